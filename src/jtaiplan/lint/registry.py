@@ -1,0 +1,84 @@
+"""The rule registry: each rule is a small function with a code, a severity and a summary.
+
+Adding a rule is adding a function under ``@rule(...)`` in one of the rule modules; its
+docstring is the explanation ``jtai rules CODE`` prints.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..findings import Path_, Severity
+from ..model import Action, LintConfig, Objective, Plan
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule reports; the runner adds the code, severity and position."""
+
+    path: Path_
+    message: str
+    ref: str | None = None
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    plan: Plan
+    data: Any
+    """The plan as plain data, for rules that read every string."""
+    as_of: date
+    config: LintConfig
+    file: str = "plan.yaml"
+
+
+Check = Callable[[Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    explanation: str
+    check: Check = field(repr=False)
+    uses_date: bool = False
+    """Rules that depend on the as-of date are left out of ``jtai validate``."""
+    integrity: bool = False
+    """Integrity rules must pass before a plan can be shown, reported on or changed."""
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, severity: Severity, summary: str, *, uses_date: bool = False,
+    integrity: bool = False,
+) -> Callable[[Check], Check]:
+    def register(check: Check) -> Check:
+        if code in RULES:
+            raise RuntimeError(f"rule code {code} registered twice")
+        RULES[code] = Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""),
+                           check, uses_date=uses_date, integrity=integrity)
+        return check
+
+    return register
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule, in code order; importing the rule modules registers them."""
+    from . import evidence, integrity, personal_data, schedule, schema  # noqa: F401
+
+    return dict(sorted(RULES.items()))
+
+
+def action_paths(plan: Plan) -> Iterator[tuple[Path_, Objective, Action]]:
+    """Each action with the document path of its mapping: ``("objectives", i, "actions", j)``."""
+    for i, objective in enumerate(plan.objectives):
+        for j, action in enumerate(objective.actions):
+            yield ("objectives", i, "actions", j), objective, action

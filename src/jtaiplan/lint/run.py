@@ -1,0 +1,82 @@
+"""Running the rules over a loaded plan: selection, waivers, positions, order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ..findings import Finding, Severity
+from ..model import LintConfig
+from .registry import Context, Rule, all_rules
+
+if TYPE_CHECKING:
+    from ..loader import LoadedPlan
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run: ``select`` and ``ignore`` take codes or code prefixes (``JTAI1``)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    dated: bool = True
+    """False for ``jtai validate``: rules that depend on the as-of date are left out."""
+    only_integrity: bool = False
+    due_soon_days: int | None = None
+    review_cadence_days: int | None = None
+    extra_disabled: tuple[str, ...] = field(default=())
+
+    def wants(self, rule: Rule, config: LintConfig) -> bool:
+        code = rule.code
+        if self.only_integrity and not rule.integrity:
+            return False
+        if rule.uses_date and not self.dated:
+            return False
+        if self.select and not any(code.startswith(s.upper()) for s in self.select):
+            return False
+        if any(code.startswith(s.upper()) for s in self.ignore):
+            return False
+        return code not in {c.upper() for c in config.disable}
+
+
+def unknown_codes(codes: Iterable[str]) -> list[str]:
+    """Codes (or prefixes) that match no rule: ``--select JTAI9`` is a mistake to report."""
+    rules = all_rules()
+    return [c for c in codes if not any(code.startswith(c.upper()) for code in rules)]
+
+
+def run_rules(loaded: LoadedPlan, as_of: date, selection: Selection = Selection()) -> list[Finding]:
+    """Findings of the selected rules, with positions, waivers applied, in file order."""
+    plan = loaded.plan
+    config = plan.lint.model_copy(update={
+        k: v for k, v in (("due_soon_days", selection.due_soon_days),
+                          ("review_cadence_days", selection.review_cadence_days))
+        if v is not None
+    })
+    ctx = Context(plan=plan, data=loaded.data, as_of=as_of, config=config, file=loaded.name)
+    waived = {(w.rule.upper(), w.ref) for w in config.waivers if w.expires >= as_of}
+    findings: list[Finding] = []
+    for rule in all_rules().values():
+        if not selection.wants(rule, config):
+            continue
+        for hit in rule.check(ctx):
+            if (rule.code, hit.ref) in waived:
+                continue
+            position = loaded.sourcemap.locate(hit.path)
+            findings.append(Finding(
+                code=rule.code, severity=rule.severity, message=hit.message, file=loaded.name,
+                line=position.line if position else None,
+                column=position.column if position else None,
+                path=hit.path, ref=hit.ref, hint=hit.hint,
+            ))
+    return sort_findings(findings)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code))
+
+
+def has_errors(findings: Iterable[Finding], *, strict: bool = False) -> bool:
+    return any(f.severity is Severity.ERROR or strict for f in findings)

@@ -1,0 +1,221 @@
+"""The plan as data: pydantic models of every part of plan.yaml.
+
+The models check each value's type and form. Checks across values (refs unique, owners
+registered, themes declared) are lint rules in :mod:`jtaiplan.lint.integrity`, so that they
+are reported with the same codes and positions as everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+)
+
+from .dates import BadDate, parse_iso
+
+MAX_TEXT = 20_000
+_ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
+
+
+class RAG(StrEnum):
+    """A Red/Amber/Green rating, with Blue for completed."""
+
+    BLUE = "Blue"
+    GREEN = "Green"
+    AMBER = "Amber"
+    RED = "Red"
+
+    @classmethod
+    def parse(cls, value: str) -> RAG:
+        """Any case: ``amber``, ``AMBER`` and ``Amber`` are the same rating."""
+        try:
+            return cls(value.strip().capitalize())
+        except ValueError:
+            raise ValueError(
+                f"'{value}' is not a RAG rating: use Blue, Green, Amber or Red"
+            ) from None
+
+
+def _rag_any_case(value: Any) -> Any:
+    return RAG.parse(value) if isinstance(value, str) else value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date) or not isinstance(value, str):
+        return value
+    try:
+        return parse_iso(value)
+    except BadDate as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _date_or_word(value: Any) -> Any:
+    # A date-shaped string must be a real date; any other text is a status word ("In place",
+    # "underway") that the integrity rules check against the plan's own list. Never coerced.
+    if isinstance(value, str) and _ISO_SHAPE.match(value.strip()):
+        return _iso_date(value.strip())
+    return value
+
+
+Rag = Annotated[RAG, BeforeValidator(_rag_any_case)]
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None
+Ref = Annotated[StrictStr, StringConstraints(pattern=r"^\d+\.\d+$")]
+CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
+AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Inspection(Strict):
+    type: Text = Field(description="The kind of inspection, e.g. JTAI.")
+    name: OptionalText = None
+    area: Text = Field(description="The local authority area inspected.")
+    start: IsoDate
+    end: IsoDate
+    plan_title: OptionalText = None
+
+
+class SummaryOfChange(Strict):
+    heading: OptionalText = None
+    introduction: OptionalText = None
+    areas: list[Text] = Field(default_factory=list)
+
+
+class Agency(Strict):
+    code: AgencyCode = Field(description="Short code used in owners and leads, e.g. BFfC.")
+    name: Text
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other ways the plan writes this agency; matching ignores case.",
+    )
+    note: OptionalText = None
+
+
+class Change(Strict):
+    """One field's move in an update: old value and new value, as text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    old: str | None = Field(default=None, alias="from")
+    new: str | None = Field(default=None, alias="to")
+
+
+class Update(Strict):
+    """An entry of an action's history, appended by ``jtai update``; never edited."""
+
+    date: IsoDate
+    by: Text
+    changes: dict[StrictStr, Change] = Field(default_factory=dict)
+    note: OptionalText = None
+    evidence: OptionalText = None
+    reason: OptionalText = Field(default=None, description="Why the complete-by date moved.")
+
+
+class Action(Strict):
+    ref: Ref = Field(description='Quoted, e.g. "2.10": unquoted, YAML reads 2.10 as 2.1.')
+    multi_agency: StrictBool = False
+    action: Text
+    complete_by: CompleteBy | None = Field(
+        default=None,
+        description="YYYY-MM-DD, or one of the plan's complete_by_words such as 'In place'.",
+    )
+    baseline_complete_by: IsoDate | None = Field(
+        default=None, description="The first complete-by date, kept when the date is revised."
+    )
+    owners: list[Text] = Field(min_length=1, description="Agency codes (or aliases).")
+    owners_as_written: OptionalText = None
+    theme: Text
+    plan_type: Text
+    progress: Rag
+    impact: Rag | None = None
+    completed_on: IsoDate | None = None
+    evidence: OptionalText = None
+    impact_evidence: OptionalText = None
+    updates: list[Update] = Field(default_factory=list)
+
+    @property
+    def due(self) -> date | None:
+        """The complete-by date, or None when it is a status word or missing."""
+        return self.complete_by if isinstance(self.complete_by, date) else None
+
+    @property
+    def due_word(self) -> str | None:
+        return self.complete_by if isinstance(self.complete_by, str) else None
+
+    @property
+    def objective_number(self) -> int:
+        return int(self.ref.split(".", 1)[0])
+
+    @property
+    def date_revised(self) -> bool:
+        return self.baseline_complete_by is not None and self.baseline_complete_by != self.due
+
+    @property
+    def latest_update(self) -> Update | None:
+        return self.updates[-1] if self.updates else None
+
+    def is_overdue(self, as_of: date) -> bool:
+        """Complete-by strictly before ``as_of`` and not completed (Blue)."""
+        due = self.due
+        return due is not None and due < as_of and self.progress is not RAG.BLUE
+
+
+class Objective(Strict):
+    number: PositiveInt
+    title: Text
+    risk: Text = Field(description="A key of risk_levels, e.g. high.")
+    lead: Text = Field(description="The accountable lead's agency code.")
+    characteristics_of_good: OptionalText = None
+    actions: list[Action] = Field(default_factory=list)
+
+
+class Waiver(Strict):
+    rule: Text = Field(description="A lint rule code, e.g. JTAI101.")
+    ref: Ref
+    reason: Text
+    expires: IsoDate
+
+
+class LintConfig(Strict):
+    due_soon_days: NonNegativeInt = 14
+    review_cadence_days: PositiveInt = 42
+    disable: list[Text] = Field(default_factory=list, description="Rule codes switched off.")
+    waivers: list[Waiver] = Field(default_factory=list)
+
+
+class Plan(Strict):
+    version: Literal[1] = 1
+    inspection: Inspection
+    area_for_priority_action: OptionalText = None
+    summary_of_change: SummaryOfChange | None = None
+    characteristics_of_good: OptionalText = None
+    rag_key: dict[Rag, Text] = Field(default_factory=dict)
+    risk_levels: dict[StrictStr, Text] = Field(min_length=1)
+    themes: list[Text] = Field(min_length=1)
+    plan_types: list[Text] = Field(min_length=1)
+    complete_by_words: list[Text] = Field(default_factory=list)
+    agencies: list[Agency] = Field(min_length=1)
+    objectives: list[Objective] = Field(min_length=1)
+    lint: LintConfig = Field(default_factory=LintConfig)
+
+    def actions(self) -> list[Action]:
+        return [action for objective in self.objectives for action in objective.actions]

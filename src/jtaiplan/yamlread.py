@@ -1,0 +1,195 @@
+"""Fast, safe reading of a plan's YAML into plain Python data, keeping the node tree.
+
+Read-only commands never need ruamel's round-trip loader: libyaml (through PyYAML's C
+binding, when present) composes nodes with line marks several times faster. Scalars are
+resolved here by the YAML 1.2 core schema, as ruamel.yaml reads them, so the plan means the
+same whichever library reads it: ``yes``, ``no`` and ``on`` stay words, dates stay text
+(the model parses them), and nothing is ever constructed from a tag.
+
+Refused outright, with their positions: explicit tags (``!!python/object/apply:...``),
+anchors and aliases (exponential "billion laughs" expansion), duplicate keys, complex keys
+and nesting deeper than :data:`MAX_DEPTH`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import PlanInvalid
+from .findings import Finding, Severity
+from .textfile import SourceText
+
+try:
+    from yaml import CBaseLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 40
+MAX_FINDINGS = 50
+
+# Only when one of these could start a tag, anchor or alias is the token scan worth its cost.
+_TOKEN_CANDIDATE = re.compile(r"(?:^|[\s\[\]{},])[&*!][^\s\[\]{},]")
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOAT = {
+    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+}
+_CONSTANTS: dict[str, Any] = {
+    "": None, "~": None, "null": None, "Null": None, "NULL": None,
+    "true": True, "True": True, "TRUE": True,
+    "false": False, "False": False, "FALSE": False,
+}
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
+_SCALAR_HINTS = {
+    "\t": "YAML does not allow tab characters for indentation: indent with spaces",
+    "could not find expected ':'": "a line is missing ':' after its key, or a quote is "
+    "not closed on the line before",
+    "found unexpected end of stream": "a quote or bracket is never closed",
+    "mapping values are not allowed here": "text containing ': ' must be quoted: "
+    'key: "text: more text"',
+    "found character that cannot start any token": "quote values that start with "
+    "characters such as @ or `",
+    "did not find expected key": "check the indentation: keys of one mapping line up",
+    "did not find expected '-' indicator": "check the indentation of the list items",
+    "expected a single document": "a plan is one YAML document: remove the extra '---'",
+}
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar's value under the YAML 1.2 core schema."""
+    if not value:
+        return None
+    if value[0] not in _MAYBE_NOT_TEXT:
+        return value
+    if value in _CONSTANTS:
+        return _CONSTANTS[value]
+    if _INT.match(value):
+        return int(value)
+    if _OCT.match(value):
+        return int(value[2:], 8)
+    if _HEX.match(value):
+        return int(value[2:], 16)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    if value in _SPECIAL_FLOAT:
+        return _SPECIAL_FLOAT[value]
+    return value
+
+
+def compose(source: SourceText) -> Node | None:
+    """The document's node tree (``None`` for an empty document), or PlanInvalid."""
+    name = source.display_name
+    if _TOKEN_CANDIDATE.search(source.text):
+        _refuse_tags_and_anchors(source.text, name)
+    loader = _Loader(source.text)
+    try:
+        node: Node | None = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise PlanInvalid([syntax_finding(exc, name)]) from None
+    except yaml.YAMLError as exc:
+        raise PlanInvalid([Finding("JTAI001", Severity.ERROR, f"YAML error: {exc}", name)]) from None
+    except RecursionError:
+        raise PlanInvalid([Finding("JTAI001", Severity.ERROR,
+                                   "the YAML is nested too deeply to be a plan", name)]) from None
+    finally:
+        loader.dispose()
+    return node
+
+
+def syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "YAML syntax error"
+    context = f" ({exc.context})" if exc.context else ""
+    hint = next((h for key, h in _SCALAR_HINTS.items() if key in problem or key in context),
+                "check the YAML syntax on this line and the line before")
+    return Finding(
+        "JTAI001", Severity.ERROR, f"YAML syntax error: {problem}{context}", file,
+        line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+        hint=hint,
+    )
+
+
+def _refuse_tags_and_anchors(text: str, file: str) -> None:
+    findings: list[Finding] = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.TagToken):
+                handle, suffix = token.value
+                what = f"explicit YAML tag '{handle or ''}{suffix}'"
+                hint = "remove the tag and write the value plainly: a plan needs no tags"
+            elif isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                sign = "&" if isinstance(token, yaml.AnchorToken) else "*"
+                what = f"YAML {'anchor' if sign == '&' else 'alias'} '{sign}{token.value}'"
+                hint = ("write the value out in full where it is needed: anchors and aliases "
+                        "are refused because they can expand without limit")
+            else:
+                continue
+            findings.append(Finding(
+                "JTAI001", Severity.ERROR, f"{what} is not allowed in a plan", file,
+                line=token.start_mark.line + 1, column=token.start_mark.column + 1, hint=hint,
+            ))
+            if len(findings) >= MAX_FINDINGS:
+                break
+    except yaml.MarkedYAMLError as exc:
+        # The scanner stops at a syntax error; report what was refused before it, then it.
+        findings.append(syntax_finding(exc, file))
+    if findings:
+        raise PlanInvalid(findings)
+
+
+def to_python(node: Node | None, file: str) -> Any:
+    """Plain dicts, lists and scalars from the node tree; duplicate keys refused."""
+    if node is None:
+        return None
+    problems: list[Finding] = []
+    data = _convert(node, 0, problems, file)
+    if problems:
+        raise PlanInvalid(problems)
+    return data
+
+
+def _convert(node: Node, depth: int, problems: list[Finding], file: str) -> Any:
+    if isinstance(node, ScalarNode):
+        return resolve_plain(node.value) if not node.style else node.value
+    if depth >= MAX_DEPTH:
+        problems.append(_at(node, file, f"nesting deeper than {MAX_DEPTH} levels",
+                            "a plan is at most a few levels deep: check the indentation"))
+        return None
+    if isinstance(node, SequenceNode):
+        return [_convert(item, depth + 1, problems, file) for item in node.value]
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                problems.append(_at(key_node, file, "a key must be a plain word, not a "
+                                    "list or mapping", "write the key as text followed by ':'"))
+                continue
+            key = key_node.value
+            if key in out:
+                problems.append(_at(
+                    key_node, file,
+                    f"duplicate key '{key}' (first on line {first_line[key]}): YAML would keep "
+                    "only the last one",
+                    "remove one of the two, or merge their contents",
+                ))
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            out[key] = _convert(value_node, depth + 1, problems, file)
+        return out
+    problems.append(_at(node, file, "unsupported YAML node", ""))  # pragma: no cover
+    return None
+
+
+def _at(node: Node, file: str, message: str, hint: str) -> Finding:
+    return Finding("JTAI001", Severity.ERROR, message, file, line=node.start_mark.line + 1,
+                   column=node.start_mark.column + 1, hint=hint)
