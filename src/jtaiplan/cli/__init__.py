@@ -1,0 +1,1 @@
+"""The ``jtai`` command line: a thin skin over the library. Nothing here decides anything."""

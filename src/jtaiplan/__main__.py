@@ -1,0 +1,3 @@
+from jtaiplan.cli.main import main
+
+main()

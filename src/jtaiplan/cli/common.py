@@ -1,0 +1,39 @@
+"""Small steps every command shares: the as-of date and loading the plan."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CannotRun
+
+if TYPE_CHECKING:
+    from ..loader import LoadedPlan
+
+
+def as_of_date(value: str | None) -> date:
+    from ..dates import BadDate, resolve_as_of
+
+    try:
+        return resolve_as_of(value)
+    except BadDate as exc:
+        raise CannotRun(str(exc), hint="dates on the command line are YYYY-MM-DD") from None
+
+
+def load(plan: Path, *, integrity: bool = True) -> LoadedPlan:
+    from ..loader import load_plan
+
+    return load_plan(plan, integrity=integrity)
+
+
+def write_out(text: str) -> None:
+    """Data to stdout as UTF-8 whatever the console's code page (Windows)."""
+    stream = sys.stdout
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        stream.flush()
+        stream.buffer.write(text.encode("utf-8"))
+    stream.flush()

@@ -1,0 +1,131 @@
+"""``jtai validate`` and ``jtai lint``: the plan's findings, for people and for CI."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import CannotRun, PlanInvalid
+from .common import as_of_date, load, write_out
+from .options import DEFAULT_PLAN, AsOfOption, LintFormat, PlanOption, TextOrJson
+
+if TYPE_CHECKING:
+    from ..findings import Finding
+    from ..lint.run import Selection
+
+
+def validate(
+    plan: PlanOption = DEFAULT_PLAN,
+    output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
+) -> None:
+    """Check the plan: YAML syntax, schema, and every rule that does not depend on the date.
+
+    Lists every problem at once with its file, line and column. Exit 0 when valid (warnings
+    are shown), 1 when not. Dates passing never make validate fail: that is `jtai lint`.
+    """
+    from ..lint.run import Selection
+
+    findings, loaded_ok = _findings(plan, date.today(), Selection(dated=False))
+    if output_format is TextOrJson.json:
+        from ..lint.output import as_json
+
+        write_out(as_json(findings))
+    else:
+        from ..lint.output import as_text
+
+        text = as_text(findings, None) if findings else ""
+        write_out(text)
+        if loaded_ok and not _has_errors(findings):
+            typer.echo(f"{plan.as_posix()}: valid", err=True)
+    raise typer.Exit(1 if _has_errors(findings) else 0)
+
+
+def lint(
+    plan: PlanOption = DEFAULT_PLAN,
+    as_of: AsOfOption = None,
+    output_format: Annotated[LintFormat | None, typer.Option(
+        "--format", "-f", show_default=False,
+        help="text (default), json, github (workflow annotations; the default when "
+             "GITHUB_ACTIONS is set) or sarif (for GitHub code scanning).")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", metavar="CODE", help="Run only these rules (codes or prefixes: JTAI1).")]
+    = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="CODE", help="Skip these rules (codes or prefixes).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    exit_zero: Annotated[bool, typer.Option(
+        "--exit-zero", help="Always exit 0 when the lint ran: for report-only jobs.")] = False,
+    due_soon_days: Annotated[int | None, typer.Option(
+        "--due-soon-days", min=0, metavar="DAYS",
+        help="Warn about actions due within DAYS (overrides lint.due_soon_days).")] = None,
+    review_cadence_days: Annotated[int | None, typer.Option(
+        "--review-cadence-days", min=1, metavar="DAYS",
+        help="Warn when an action's latest update is older (overrides "
+             "lint.review_cadence_days).")] = None,
+) -> None:
+    """Check the plan against every rule, dates included: CI fails on overdue actions.
+
+    Each finding carries file, line and column, a rule code (`jtai rules` explains them),
+    its severity and the action's ref. Exit 0 with no errors (warnings allowed), 1 with
+    errors (or warnings under --strict), 2 when lint could not run.
+
+    Configure thresholds, switched-off rules and per-action waivers in the plan's lint:
+    section. Examples: jtai lint --as-of 2025-07-01;
+    jtai lint --format sarif > jtai.sarif; jtai lint --select JTAI3 (personal data only)
+    """
+    from ..lint.run import Selection, unknown_codes
+
+    day = as_of_date(as_of)
+    for option, codes in (("--select", select or []), ("--ignore", ignore or [])):
+        unknown = unknown_codes(codes)
+        if unknown:
+            raise CannotRun(f"{option}: no rule matches {', '.join(unknown)}",
+                            hint="`jtai rules` lists the codes")
+    selection = Selection(select=tuple(select or ()), ignore=tuple(ignore or ()),
+                          due_soon_days=due_soon_days, review_cadence_days=review_cadence_days)
+    findings, _ = _findings(plan, day, selection)
+    chosen = output_format or (LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true"
+                               else LintFormat.text)
+    _emit(findings, chosen, day)
+    if exit_zero:
+        raise typer.Exit(0)
+    raise typer.Exit(1 if _has_errors(findings, strict=strict) else 0)
+
+
+def _findings(plan: Path, day: date, selection: Selection) -> tuple[list[Finding], bool]:
+    """The findings, schema failures included (they are findings too)."""
+    from ..lint.run import run_rules
+
+    try:
+        loaded = load(plan, integrity=False)
+    except PlanInvalid as exc:
+        return exc.findings, False
+    return run_rules(loaded, day, selection), True
+
+
+def _has_errors(findings: list[Finding], *, strict: bool = False) -> bool:
+    from ..lint.run import has_errors
+
+    return has_errors(findings, strict=strict)
+
+
+def _emit(findings: list[Finding], chosen: LintFormat, day: date) -> None:
+    from ..lint import output
+    from ..lint.registry import all_rules
+
+    if chosen is LintFormat.json:
+        write_out(output.as_json(findings))
+    elif chosen is LintFormat.sarif:
+        write_out(output.as_sarif(findings, all_rules()))
+    elif chosen is LintFormat.github:
+        write_out(output.as_github(findings, all_rules()))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with Path(summary_file).open("a", encoding="utf-8") as handle:
+                handle.write(output.as_step_summary(findings, day))
+    else:
+        write_out(output.as_text(findings, day))

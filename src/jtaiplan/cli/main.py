@@ -1,0 +1,103 @@
+"""``jtai``: the app, its error handling, and the list of commands. Only parses and dispatches."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from .. import __version__
+from ..errors import JtaiError
+from . import lint_cmd, plan_cmds, rules_cmd, status_cmd
+from .messages import report_bug, report_error
+
+EXIT_BUG = 3
+
+HELP = """\
+Keep a JTAI multi-agency improvement plan in one version-controlled YAML file.
+
+Every command reads ./plan.yaml unless --plan PATH (or JTAI_PLAN) says otherwise, and judges
+dates as of today in England unless --as-of YYYY-MM-DD (or JTAI_AS_OF) says otherwise.
+
+Exit codes: 0 fine, 1 the plan has problems, 2 could not run (no file, bad option),
+3 a bug in jtai.
+
+Examples:
+
+  jtai status --owner BFfC              what Brighter Futures for Children owes
+
+  jtai status --overdue --format json   overdue actions, for a script
+
+  jtai show 2.2                         one action in full
+
+  jtai lint --as-of 2025-07-01          what CI would report on that day
+"""
+
+
+class JtaiGroup(TyperGroup):
+    """Turns the library's errors into exit codes and one clear message, never a traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except JtaiError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except (TyperException, typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # `jtai status | head`: the reader left; nothing more to say.
+            raise typer.Exit(0) from None
+        except Exception as exc:
+            report_bug(exc, bool(ctx.meta.get("jtai.debug")))
+            raise typer.Exit(EXIT_BUG) from None
+
+
+app = typer.Typer(
+    name="jtai",
+    cls=JtaiGroup,
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"jtai {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", envvar="JTAI_DEBUG",
+                                        help="On an internal error, show its traceback.")]
+    = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    ctx.meta["jtai.debug"] = debug
+
+
+COMMANDS = (
+    ("status", status_cmd.status),
+    ("show", status_cmd.show),
+    ("validate", lint_cmd.validate),
+    ("lint", lint_cmd.lint),
+    ("rules", rules_cmd.rules),
+    ("schema", plan_cmds.schema),
+)
+for _name, _function in COMMANDS:
+    app.command(_name)(_function)
+
+
+def main() -> None:
+    app(prog_name="jtai")

@@ -1,0 +1,69 @@
+"""The terminal table for ``jtai status``: rich, imported only when a table is printed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from ..formats import summary_line
+from ..query import Row, Summary
+from ..records import complete_by_text, owners_text, short_text
+
+# Dark text on light tints (and white on a dark red): readable, and the word always shows,
+# so colour is never the only signal and NO_COLOR loses nothing.
+RAG_STYLES = {
+    "Blue": "black on #cfe2ff",
+    "Green": "black on #d1e7dd",
+    "Amber": "black on #ffe69c",
+    "Red": "bold white on #9c1c28",
+}
+
+
+def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title: str) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    console.print(Text(f"{title} · as of {as_of.isoformat()}", style="bold"))
+    current = None
+    table: Table | None = None
+    for row in rows:
+        if row.objective.number != current:
+            if table is not None:
+                console.print(table)
+            current = row.objective.number
+            table = Table(
+                title=f"Objective {current}: {row.objective.title} (lead {row.objective.lead})",
+                title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                pad_edge=False, collapse_padding=True, expand=True,
+            )
+            # Fixed widths for all but the action text, so every objective's table lines up.
+            table.add_column("Ref", width=5, no_wrap=True)
+            table.add_column("Action", ratio=1, min_width=16)
+            table.add_column("Owners", width=11, overflow="fold")
+            table.add_column("Complete by", width=18, no_wrap=True)
+            table.add_column("Progress", width=8, no_wrap=True)
+            table.add_column("Impact", width=7, no_wrap=True)
+        assert table is not None
+        due = Text(complete_by_text(row.action))
+        if row.overdue:
+            due.append(" OVERDUE", style="bold red")
+        table.add_row(
+            row.action.ref,
+            short_text(row.action.action),
+            owners_text(row),
+            due,
+            _rag(str(row.action.progress)),
+            _rag(str(row.action.impact)) if row.action.impact else Text("—"),
+        )
+    if table is not None:
+        console.print(table)
+    console.print(summary_line(summary, as_of))
+
+
+def _rag(word: str) -> object:
+    from rich.text import Text
+
+    return Text(f" {word} ", style=RAG_STYLES.get(word, ""))

@@ -1,0 +1,74 @@
+"""Actions as plain records: the one shape shared by JSON, CSV, Markdown and reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .agencies import AgencyIndex
+from .model import Action, Objective, Plan
+from .query import Row
+
+
+def short_text(text: str, limit: int = 70) -> str:
+    """The first ``limit`` characters, cut at a word, with an ellipsis when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+def action_record(row: Row) -> dict[str, Any]:
+    """The documented JSON shape of one action (see ``jtai status --help``)."""
+    action, objective = row.action, row.objective
+    latest = action.latest_update
+    return {
+        "ref": action.ref,
+        "objective": objective.number,
+        "objective_title": objective.title,
+        "action": action.action,
+        "multi_agency": action.multi_agency,
+        "due": action.due.isoformat() if action.due else None,
+        "due_status": action.due_word,
+        "baseline_due": action.baseline_complete_by.isoformat()
+        if action.baseline_complete_by else None,
+        "date_revised": action.date_revised,
+        "owners": list(row.owners),
+        "owners_as_written": action.owners_as_written,
+        "lead": objective.lead,
+        "theme": action.theme,
+        "plan_type": action.plan_type,
+        "progress": str(action.progress),
+        "impact": str(action.impact) if action.impact else None,
+        "overdue": row.overdue,
+        "completed_on": action.completed_on.isoformat() if action.completed_on else None,
+        "evidence": action.evidence,
+        "impact_evidence": action.impact_evidence,
+        "latest_update": {
+            "date": latest.date.isoformat(), "by": latest.by, "note": latest.note,
+        } if latest else None,
+    }
+
+
+def owners_text(row: Row) -> str:
+    return ", ".join(row.owners)
+
+
+def complete_by_text(action: Action) -> str:
+    """``2025-06-30``, ``underway``, or ``2025-09-30 (revised)``."""
+    if action.due is not None:
+        return action.due.isoformat() + (" (revised)" if action.date_revised else "")
+    return action.due_word or "—"
+
+
+def objective_record(plan: Plan, objective: Objective) -> dict[str, Any]:
+    index = AgencyIndex.of(plan)
+    return {
+        "number": objective.number,
+        "title": objective.title,
+        "risk": objective.risk,
+        "risk_wording": plan.risk_levels.get(objective.risk, objective.risk),
+        "lead": index.resolve(objective.lead) or objective.lead,
+        "lead_name": index.name_of(index.resolve(objective.lead) or objective.lead),
+        "characteristics_of_good": objective.characteristics_of_good,
+    }

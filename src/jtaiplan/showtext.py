@@ -1,0 +1,68 @@
+"""One action in full, as plain text for ``jtai show``."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from .agencies import AgencyIndex
+from .model import Plan
+from .query import Row
+from .records import complete_by_text, owners_text
+
+WIDTH = 88
+
+
+def action_text(plan: Plan, row: Row, as_of: date) -> str:
+    action, objective = row.action, row.objective
+    index = AgencyIndex.of(plan)
+    lead = index.resolve(objective.lead) or objective.lead
+    lines = [
+        f"{action.ref}  {'MULTI-AGENCY' if action.multi_agency else 'single agency'}",
+        *_wrapped(action.action, "  "),
+        "",
+        f"Objective {objective.number}: {objective.title}",
+        f"  Accountable lead: {lead} ({index.name_of(lead)})",
+        f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk)}",
+    ]
+    if objective.characteristics_of_good:
+        lines += ["  Characteristics of good:",
+                  *_wrapped(objective.characteristics_of_good, "    ")]
+    due = complete_by_text(action)
+    if row.overdue and action.due is not None:
+        due += f"  OVERDUE by {(as_of - action.due).days} days"
+    owners = owners_text(row)
+    if action.owners_as_written:
+        owners += f' (written "{action.owners_as_written}")'
+    fields = [
+        ("Complete by", due),
+        ("Baseline date", action.baseline_complete_by.isoformat()
+         if action.baseline_complete_by else None),
+        ("Owners", owners),
+        ("Theme", action.theme),
+        ("Plan", action.plan_type),
+        ("Progress", f"{action.progress} ({plan.rag_key.get(action.progress, '')})".replace(
+            " ()", "")),
+        ("Impact", str(action.impact) if action.impact else "not rated"),
+        ("Completed on", action.completed_on.isoformat() if action.completed_on else None),
+        ("Evidence", action.evidence),
+        ("Impact evidence", action.impact_evidence),
+    ]
+    lines.append("")
+    lines += [f"{label + ':':<17}{value}" for label, value in fields if value]
+    if action.updates:
+        lines += ["", "History:"]
+        for update in action.updates:
+            moves = ", ".join(f"{name} {change.old or '—'} → {change.new or '—'}"
+                              for name, change in update.changes.items())
+            lines.append(f"  {update.date.isoformat()}  {update.by}: {moves or 'note'}")
+            for label, text in (("note", update.note), ("reason", update.reason),
+                                ("evidence", update.evidence)):
+                if text:
+                    lines += _wrapped(f"{label}: {text}", "      ")
+    lines += ["", f"As of {as_of.isoformat()}", ""]
+    return "\n".join(lines)
+
+
+def _wrapped(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
