@@ -196,8 +196,8 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin in (Union, types.UnionType):
             members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            models = [m for m in members if typing.get_origin(m) or isinstance(m, type)
-                      and issubclass(m, BaseModel)]
+            models = [m for m in members if typing.get_origin(m) or (isinstance(m, type)
+                      and issubclass(m, BaseModel))]
             annotation = models[0] if models else members[0]
         else:
             return annotation

@@ -96,7 +96,8 @@ def compose(source: SourceText) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         raise PlanInvalid([syntax_finding(exc, name)]) from None
     except yaml.YAMLError as exc:
-        raise PlanInvalid([Finding("JTAI001", Severity.ERROR, f"YAML error: {exc}", name)]) from None
+        message = f"YAML error: {exc}"
+        raise PlanInvalid([Finding("JTAI001", Severity.ERROR, message, name)]) from None
     except RecursionError:
         raise PlanInvalid([Finding("JTAI001", Severity.ERROR,
                                    "the YAML is nested too deeply to be a plan", name)]) from None

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..formats import summary_line
 from ..query import Row, Summary
 from ..records import complete_by_text, owners_text, short_text
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 # Dark text on light tints (and white on a dark red): readable, and the word always shows,
 # so colour is never the only signal and NO_COLOR loses nothing.
@@ -63,7 +67,7 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
     console.print(summary_line(summary, as_of))
 
 
-def _rag(word: str) -> object:
+def _rag(word: str) -> Text:
     from rich.text import Text
 
     return Text(f" {word} ", style=RAG_STYLES.get(word, ""))

@@ -20,7 +20,7 @@ def blue_without_evidence(ctx: Context) -> Iterable[Hit]:
         missing = [name for name, value in (("completion date", action.completed_on),
                                             ("evidence", action.evidence)) if not value]
         if missing:
-            yield Hit(path + ("progress",), f"{action.ref} is Blue but records no "
+            yield Hit((*path, "progress"), f"{action.ref} is Blue but records no "
                       f"{' and no '.join(missing)}", action.ref,
                       f"`jtai complete {action.ref} --evidence ...`")
 
@@ -33,7 +33,7 @@ def red_without_note(ctx: Context) -> Iterable[Hit]:
     for path, _objective, action in action_paths(ctx.plan):
         latest = action.latest_update
         if action.progress is RAG.RED and (latest is None or not latest.note):
-            yield Hit(path + ("progress",), f"{action.ref} is Red with no update note saying "
+            yield Hit((*path, "progress"), f"{action.ref} is Red with no update note saying "
                       "what is being done", action.ref,
                       f"`jtai update {action.ref} --note \"what is being done\"`")
 
@@ -45,6 +45,6 @@ def impact_without_evidence(ctx: Context) -> Iterable[Hit]:
     evidence recorded in ``impact_evidence`` (an audit, a dip sample, feedback)."""
     for path, _objective, action in action_paths(ctx.plan):
         if action.impact in (RAG.GREEN, RAG.BLUE) and not action.impact_evidence:
-            yield Hit(path + ("impact",), f"{action.ref}'s impact is {action.impact} with no "
+            yield Hit((*path, "impact"), f"{action.ref}'s impact is {action.impact} with no "
                       "impact evidence", action.ref,
                       f"`jtai update {action.ref} --impact-evidence ...`")

@@ -18,7 +18,7 @@ def duplicate_ref(ctx: Context) -> Iterable[Hit]:
     for path, _objective, action in action_paths(ctx.plan):
         where = f"objectives[{path[1]}].actions[{path[3]}]"
         if action.ref in first:
-            yield Hit(path + ("ref",), f"ref {action.ref} is used twice (first at "
+            yield Hit((*path, "ref"), f"ref {action.ref} is used twice (first at "
                       f"{first[action.ref]})", action.ref,
                       "give this action the next free ref of its objective (`jtai add` does)")
         else:
@@ -32,7 +32,7 @@ def ref_prefix(ctx: Context) -> Iterable[Hit]:
     dot, so that a ref alone says where to find it."""
     for path, objective, action in action_paths(ctx.plan):
         if action.objective_number != objective.number:
-            yield Hit(path + ("ref",), f"ref {action.ref} is under objective {objective.number}",
+            yield Hit((*path, "ref"), f"ref {action.ref} is under objective {objective.number}",
                       action.ref, f"renumber it {objective.number}.N or move it to objective "
                       f"{action.objective_number}")
 
@@ -57,7 +57,7 @@ def unknown_agency(ctx: Context) -> Iterable[Hit]:
     for path, _objective, action in action_paths(ctx.plan):
         for k, owner in enumerate(action.owners):
             if index.resolve(owner) is None:
-                yield Hit(path + ("owners", k), f"owner '{owner}' of {action.ref} is not a "
+                yield Hit((*path, "owners", k), f"owner '{owner}' of {action.ref} is not a "
                           "registered agency", action.ref, hint(owner))
 
 
@@ -78,15 +78,15 @@ def undeclared_value(ctx: Context) -> Iterable[Hit]:
     words = {w.casefold() for w in plan.complete_by_words}
     for path, _objective, action in action_paths(plan):
         if action.theme not in plan.themes:
-            yield Hit(path + ("theme",), f"theme '{action.theme}' of {action.ref} is not in "
+            yield Hit((*path, "theme"), f"theme '{action.theme}' of {action.ref} is not in "
                       "themes", action.ref, _one_of(action.theme, plan.themes))
         if action.plan_type not in plan.plan_types:
-            yield Hit(path + ("plan_type",), f"plan type '{action.plan_type}' of {action.ref} "
+            yield Hit((*path, "plan_type"), f"plan type '{action.plan_type}' of {action.ref} "
                       "is not in plan_types", action.ref, _one_of(action.plan_type,
                                                                   plan.plan_types))
         word = action.due_word
         if word is not None and word.casefold() not in words:
-            yield Hit(path + ("complete_by",), f"complete-by '{word}' of {action.ref} is "
+            yield Hit((*path, "complete_by"), f"complete-by '{word}' of {action.ref} is "
                       "neither a date nor a word declared in complete_by_words", action.ref,
                       _date_hint(word) or _one_of(word, plan.complete_by_words))
 

@@ -25,7 +25,7 @@ def overdue(ctx: Context) -> Iterable[Hit]:
         due = action.due
         if due is not None and action.is_overdue(ctx.as_of):
             days = (ctx.as_of - due).days
-            yield Hit(path + ("complete_by",),
+            yield Hit((*path, "complete_by"),
                       f"{action.ref} was due {due.isoformat()} and is not complete (progress "
                       f"{action.progress}): {days} day{'s' if days != 1 else ''} overdue",
                       action.ref, f"`jtai complete {action.ref} --evidence ...` or "
@@ -47,7 +47,7 @@ def due_soon(ctx: Context) -> Iterable[Hit]:
         if due is not None and action.progress is not RAG.BLUE and ctx.as_of <= due <= horizon:
             days = (due - ctx.as_of).days
             when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            yield Hit(path + ("complete_by",), f"{action.ref} is due {when} "
+            yield Hit((*path, "complete_by"), f"{action.ref} is due {when} "
                       f"({due.isoformat()})", action.ref)
 
 
@@ -59,7 +59,7 @@ def no_date(ctx: Context) -> Iterable[Hit]:
     for path, _objective, action in action_paths(ctx.plan):
         if action.due is None and action.progress is not RAG.BLUE:
             written = f" ('{action.due_word}')" if action.due_word else ""
-            yield Hit(path + ("complete_by",) if action.complete_by is not None else path,
+            yield Hit((*path, "complete_by") if action.complete_by is not None else path,
                       f"{action.ref} has no complete-by date{written} and is not complete",
                       action.ref, f"`jtai update {action.ref} --due YYYY-MM-DD --note ...`")
 
@@ -77,7 +77,7 @@ def not_reviewed(ctx: Context) -> Iterable[Hit]:
             continue
         age = (ctx.as_of - latest.date).days
         if age > cadence:
-            yield Hit(path + ("updates", len(action.updates) - 1, "date"),
+            yield Hit((*path, "updates", len(action.updates) - 1, "date"),
                       f"{action.ref} was last updated {latest.date.isoformat()}, {age} days "
                       f"ago (review cadence {cadence} days)", action.ref,
                       f"review it and record the outcome: `jtai update {action.ref} --note ...`")

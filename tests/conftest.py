@@ -1,0 +1,53 @@
+"""Shared test fixtures: the real plan, copies of it, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from jtaiplan.cli.main import app
+
+REPO = Path(__file__).resolve().parent.parent
+REAL_PLAN = REPO / "plan.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never depend on the developer's shell: no plan, date or CI settings leak in."""
+    for name in ("JTAI_PLAN", "JTAI_AS_OF", "JTAI_DEBUG", "GITHUB_ACTIONS",
+                 "GITHUB_STEP_SUMMARY", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture
+def real_plan() -> Path:
+    return REAL_PLAN
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path) -> Path:
+    """A writable copy of the real plan (with its schema beside it, as in the repo)."""
+    target = tmp_path / "plan.yaml"
+    shutil.copyfile(REAL_PLAN, target)
+    return target
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def jtai() -> Invoke:
+    """``jtai("status", "--owner", "BFfC")``: runs the CLI in-process, stdout and stderr apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+    return invoke
