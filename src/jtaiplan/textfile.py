@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CannotRun, PlanInvalid
@@ -27,6 +27,8 @@ class SourceText:
     """The content with LF line endings and no BOM."""
     newline: str = "\n"
     bom: bool = False
+    raw: bytes = field(default=b"", repr=False, compare=False)
+    """The bytes as read, to tell whether the file changed on disk meanwhile."""
 
     @property
     def display_name(self) -> str:
@@ -42,10 +44,12 @@ class SourceText:
 
 def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()
     try:
-        return Path(os.path.relpath(path)).as_posix() if path.is_absolute() else path.as_posix()
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:  # outside the working folder, or on another drive
+        return path.as_posix()
 
 
 def max_bytes() -> int:
@@ -113,7 +117,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
             "resolve the conflict (keep one side between <<<<<<< and >>>>>>>), "
             "remove the markers, then run `jtai validate`",
         )])
-    return SourceText(path=path, text=text, newline=newline, bom=bom)
+    return SourceText(path=path, text=text, newline=newline, bom=bom, raw=raw)
 
 
 def _problem(file: str, line: int, message: str, hint: str) -> Finding:

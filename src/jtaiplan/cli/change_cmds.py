@@ -1,0 +1,240 @@
+"""Commands that change the plan: update, complete, add, init, fmt."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import CannotRun
+from .common import write_out
+from .options import DEFAULT_PLAN, PlanOption
+
+if TYPE_CHECKING:
+    from ..model import RAG
+    from ..writer import Outcome
+
+DryRunOption = Annotated[bool, typer.Option(
+    "--dry-run", "-n", help="Print the change as a unified diff and write nothing.")]
+ByOption = Annotated[str | None, typer.Option(
+    "--by", metavar="NAME", help="Who is making the change (default: git's user.name).")]
+OnOption = Annotated[str | None, typer.Option(
+    "--on", metavar="DATE", help="The date of the change: 2025-06-30, 30/06/2025 or "
+                                 "30.06.25 (default: today).")]
+NoteOption = Annotated[str | None, typer.Option(
+    "--note", metavar="TEXT", help="What is happening: recorded in the action's history.")]
+
+
+def update(
+    ref: Annotated[str, typer.Argument(help="The action's ref, e.g. 2.2.")],
+    progress: Annotated[str | None, typer.Option(
+        "--progress", metavar="RAG", help="New progress rating: blue, green, amber or red.")]
+    = None,
+    impact: Annotated[str | None, typer.Option(
+        "--impact", metavar="RAG", help="New impact rating.")] = None,
+    due: Annotated[str | None, typer.Option(
+        "--due", metavar="DATE", help="New complete-by date; the first date is kept as the "
+                                      "baseline.")] = None,
+    note: NoteOption = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", metavar="TEXT", help="Why the complete-by date moved.")] = None,
+    evidence: Annotated[str | None, typer.Option(
+        "--evidence", metavar="TEXT", help="Evidence of progress.")] = None,
+    impact_evidence: Annotated[str | None, typer.Option(
+        "--impact-evidence", metavar="TEXT", help="Evidence of impact on children.")] = None,
+    by: ByOption = None,
+    on: OnOption = None,
+    plan: PlanOption = DEFAULT_PLAN,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Change an action's ratings, date or evidence, and record it in the action's history.
+
+    Only the changed lines of plan.yaml change (plus the appended history entry), so the
+    pull request shows exactly what moved. The whole plan is validated before anything is
+    written; a refused change leaves the file untouched.
+
+    Example: jtai update 2.2 --progress amber --note "Workshop moved to September"
+    """
+    from ..edit import UpdateRequest, update_action
+
+    if all(v is None for v in (progress, impact, due, note, reason, evidence, impact_evidence)):
+        raise CannotRun("nothing to update", hint="give --progress, --impact, --due, --note, "
+                        "--evidence or --impact-evidence")
+    request = UpdateRequest(
+        by=_who(by, plan), on=_day(on, "--on") if on else _today(),
+        progress=_rag(progress, "--progress"), impact=_rag(impact, "--impact"),
+        due=_day(due, "--due") if due else None, note=note, reason=reason,
+        evidence=evidence, impact_evidence=impact_evidence,
+    )
+    _report(_change(plan, lambda loaded: update_action(loaded, ref, request), dry_run), plan)
+
+
+def complete(
+    ref: Annotated[str, typer.Argument(help="The action's ref, e.g. 2.2.")],
+    evidence: Annotated[str, typer.Option(
+        "--evidence", metavar="TEXT", help="How we know it is done (required).")],
+    note: NoteOption = None,
+    by: ByOption = None,
+    on: OnOption = None,
+    plan: PlanOption = DEFAULT_PLAN,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Mark an action complete: progress Blue, with its completion date and evidence.
+
+    Example: jtai complete 2.1 --evidence "Practice standard published 30 May 2025"
+    """
+    from ..edit import UpdateRequest, update_action
+
+    request = UpdateRequest(by=_who(by, plan), on=_day(on, "--on") if on else _today(),
+                            evidence=evidence, note=note, completed=True)
+    _report(_change(plan, lambda loaded: update_action(loaded, ref, request), dry_run), plan)
+
+
+def add(
+    objective: Annotated[int, typer.Argument(help="The objective's number.", min=1)],
+    action: Annotated[str, typer.Option("--action", metavar="TEXT",
+                                        help="What will be done (required).")],
+    owner: Annotated[list[str], typer.Option(
+        "--owner", metavar="AGENCY", help="Owning agency; repeat or use commas for several "
+                                          "(required).")],
+    theme: Annotated[str, typer.Option("--theme", help="One of the plan's themes.")],
+    plan_type: Annotated[str, typer.Option("--plan-type", help="Operational or Strategic.")],
+    due: Annotated[str, typer.Option(
+        "--due", metavar="DATE", help="Complete-by date (or a word such as underway).")],
+    multi_agency: Annotated[bool, typer.Option(
+        "--multi-agency/--single-agency", help="Marked MULTI-AGENCY in the plan.")] = True,
+    progress: Annotated[str, typer.Option("--progress", metavar="RAG")] = "green",
+    note: NoteOption = None,
+    by: ByOption = None,
+    on: OnOption = None,
+    plan: PlanOption = DEFAULT_PLAN,
+    dry_run: DryRunOption = False,
+) -> None:
+    """Add an action to an objective with the next free ref (after 2.9 comes 2.10).
+
+    Example: jtai add 2 --action "Audit strategy meeting attendance" --owner BFfC,TVP
+    --theme "Service Delivery and Design" --plan-type Operational --due 2026-03-31
+    """
+    from ..dates import BadDate, parse_user_date
+    from ..edit import NewAction, add_action
+    from ..model import RAG
+    from ..query import split_values
+
+    try:
+        due_date, due_word = parse_user_date(due, "--due"), None
+    except BadDate:
+        if any(c.isdigit() for c in due):
+            raise
+        due_date, due_word = None, due
+    new = NewAction(
+        objective=objective, action=action, owners=split_values(owner), theme=theme,
+        plan_type=plan_type, by=_who(by, plan), on=_day(on, "--on") if on else _today(),
+        due=due_date, due_word=due_word, multi_agency=multi_agency,
+        progress=_rag(progress, "--progress") or RAG.GREEN, note=note,
+    )
+    _report(_change(plan, lambda loaded: add_action(loaded, new), dry_run), plan)
+
+
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the new plan.")] = DEFAULT_PLAN,
+    area: Annotated[str, typer.Option("--area", help="The local authority area.")]
+    = "Example area",
+) -> None:
+    """Write a new, valid plan to start from: agency registry, RAG key, one example
+    objective. Never overwrites an existing file."""
+    from ..atomicfile import write_atomic
+    from ..skeleton import skeleton
+
+    if path.exists():
+        raise CannotRun(f"{path.as_posix()} already exists; jtai init never overwrites a plan",
+                        hint="choose another path, or move the existing file away first")
+    if not path.parent.exists():
+        raise CannotRun(f"folder {path.parent.as_posix()} does not exist")
+    write_atomic(path, skeleton(area, _today()).encode("utf-8"))
+    typer.echo(f"wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
+               f"{path.as_posix()}`", err=True)
+
+
+def fmt(
+    plan: PlanOption = DEFAULT_PLAN,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 (with a diff) if the file is not canonical.")]
+    = False,
+) -> None:
+    """Rewrite the plan once in the canonical layout, so later changes are one-line diffs.
+
+    Comments, key order and quoting are kept; indentation and line wrapping are made
+    uniform. Use --check in CI.
+    """
+    from ..atomicfile import locked, write_atomic
+    from ..canonical import canonical_text
+    from ..textfile import read_source
+    from ..writer import unified_diff
+
+    with locked(plan):
+        source = read_source(plan)
+        text = canonical_text(source)
+        if text == source.text:
+            typer.echo(f"{source.display_name}: already canonical", err=True)
+            return
+        if check:
+            write_out(unified_diff(source.text, text, source.display_name))
+            typer.echo(f"{source.display_name}: not canonical; run `jtai fmt`", err=True)
+            raise typer.Exit(1)
+        write_atomic(plan, source.encode(text))
+    typer.echo(f"{source.display_name}: reformatted", err=True)
+
+
+def _change(plan: Path, edit: object, dry_run: bool) -> Outcome:
+    from ..writer import change_plan
+
+    return change_plan(plan, edit, dry_run=dry_run)  # type: ignore[arg-type]
+
+
+def _report(outcome: Outcome, plan: Path) -> None:
+    if outcome.diff and not outcome.written:
+        write_out(outcome.diff)
+        print(f"jtai: dry run, nothing written: {outcome.result.summary}", file=sys.stderr)
+    elif outcome.written:
+        print(f"jtai: updated {plan.as_posix()}: {outcome.result.summary}", file=sys.stderr)
+    else:
+        print(f"jtai: {outcome.result.summary}; nothing written", file=sys.stderr)
+
+
+def _who(by: str | None, plan: Path) -> str:
+    from ..gitio import user_name
+
+    name = by or user_name(plan.resolve().parent)
+    if not name:
+        raise CannotRun("who is making this change?", hint="pass --by NAME, or set git config "
+                        "user.name")
+    return name
+
+
+def _day(value: str, option: str) -> date:
+    from ..dates import BadDate, parse_user_date
+
+    try:
+        return parse_user_date(value, option)
+    except BadDate as exc:
+        raise CannotRun(str(exc)) from None
+
+
+def _today() -> date:
+    from ..dates import today_in_england
+
+    return today_in_england()
+
+
+def _rag(value: str | None, option: str) -> RAG | None:
+    from ..model import RAG
+
+    if value is None:
+        return None
+    try:
+        return RAG.parse(value)
+    except ValueError as exc:
+        raise CannotRun(f"{option}: {exc}") from None

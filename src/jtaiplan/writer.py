@@ -1,0 +1,86 @@
+"""One safe change to the plan file: lock, read, edit, validate, then write or show a diff.
+
+The guarantees of every writing command live here. The edited plan is validated in full
+before anything is written; a refused change leaves the file byte-identical; if the file
+changed on disk while we worked, the change is refused rather than lost.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .atomicfile import locked, write_atomic
+from .edit import EditResult
+from .errors import PlanInvalid, UpdateRefused
+from .loader import LoadedPlan, parse_plan
+from .textfile import SourceText, read_source
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: EditResult
+    diff: str
+    written: bool
+
+
+def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
+    """A unified diff as git shows it.
+
+    difflib's own ``unified_diff`` treats lines frequent in a long file as junk (plans repeat
+    "theme: ..." hundreds of times) and then shows unchanged lines as changed.
+    """
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    label = name.lstrip("/")
+    out = [f"--- a/{label}\n", f"+++ b/{label}\n"]
+    for group in matcher.get_grouped_opcodes(context):
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in a[i1:i2]]
+                continue
+            out += ["-" + line for line in a[i1:i2]]
+            out += ["+" + line for line in b[j1:j2]]
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in out) if len(out) > 2 else ""
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
+
+
+def change_plan(path: Path, edit: Callable[[LoadedPlan], EditResult], *,
+                dry_run: bool = False) -> Outcome:
+    """Apply ``edit`` to the plan at ``path``; write unless ``dry_run``."""
+    with locked(path):
+        before = read_source(path)
+        loaded = parse_plan(before)
+        result = edit(loaded)
+        if not result.changed:
+            return Outcome(result, "", written=False)
+        after = SourceText(before.path, result.text, before.newline, before.bom)
+        try:
+            parse_plan(after)
+        except PlanInvalid as exc:
+            raise UpdateRefused("the change would make the plan invalid", exc.findings) from None
+        diff = unified_diff(before.text, after.text, before.display_name)
+        if dry_run:
+            return Outcome(result, diff, written=False)
+        if _current_bytes(path) != before.raw:
+            raise UpdateRefused(f"{before.display_name} changed on disk while jtai was working",
+                                hint="run the command again: it will start from the new file")
+        write_atomic(path, after.encode())
+        return Outcome(result, diff, written=True)
+
+
+def _current_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""

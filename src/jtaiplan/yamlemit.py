@@ -1,0 +1,70 @@
+"""ruamel.yaml, configured once: how jtai writes YAML.
+
+Two uses. Fragments (one scalar, one new key, one history entry) are emitted here and
+spliced into the file by :mod:`jtaiplan.textedit`, so the rest of the file stays
+byte-identical. ``jtai fmt`` round-trips a whole file into the canonical layout.
+
+The settings keep a round trip of a canonical file byte-identical: quotes preserved, no
+wrapping of long lines (width 4096), mappings indented 2, sequences 4 with the dash at 2.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+
+
+@cache
+def yaml() -> YAML:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    # The same date in two places must be written twice, not as an anchor and an alias
+    # (which the reader refuses). Containers still count as "represented": ruamel writes
+    # None as an empty value only when something has been.
+    y.representer.ignore_aliases = lambda data: not isinstance(data, dict | list)
+    return y
+
+
+def dump(data: Any) -> str:
+    out = io.StringIO()
+    yaml().dump(data, out)
+    return out.getvalue()
+
+
+def load(text: str) -> Any:
+    return yaml().load(text)
+
+
+def scalar_text(value: Any, style: str = "") -> str:
+    """How ``value`` is written after ``key: ``, keeping a quoted scalar's quote style.
+
+    Text with line breaks is written double-quoted on one line, so a diff stays one line.
+    """
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if isinstance(value, str):
+        if style == '"' or "\n" in value or "\r" in value:
+            value = DoubleQuotedScalarString(value)
+        elif style == "'":
+            value = SingleQuotedScalarString(value)
+    text = dump({"k": value})
+    assert text.startswith("k:"), text
+    body = text[2:].rstrip("\n")
+    return body[1:] if body.startswith(" ") else body
+
+
+def block_text(data: dict[str, Any] | list[Any], indent: int) -> str:
+    """``data`` as block YAML lines, every line indented by ``indent`` spaces."""
+    text = dump(data)
+    lines = text.splitlines()
+    common = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
+    return "".join(" " * indent + line[common:] + "\n" if line.strip() else "\n"
+                   for line in lines)
