@@ -43,3 +43,28 @@ class LintFormat(StrEnum):
     json = "json"
     github = "github"
     sarif = "sarif"
+
+
+# The filters of `jtai status` and `jtai report`, declared once.
+OwnerFilter = Annotated[list[str] | None, typer.Option(
+    "--owner", metavar="AGENCY",
+    help="Only actions this agency owns: code, name or alias, any case (BFfC, bffc, Police). "
+         "Commas or repeats for several.")]
+LeadFilter = Annotated[list[str] | None, typer.Option(
+    "--lead", metavar="AGENCY", help="Only objectives this agency leads.")]
+ObjectiveFilter = Annotated[list[str] | None, typer.Option(
+    "--objective", metavar="N", help="Only these objective numbers (2 or 2,3).")]
+ProgressFilter = Annotated[list[str] | None, typer.Option(
+    "--progress", metavar="RAG", help="Only these progress ratings (amber,red).")]
+ImpactFilter = Annotated[list[str] | None, typer.Option(
+    "--impact", metavar="RAG", help="Only these impact ratings; 'none' for unrated.")]
+ThemeFilter = Annotated[list[str] | None, typer.Option(
+    "--theme", metavar="THEME", help="Only actions with this theme (as the plan declares it, "
+                                     "any case).")]
+PlanTypeFilter = Annotated[list[str] | None, typer.Option(
+    "--plan-type", metavar="TYPE", help="Only Operational or Strategic actions.")]
+OverdueFilter = Annotated[bool, typer.Option(
+    "--overdue", help="Only overdue actions: complete-by before the as-of date, not Blue.")]
+DueWithinFilter = Annotated[int | None, typer.Option(
+    "--due-within", metavar="DAYS", min=0,
+    help="Only actions not complete and due within DAYS of the as-of date.")]

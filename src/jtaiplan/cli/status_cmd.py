@@ -11,38 +11,32 @@ from .common import as_of_date, load, write_out
 from .options import (
     DEFAULT_PLAN,
     AsOfOption,
+    DueWithinFilter,
+    ImpactFilter,
+    LeadFilter,
+    ObjectiveFilter,
+    OverdueFilter,
+    OwnerFilter,
     PlanOption,
+    PlanTypeFilter,
+    ProgressFilter,
     StatusFormat,
     TextOrJson,
+    ThemeFilter,
 )
 
 
 def status(
     plan: PlanOption = DEFAULT_PLAN,
-    owner: Annotated[list[str] | None, typer.Option(
-        "--owner", "-o", metavar="AGENCY",
-        help="Only actions this agency owns: code, name or alias, any case (BFfC, bffc, "
-             "Police). Commas or repeats for several.")] = None,
-    lead: Annotated[list[str] | None, typer.Option(
-        "--lead", metavar="AGENCY", help="Only objectives this agency leads.")] = None,
-    objective: Annotated[list[str] | None, typer.Option(
-        "--objective", metavar="N", help="Only these objective numbers (2 or 2,3).")] = None,
-    progress: Annotated[list[str] | None, typer.Option(
-        "--progress", metavar="RAG", help="Only these progress ratings (amber,red).")] = None,
-    impact: Annotated[list[str] | None, typer.Option(
-        "--impact", metavar="RAG", help="Only these impact ratings; 'none' for unrated.")]
-    = None,
-    theme: Annotated[list[str] | None, typer.Option(
-        "--theme", metavar="THEME", help="Only actions with this theme (as the plan declares "
-                                         "it, any case).")] = None,
-    plan_type: Annotated[list[str] | None, typer.Option(
-        "--plan-type", metavar="TYPE", help="Only Operational or Strategic actions.")] = None,
-    overdue: Annotated[bool, typer.Option(
-        "--overdue", help="Only overdue actions: complete-by before the as-of date, not "
-                          "Blue.")] = False,
-    due_within: Annotated[int | None, typer.Option(
-        "--due-within", metavar="DAYS", min=0,
-        help="Only actions not complete and due within DAYS of the as-of date.")] = None,
+    owner: OwnerFilter = None,
+    lead: LeadFilter = None,
+    objective: ObjectiveFilter = None,
+    progress: ProgressFilter = None,
+    impact: ImpactFilter = None,
+    theme: ThemeFilter = None,
+    plan_type: PlanTypeFilter = None,
+    overdue: OverdueFilter = False,
+    due_within: DueWithinFilter = None,
     as_of: AsOfOption = None,
     output_format: Annotated[StatusFormat, typer.Option(
         "--format", "-f", help="table for people; json, csv or markdown for scripts, "

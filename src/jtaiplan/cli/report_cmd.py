@@ -1,0 +1,104 @@
+"""``jtai report``: the plan as a board-ready HTML or Markdown report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .common import as_of_date, load, write_out
+from .options import (
+    DEFAULT_PLAN,
+    AsOfOption,
+    DueWithinFilter,
+    ImpactFilter,
+    LeadFilter,
+    ObjectiveFilter,
+    OverdueFilter,
+    OwnerFilter,
+    PlanOption,
+    PlanTypeFilter,
+    ProgressFilter,
+    ThemeFilter,
+)
+
+if TYPE_CHECKING:
+    from ..report import GroupBy, ReportFormat
+
+
+def report(
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="html|markdown",
+        help="html: one self-contained file for meeting papers (prints on A4 landscape); "
+             "markdown: for a pull request or wiki page.")] = "html",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write here instead of to stdout.")] = None,
+    group_by: Annotated[str, typer.Option(
+        "--group-by", metavar="objective|owner|theme", help="How actions are grouped.")]
+    = "objective",
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", metavar="DIR",
+        help="A folder of templates overriding the defaults (report.html.j2, report.md.j2); "
+             "a templates/ folder beside the plan is used too. Overrides can "
+             '{% extends "default:report.html.j2" %}.')] = None,
+    plan: PlanOption = DEFAULT_PLAN,
+    as_of: AsOfOption = None,
+    owner: OwnerFilter = None,
+    lead: LeadFilter = None,
+    objective: ObjectiveFilter = None,
+    progress: ProgressFilter = None,
+    impact: ImpactFilter = None,
+    theme: ThemeFilter = None,
+    plan_type: PlanTypeFilter = None,
+    overdue: OverdueFilter = False,
+    due_within: DueWithinFilter = None,
+) -> None:
+    """Render the plan as a report: headline counts, progress by objective, overdue and
+    due-soon lists, every objective with its actions, and the RAG key.
+
+    Takes the same filters as `jtai status` (--owner TVP gives TVP's own report). The
+    "generated" stamp honours SOURCE_DATE_EPOCH, so equal inputs give identical files.
+
+    Examples: jtai report -o report.html; jtai report --format markdown --owner TVP
+    """
+    from ..errors import CannotRun
+    from ..query import build_filter
+    from ..report import GroupBy, ReportFormat, ReportOptions, render_report
+
+    chosen = _choice(ReportFormat, output_format, "--format")
+    grouping = _choice(GroupBy, group_by, "--group-by")
+    day = as_of_date(as_of)
+    loaded = load(plan)
+    criteria = build_filter(
+        loaded.plan, owners=owner, leads=lead, objectives=objective, progress=progress,
+        impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,
+        due_within=due_within,
+    )
+    dirs = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise CannotRun(f"--templates: {templates.as_posix()} is not a folder")
+        dirs.append(templates)
+    beside = loaded.path.resolve().parent / "templates"
+    if beside.is_dir():
+        dirs.append(beside)
+    text = render_report(loaded, ReportOptions(day, criteria, grouping, dirs), chosen)
+    if output is None:
+        write_out(text)
+        return
+    from ..atomicfile import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))
+    typer.echo(f"wrote {output.as_posix()}", err=True)
+
+
+def _choice(kind: type[ReportFormat] | type[GroupBy], value: str, option: str
+            ) -> ReportFormat | GroupBy:
+    from ..errors import CannotRun
+
+    try:
+        return kind(value.lower())
+    except ValueError:
+        raise CannotRun(f"{option}: '{value}' is not one of "
+                        f"{', '.join(m.value for m in kind)}") from None
