@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -41,7 +41,7 @@ class GroupBy(StrEnum):
 @dataclass(frozen=True)
 class ReportOptions:
     as_of: date
-    criteria: ActionFilter = ActionFilter()
+    criteria: ActionFilter = field(default_factory=ActionFilter)
     group_by: GroupBy = GroupBy.objective
     template_dirs: Sequence[Path] = ()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -22,9 +22,6 @@ from .options import (
     ProgressFilter,
     ThemeFilter,
 )
-
-if TYPE_CHECKING:
-    from ..report import GroupBy, ReportFormat
 
 
 def report(
@@ -66,8 +63,8 @@ def report(
     from ..query import build_filter
     from ..report import GroupBy, ReportFormat, ReportOptions, render_report
 
-    chosen = _choice(ReportFormat, output_format, "--format")
-    grouping = _choice(GroupBy, group_by, "--group-by")
+    chosen = ReportFormat(_choice([m.value for m in ReportFormat], output_format, "--format"))
+    grouping = GroupBy(_choice([m.value for m in GroupBy], group_by, "--group-by"))
     day = as_of_date(as_of)
     loaded = load(plan)
     criteria = build_filter(
@@ -93,12 +90,9 @@ def report(
     typer.echo(f"wrote {output.as_posix()}", err=True)
 
 
-def _choice(kind: type[ReportFormat] | type[GroupBy], value: str, option: str
-            ) -> ReportFormat | GroupBy:
+def _choice(allowed: list[str], value: str, option: str) -> str:
     from ..errors import CannotRun
 
-    try:
-        return kind(value.lower())
-    except ValueError:
-        raise CannotRun(f"{option}: '{value}' is not one of "
-                        f"{', '.join(m.value for m in kind)}") from None
+    if value.lower() not in allowed:
+        raise CannotRun(f"{option}: '{value}' is not one of {', '.join(allowed)}")
+    return value.lower()
