@@ -28,3 +28,63 @@ def user_name(cwd: Path) -> str | None:
         return None
     name = result.stdout.decode("utf-8", "replace").strip()
     return name if result.returncode == 0 and name else None
+
+
+def repo_root(cwd: Path) -> Path:
+    result = run_git(["rev-parse", "--show-toplevel"], cwd)
+    if result.returncode != 0:
+        raise CannotRun(f"{cwd.as_posix()} is not inside a git repository",
+                        hint="jtai diff compares plan.yaml between commits: run it in the "
+                        "plan's git checkout")
+    return Path(result.stdout.decode("utf-8").strip())
+
+
+def resolve_revision(rev: str, cwd: Path) -> str:
+    result = run_git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], cwd)
+    if result.returncode != 0:
+        raise CannotRun(f"git does not know the revision '{rev}'",
+                        hint="use a branch, tag or commit: main, HEAD~1, origin/main")
+    return result.stdout.decode().strip()
+
+
+def default_base(cwd: Path) -> str:
+    """The merge-base with the default branch, or HEAD when there is none."""
+    candidates = []
+    head = run_git(["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"], cwd)
+    if head.returncode == 0:
+        candidates.append(head.stdout.decode().strip())
+    candidates += ["origin/main", "origin/master", "main", "master"]
+    current = run_git(["rev-parse", "--abbrev-ref", "HEAD"], cwd).stdout.decode().strip()
+    for branch in candidates:
+        if branch == current:
+            continue
+        base = run_git(["merge-base", "HEAD", branch], cwd)
+        if base.returncode == 0:
+            return base.stdout.decode().strip()
+    return "HEAD"
+
+
+def show_file(rev: str, path_in_repo: str, cwd: Path) -> bytes | None:
+    """The file's bytes at ``rev``, or None when it did not exist there."""
+    result = run_git(["show", f"{rev}:{path_in_repo}"], cwd)
+    return result.stdout if result.returncode == 0 else None
+
+
+def renamed_from(base: str, head: str | None, path_in_repo: str, cwd: Path) -> str | None:
+    """The path ``path_in_repo`` had at ``base``, if git sees it as renamed since."""
+    args = ["diff", "-M", "--name-status", "-z", base] + ([head] if head else [])
+    result = run_git(args, cwd)
+    if result.returncode != 0:
+        return None
+    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    i = 0
+    while i < len(fields) - 1:
+        status = fields[i]
+        if status.startswith(("R", "C")):
+            old, new = fields[i + 1], fields[i + 2]
+            if new == path_in_repo:
+                return old
+            i += 3
+        else:
+            i += 2
+    return None

@@ -66,6 +66,11 @@ def lint(
         "--review-cadence-days", min=1, metavar="DAYS",
         help="Warn when an action's latest update is older (overrides "
              "lint.review_cadence_days).")] = None,
+    base: Annotated[str | None, typer.Option(
+        "--base", metavar="REV",
+        help="Also check the change since git revision REV (e.g. origin/main): completion "
+             "without evidence, worse RAG without a note, history rewritten (JTAI5xx).")]
+    = None,
 ) -> None:
     """Check the plan against every rule, dates included: CI fails on overdue actions.
 
@@ -86,8 +91,9 @@ def lint(
             raise CannotRun(f"{option}: no rule matches {', '.join(unknown)}",
                             hint="`jtai rules` lists the codes")
     selection = Selection(select=tuple(select or ()), ignore=tuple(ignore or ()),
-                          due_soon_days=due_soon_days, review_cadence_days=review_cadence_days)
-    findings, _ = _findings(plan, day, selection)
+                          due_soon_days=due_soon_days, review_cadence_days=review_cadence_days,
+                          with_base=base is not None)
+    findings, _ = _findings(plan, day, selection, base)
     chosen = output_format or (LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true"
                                else LintFormat.text)
     _emit(findings, chosen, day)
@@ -96,7 +102,8 @@ def lint(
     raise typer.Exit(1 if _has_errors(findings, strict=strict) else 0)
 
 
-def _findings(plan: Path, day: date, selection: Selection) -> tuple[list[Finding], bool]:
+def _findings(plan: Path, day: date, selection: Selection, base: str | None = None
+              ) -> tuple[list[Finding], bool]:
     """The findings, schema failures included (they are findings too)."""
     from ..lint.run import run_rules
 
@@ -104,7 +111,14 @@ def _findings(plan: Path, day: date, selection: Selection) -> tuple[list[Finding
         loaded = load(plan, integrity=False)
     except PlanInvalid as exc:
         return exc.findings, False
-    return run_rules(loaded, day, selection), True
+    diff = None
+    if base is not None:
+        from ..plandiff import diff_plans
+        from ..revisions import load_versions
+
+        versions = load_versions(plan, base, None)
+        diff = diff_plans(versions.base.plan if versions.base else None, loaded.plan)
+    return run_rules(loaded, day, selection, diff), True
 
 
 def _has_errors(findings: list[Finding], *, strict: bool = False) -> bool:

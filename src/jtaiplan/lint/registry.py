@@ -10,10 +10,13 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..findings import Path_, Severity
 from ..model import Action, LintConfig, Objective, Plan
+
+if TYPE_CHECKING:
+    from ..plandiff import PlanDiff
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,8 @@ class Context:
     as_of: date
     config: LintConfig
     file: str = "plan.yaml"
+    diff: PlanDiff | None = None
+    """What changed since the base revision, for the change rules (``lint --base``)."""
 
 
 Check = Callable[[Context], Iterable[Hit]]
@@ -51,6 +56,8 @@ class Rule:
     """Rules that depend on the as-of date are left out of ``jtai validate``."""
     integrity: bool = False
     """Integrity rules must pass before a plan can be shown, reported on or changed."""
+    needs_base: bool = False
+    """Change rules compare with a base revision and run only under ``lint --base``."""
 
 
 RULES: dict[str, Rule] = {}
@@ -58,13 +65,14 @@ RULES: dict[str, Rule] = {}
 
 def rule(
     code: str, name: str, severity: Severity, summary: str, *, uses_date: bool = False,
-    integrity: bool = False,
+    integrity: bool = False, needs_base: bool = False,
 ) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         if code in RULES:
             raise RuntimeError(f"rule code {code} registered twice")
         RULES[code] = Rule(code, name, severity, summary, inspect.cleandoc(check.__doc__ or ""),
-                           check, uses_date=uses_date, integrity=integrity)
+                           check, uses_date=uses_date, integrity=integrity,
+                           needs_base=needs_base)
         return check
 
     return register
@@ -72,7 +80,14 @@ def rule(
 
 def all_rules() -> dict[str, Rule]:
     """Every rule, in code order; importing the rule modules registers them."""
-    from . import evidence, integrity, personal_data, schedule, schema  # noqa: F401
+    from . import (  # noqa: F401
+        change_rules,
+        evidence,
+        integrity,
+        personal_data,
+        schedule,
+        schema,
+    )
 
     return dict(sorted(RULES.items()))
 

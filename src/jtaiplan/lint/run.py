@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from .registry import Context, Rule, all_rules
 
 if TYPE_CHECKING:
     from ..loader import LoadedPlan
+    from ..plandiff import PlanDiff
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,13 @@ class Selection:
     only_integrity: bool = False
     due_soon_days: int | None = None
     review_cadence_days: int | None = None
-    extra_disabled: tuple[str, ...] = field(default=())
+    with_base: bool = False
 
     def wants(self, rule: Rule, config: LintConfig) -> bool:
         code = rule.code
         if self.only_integrity and not rule.integrity:
+            return False
+        if rule.needs_base and not self.with_base:
             return False
         if rule.uses_date and not self.dated:
             return False
@@ -47,7 +50,8 @@ def unknown_codes(codes: Iterable[str]) -> list[str]:
     return [c for c in codes if not any(code.startswith(c.upper()) for code in rules)]
 
 
-def run_rules(loaded: LoadedPlan, as_of: date, selection: Selection = Selection()) -> list[Finding]:
+def run_rules(loaded: LoadedPlan, as_of: date, selection: Selection = Selection(),
+              diff: PlanDiff | None = None) -> list[Finding]:
     """Findings of the selected rules, with positions, waivers applied, in file order."""
     plan = loaded.plan
     config = plan.lint.model_copy(update={
@@ -55,7 +59,8 @@ def run_rules(loaded: LoadedPlan, as_of: date, selection: Selection = Selection(
                           ("review_cadence_days", selection.review_cadence_days))
         if v is not None
     })
-    ctx = Context(plan=plan, data=loaded.data, as_of=as_of, config=config, file=loaded.name)
+    ctx = Context(plan=plan, data=loaded.data, as_of=as_of, config=config, file=loaded.name,
+                  diff=diff)
     waived = {(w.rule.upper(), w.ref) for w in config.waivers if w.expires >= as_of}
     findings: list[Finding] = []
     for rule in all_rules().values():

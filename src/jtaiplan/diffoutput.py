@@ -1,0 +1,100 @@
+"""``jtai diff`` output: plain text, a pull-request comment in Markdown, or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .markdown import md_text
+from .plandiff import ActionChange, Move, PlanDiff
+
+COMMENT_LIMIT = 60_000
+"""GitHub refuses comments over 65,536 characters; leave room for the summary line."""
+
+_LABELS = {"complete_by": "complete-by", "baseline_complete_by": "baseline date",
+           "plan_type": "plan type", "multi_agency": "multi-agency", "completed_on":
+           "completed on", "impact_evidence": "impact evidence", "action": "text",
+           "characteristics_of_good": "characteristics of good"}
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def move_text(move: Move) -> str:
+    label = _LABELS.get(move.field, move.field)
+    if move.field in ("action", "characteristics_of_good", "evidence", "impact_evidence"):
+        return f"{label} changed"
+    direction = move.direction
+    suffix = f" ({direction})" if direction not in ("changed",) else ""
+    return f"{label} {_show(move.old)} → {_show(move.new)}{suffix}"
+
+
+def change_text(change: ActionChange) -> str:
+    if change.kind == "added":
+        assert change.new is not None
+        return f"added: {change.new.action}"
+    if change.kind == "removed":
+        return "removed"
+    parts = [move_text(m) for m in change.moves]
+    if change.history_rewritten:
+        parts.append("history rewritten")
+    if change.new_updates and not change.moves:
+        parts.append("history entry added")
+    return "; ".join(parts)
+
+
+def details(change: ActionChange) -> list[str]:
+    out = [f"note: {n}" for n in change.notes]
+    out += [f"reason: {r}" for r in change.reasons]
+    return out
+
+
+def as_text(diff: PlanDiff, base_label: str, head_label: str) -> str:
+    lines = [f"{diff.headline()} ({base_label} → {head_label})"]
+    for change in diff.ordered():
+        lines.append(f"  {change.ref:<6} {change_text(change)}")
+        lines += [f"         {d}" for d in details(change)]
+    for objective in diff.objectives:
+        lines.append(f"  objective {objective.number}: "
+                     + "; ".join(move_text(m) for m in objective.moves))
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(diff: PlanDiff, base_label: str, head_label: str) -> str:
+    head = [f"### Plan changes: {md_text(diff.headline())}", "",
+            f"Compared {md_text(base_label)} with {md_text(head_label)}.", ""]
+    if diff.empty:
+        return "\n".join(head)
+    rows = ["| Ref | What changed | Notes |", "| --- | --- | --- |"]
+    size = sum(len(x) + 1 for x in head + rows)
+    ordered = diff.ordered()
+    for shown, change in enumerate(ordered):
+        text = change_text(change)
+        if change.worse:
+            text = f"**{md_text(text)}**"
+        else:
+            text = md_text(text)
+        row = f"| {md_text(change.ref)} | {text} | {md_text('; '.join(details(change)))} |"
+        if size + len(row) > COMMENT_LIMIT:
+            rows.append("")
+            rows.append(f"…and {len(ordered) - shown} more changed actions: run "
+                        "`jtai diff` locally for the full list.")
+            break
+        rows.append(row)
+        size += len(row) + 1
+    out = head + rows
+    if diff.objectives:
+        out += ["", "| Objective | What changed |", "| --- | --- |"]
+        out += [f"| {o.number} | {md_text('; '.join(move_text(m) for m in o.moves))} |"
+                for o in diff.objectives]
+    return "\n".join(out) + "\n"
+
+
+def as_json(diff: PlanDiff, base_label: str, head_label: str) -> str:
+    document = {"base": base_label, "head": head_label, **diff.as_dict()}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

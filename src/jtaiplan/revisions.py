@@ -1,0 +1,60 @@
+"""Reading the plan as it was at a git revision (or as it is in the working tree)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CannotRun, PlanInvalid
+from .gitio import default_base, renamed_from, repo_root, resolve_revision, show_file
+from .loader import LoadedPlan, parse_plan
+from .textfile import decode_source, read_source
+
+
+@dataclass(frozen=True)
+class Versions:
+    base: LoadedPlan | None
+    """None when the plan did not exist at the base revision."""
+    head: LoadedPlan
+    base_label: str
+    head_label: str
+
+
+def load_versions(plan: Path, base: str | None, head: str | None) -> Versions:
+    """The plan at ``base`` (default: merge-base with the default branch) and at ``head``
+    (default: the working tree), read through git itself."""
+    folder = plan.resolve().parent
+    root = repo_root(folder)
+    in_repo = plan.resolve().relative_to(root.resolve()).as_posix()
+    base_rev = resolve_revision(base or default_base(folder), folder)
+    base_label = base or "merge-base"
+    if head is None:
+        head_loaded = parse_plan(read_source(plan), integrity=False)
+        head_label = "working tree"
+        head_rev = None
+    else:
+        head_rev = resolve_revision(head, folder)
+        head_loaded = _at(head_rev, in_repo, folder, plan)
+        if head_loaded is None:
+            raise CannotRun(f"{in_repo} does not exist at {head}")
+        head_label = head
+    old_path = in_repo
+    base_loaded = _at(base_rev, old_path, folder, plan)
+    if base_loaded is None:
+        previous = renamed_from(base_rev, head_rev, in_repo, folder)
+        if previous is not None:
+            base_loaded = _at(base_rev, previous, folder, plan)
+            base_label += f" ({previous})"
+    return Versions(base_loaded, head_loaded, f"{base_label} {base_rev[:10]}", head_label)
+
+
+def _at(rev: str, path_in_repo: str, cwd: Path, plan: Path) -> LoadedPlan | None:
+    raw = show_file(rev, path_in_repo, cwd)
+    if raw is None:
+        return None
+    try:
+        return parse_plan(decode_source(Path(f"{rev[:10]}:{path_in_repo}"), raw),
+                          integrity=False)
+    except PlanInvalid as exc:
+        raise CannotRun(f"the plan at {rev[:10]} ({path_in_repo}) cannot be read: "
+                        f"{exc.findings[0].message}" if exc.findings else "is invalid") from None
