@@ -75,10 +75,7 @@ def as_markdown(diff: PlanDiff, base_label: str, head_label: str) -> str:
     ordered = diff.ordered()
     for shown, change in enumerate(ordered):
         text = change_text(change)
-        if change.worse:
-            text = f"**{md_text(text)}**"
-        else:
-            text = md_text(text)
+        text = f"**{md_text(text)}**" if change.worse else md_text(text)
         row = f"| {md_text(change.ref)} | {text} | {md_text('; '.join(details(change)))} |"
         if size + len(row) > COMMENT_LIMIT:
             rows.append("")

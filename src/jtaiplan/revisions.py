@@ -34,10 +34,10 @@ def load_versions(plan: Path, base: str | None, head: str | None) -> Versions:
         head_rev = None
     else:
         head_rev = resolve_revision(head, folder)
-        head_loaded = _at(head_rev, in_repo, folder, plan)
-        if head_loaded is None:
+        at_head = _at(head_rev, in_repo, folder, plan)
+        if at_head is None:
             raise CannotRun(f"{in_repo} does not exist at {head}")
-        head_label = head
+        head_loaded, head_label = at_head, head
     old_path = in_repo
     base_loaded = _at(base_rev, old_path, folder, plan)
     if base_loaded is None:
