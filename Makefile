@@ -33,6 +33,9 @@ lint: $(VENV)/.installed-dev  ## ruff and mypy
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
+bench: $(VENV)/.installed-dev  ## Time jtai on synthetic plans of 20 to 100,000 actions; writes bench/results.md
+	$(BIN)/python bench/run_bench.py
+
 schema: $(VENV)/.installed  ## Regenerate the committed JSON Schema from the models
 	$(BIN)/jtai schema > schema/plan.schema.json
 
