@@ -7,6 +7,8 @@ with file, line and column, so the user sees them all at once.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,17 +52,28 @@ def load_plan(path: Path, *, integrity: bool = True) -> LoadedPlan:
     return parse_plan(read_source(path), integrity=integrity)
 
 
-def parse_plan(source: SourceText, *, integrity: bool = True) -> LoadedPlan:
-    name = source.display_name
-    # Collection pauses make large plans load markedly faster; nothing here makes cycles.
-    gc_was_enabled = gc.isenabled()
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Collection pauses while building a large plan's many small objects cost more than
+    the work itself; nothing built here forms reference cycles."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
-        root = compose(source)
-        data = to_python(root, name)
+        yield
     finally:
-        if gc_was_enabled:
+        if was_enabled:
             gc.enable()
+
+
+def parse_plan(source: SourceText, *, integrity: bool = True) -> LoadedPlan:
+    with gc_paused():
+        return _parse_plan(source, integrity)
+
+
+def _parse_plan(source: SourceText, integrity: bool) -> LoadedPlan:
+    name = source.display_name
+    root = compose(source)
+    data = to_python(root, name)
     if data is None:
         raise PlanInvalid([Finding(
             "JTAI001", Severity.ERROR, "the file is empty (or holds only comments)", name,

@@ -9,7 +9,7 @@ rather than a full round-trip dump.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -45,10 +45,9 @@ class Document:
     def __init__(self, text: str, root: Node) -> None:
         self.text = text
         self.root = root
-        self._line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self._line_starts.append(index + 1)
+        lengths = (len(line) + 1 for line in text.split("\n"))
+        self._line_starts = [0, *accumulate(lengths)]
+
 
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 0-based mark."""
@@ -111,6 +110,9 @@ class Document:
         if not isinstance(value_node, ScalarNode):
             raise ValueError(f"'{key}' holds a list or mapping, not a single value")
         new = scalar_text(value, value_node.style or "")
+        # Text longer than the emitter's width comes over several lines, indented for a key
+        # at column 0: indent them under this key.
+        new = new.replace("\n", "\n" + " " * key_node.start_mark.column)
         start = self.offset(value_node.start_mark.line, value_node.start_mark.column)
         end = self.offset(value_node.end_mark.line, value_node.end_mark.column)
         if value_node.style in ("|", ">"):
@@ -128,7 +130,7 @@ class Document:
         indent = mapping.value[0][0].start_mark.column
         anchor = self.entry(mapping, insert_after) if insert_after else None
         where = self.after(anchor[1] if anchor else mapping)
-        return Splice(where, where, block_text({key: value}, indent))
+        return self._insert(where, block_text({key: value}, indent))
 
     def append_item(self, mapping: MappingNode, key: str, item: Any) -> Splice:
         """Append ``item`` to the block list under ``key``, creating the key if needed."""
@@ -148,7 +150,14 @@ class Document:
             raise ValueError(f"'{key}' is written as a [flow, list]; run `jtai fmt` first")
         dash_column = sequence.start_mark.column
         where = self.after(sequence)
-        return Splice(where, where, block_text([item], dash_column))
+        return self._insert(where, block_text([item], dash_column))
+
+    def _insert(self, where: int, lines: str) -> Splice:
+        """Insert whole lines at ``where``; at the end of a file without a final line break,
+        the break comes first (or the new lines would continue the last one)."""
+        if where == len(self.text) and self.text and not self.text.endswith("\n"):
+            lines = "\n" + lines
+        return Splice(where, where, lines)
 
 
 def _last_leaf(node: Node) -> Node:

@@ -107,7 +107,9 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    conflict = _CONFLICT.search(text)
+    conflict = _CONFLICT.search(text) if ("<<<<<<<" in text or ">>>>>>>" in text
+                                          or "=======" in text) else None
+
     if conflict:
         line = text.count("\n", 0, conflict.start()) + 1
         raise PlanInvalid([_problem(

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .atomicfile import locked, write_atomic
 from .edit import EditResult
@@ -33,10 +34,25 @@ def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
     "theme: ..." hundreds of times) and then shows unchanged lines as changed.
     """
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # Matching is quadratic on repetitive text: match only what lies between the common
+    # head and tail, which for jtai's edits is a few lines.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail],
+                                     autojunk=False)
+    opcodes: list[Opcode] = [("equal", 0, head, 0, head)]
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head)
+                for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    grouper = _Opcodes([op for op in opcodes if op[1] != op[2] or op[3] != op[4]])
     label = name.lstrip("/")
     out = [f"--- a/{label}\n", f"+++ b/{label}\n"]
-    for group in matcher.get_grouped_opcodes(context):
+    for group in grouper.get_grouped_opcodes(context):
+
         first, last = group[0], group[-1]
         out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
         for tag, i1, i2, j1, j2 in group:
@@ -47,6 +63,21 @@ def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
             out += ["+" + line for line in b[j1:j2]]
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in out) if len(out) > 2 else ""
+
+
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+
+
+class _Opcodes(difflib.SequenceMatcher):  # type: ignore[type-arg]
+    """difflib's hunk grouping over opcodes computed elsewhere."""
+
+    def __init__(self, opcodes: list[Opcode]) -> None:
+        super().__init__(None, [], [])
+        self._given = opcodes
+
+    def get_opcodes(self) -> list[Opcode]:
+        return self._given
+
 
 
 def _range(start: int, stop: int) -> str:

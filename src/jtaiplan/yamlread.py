@@ -25,8 +25,41 @@ from .textfile import SourceText
 
 try:
     from yaml import CBaseLoader as _Loader
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+_SCALAR_TAG = "tag:yaml.org,2002:str"
+_TAGS = {ScalarNode: _SCALAR_TAG, SequenceNode: "tag:yaml.org,2002:seq",
+         MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _Composer(_Parser):
+    """libyaml's composer with tag resolution switched off.
+
+    Every plain scalar is resolved here (YAML 1.2 core), not by PyYAML's resolver, whose
+    Python-level calls per node cost more than the parse itself on a large plan.
+    """
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:
+        return _TAGS[kind]
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 MAX_DEPTH = 40
 MAX_FINDINGS = 50
@@ -88,9 +121,9 @@ def resolve_plain(value: str) -> Any:
 def compose(source: SourceText) -> Node | None:
     """The document's node tree (``None`` for an empty document), or PlanInvalid."""
     name = source.display_name
-    if _TOKEN_CANDIDATE.search(source.text):
+    if _may_have_tokens(source.text):
         _refuse_tags_and_anchors(source.text, name)
-    loader = _Loader(source.text)
+    loader = _Composer(source.text)
     try:
         node: Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -106,7 +139,15 @@ def compose(source: SourceText) -> Node | None:
     return node
 
 
+def _may_have_tokens(text: str) -> bool:
+    # Substring tests run at C speed; the regular expression only where they hit.
+    if "&" not in text and "*" not in text and "!" not in text:
+        return False
+    return _TOKEN_CANDIDATE.search(text) is not None
+
+
 def syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
+
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "YAML syntax error"
     context = f" ({exc.context})" if exc.context else ""

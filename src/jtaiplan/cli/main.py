@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated, Any
 
 import typer
@@ -107,4 +108,7 @@ for _name, _function in COMMANDS:
 
 
 def main() -> None:
+    # A short-lived command builds many small acyclic objects; reference counting frees
+    # them, and the cyclic collector's passes would cost more than the work on a big plan.
+    gc.disable()
     app(prog_name="jtai")

@@ -46,7 +46,7 @@ class Pattern:
 
 
 PATTERNS: tuple[Pattern, ...] = (
-    Pattern("an NHS number", re.compile(r"(?<![\d.])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d.])"),
+    Pattern("an NHS number", re.compile(r"(?<![\d.])\d{3}[ -]?\d{3}[ -]?\d{4}(?!\.?\d)"),
             lambda m: nhs_number_valid(_digits(m))),
     Pattern("a National Insurance number", re.compile(
         r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?"
@@ -55,7 +55,7 @@ PATTERNS: tuple[Pattern, ...] = (
         r"\b(?:[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?) ?[0-9][ABD-HJLNP-UW-Z]{2}\b")),
     Pattern("an email address", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     Pattern("a UK phone number", re.compile(
-        r"(?<![\w.])(?:\+44 ?(?:\(0\) ?)?|\(?0)\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}(?![\w.])"),
+        r"(?<![\w.])(?:\+44 ?(?:\(0\) ?)?|\(?0)\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}(?!\.?\w)"),
             _phone_digit_count),
     Pattern("a date of birth", re.compile(
         r"\b(?:d\.?o\.?b\b\.?|date of birth|born(?: on)?)[\s:,-]*\d{1,2}[./ -]"
@@ -64,20 +64,30 @@ PATTERNS: tuple[Pattern, ...] = (
 
 
 def iter_strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    """Every string value in the plan's data with its document path."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_strings(value, (*path, index))
+    """Every string value in the plan's data with its document path, in document order."""
+    # An explicit stack: recursive generators cost a frame per level per string.
+    stack: list[tuple[Path_, Any]] = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            yield where, value
+        elif isinstance(value, dict):
+            stack.extend(((*where, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
+
+
+# Every pattern needs two digits in a row, an @, or a digit before two capitals (the
+# inward part of a postcode): text without any is skipped at the cost of one search.
+_MAYBE_PERSONAL = re.compile(r"\d\d|@|\d[A-Z]{2}")
 
 
 def scan(text: str) -> Iterator[tuple[Pattern, int]]:
     """Each pattern found in ``text`` with the 1-based character position of the match."""
+    if _MAYBE_PERSONAL.search(text) is None:
+        return
     for pattern in PATTERNS:
+
         for match in pattern.regex.finditer(text):
             if pattern.accept(match.group(0)):
                 yield pattern, match.start() + 1

@@ -71,7 +71,8 @@ def run_rules(loaded: LoadedPlan, as_of: date, selection: Selection = Selection(
                 continue
             position = loaded.sourcemap.locate(hit.path)
             findings.append(Finding(
-                code=rule.code, severity=rule.severity, message=hit.message, file=loaded.name,
+                code=rule.code, severity=rule.severity, message=hit.message, file=ctx.file,
+
                 line=position.line if position else None,
                 column=position.column if position else None,
                 path=hit.path, ref=hit.ref, hint=hit.hint,
