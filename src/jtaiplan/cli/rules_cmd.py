@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..errors import CannotRun
 from .common import write_out
 from .options import TextOrJson
+
+if TYPE_CHECKING:
+    from ..lint.registry import Rule
+
+
+def _marks(rule: Rule) -> str:
+    return (" (date)" if rule.uses_date else "") + (" (--base)" if rule.needs_base else "")
+
 
 
 def rules(
@@ -35,18 +43,26 @@ def rules(
         return
     if code is None:
         width = max(len(r.name) for r in chosen)
-        lines = [f"{r.code}  {r.severity:<7}  {r.name:<{width}}  {r.summary}" for r in chosen]
-        lines += ["", "`jtai rules CODE` explains one. Rules marked (date) are skipped by "
-                  "`jtai validate`:"]
-        lines.append("  " + ", ".join(r.code for r in chosen if r.uses_date))
+        lines = [f"{r.code}  {r.severity:<7}  {r.name:<{width}}  {r.summary}{_marks(r)}"
+                 for r in chosen]
+        lines += ["", "(date): depends on the as-of date, so `jtai validate` and the "
+                  "jtai-validate hook skip it.",
+                  "(--base): compares with a git revision; runs under `jtai lint --base REV`.",
+                  "`jtai rules CODE` explains one."]
         write_out("\n".join(lines) + "\n")
         return
     rule = chosen[0]
+    if rule.needs_base:
+        flags_base = ["compares with a git revision: runs under `jtai lint --base REV`"]
+    else:
+        flags_base = []
+
     flags = [f for f, on in (("depends on the as-of date", rule.uses_date),
                              ("integrity: must pass before the plan is shown or changed",
                               rule.integrity)) if on]
     text = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.summary, "",
             rule.explanation]
+    flags += flags_base
     if flags:
         text += ["", *(f"- {flag}" for flag in flags)]
     write_out("\n".join(text) + "\n")

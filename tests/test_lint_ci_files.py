@@ -1,0 +1,189 @@
+"""The files that put jtai into CI: pre-commit hooks, the example workflow, docs/ci.md.
+
+Each command these files run is also run here, through the CLI, on the real plan.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import REPO, Invoke
+
+HOOKS = REPO / ".pre-commit-hooks.yaml"
+WORKFLOW = REPO / ".github" / "workflows" / "plan.yml"
+DOCS = REPO / "docs" / "ci.md"
+
+
+def load_hooks() -> list[dict[str, Any]]:
+    hooks = yaml.safe_load(HOOKS.read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    return hooks
+
+
+def load_workflow() -> dict[Any, Any]:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert isinstance(workflow, dict)
+    return workflow
+
+
+def jtai_args(command: str) -> list[str]:
+    """``jtai lint --format sarif > out`` -> ``["lint", "--format", "sarif"]``."""
+    words = shlex.split(command)
+    assert words[0] == "jtai", command
+    if ">" in words:
+        words = words[:words.index(">")]
+    return words[1:]
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(REPO)
+    return REPO
+
+
+# --- pre-commit --------------------------------------------------------------------------
+
+
+def test_pre_commit_hooks_declare_both_hooks() -> None:
+    hooks = load_hooks()
+    assert [h["id"] for h in hooks] == ["jtai-validate", "jtai-lint"]
+    for hook in hooks:
+        assert {"id", "name", "entry", "language", "files", "pass_filenames"} <= hook.keys()
+        assert hook["language"] == "python"
+        assert hook["pass_filenames"] is False
+        assert isinstance(hook["name"], str)
+        assert hook["name"]
+    assert [h["entry"] for h in hooks] == ["jtai validate", "jtai lint"]
+
+
+@pytest.mark.parametrize(("path", "runs"), [
+    ("plan.yaml", True),
+    ("plan.yml", True),
+    ("plans/reading/plan.yaml", True),
+    ("schema/plan.schema.json", False),
+    ("myplan.yaml", False),
+    ("plan.yaml.bak", False),
+    ("README.md", False),
+])
+def test_pre_commit_hooks_run_for_plan_files(path: str, runs: bool) -> None:
+    for hook in load_hooks():
+        assert bool(re.search(hook["files"], path)) is runs, (hook["id"], path)
+
+
+def test_pre_commit_hook_entries_run(jtai: Invoke, in_repo: Path) -> None:
+    validate, lint = (jtai_args(h["entry"]) for h in load_hooks())
+    # validate never fails because a day passed; lint does.
+    assert jtai(*validate, env={"JTAI_AS_OF": "2025-07-01"}).exit_code == 0
+    assert jtai(*lint, env={"JTAI_AS_OF": "2025-07-01"}).exit_code == 1
+    assert jtai(*lint, env={"JTAI_AS_OF": "2025-04-01"}).exit_code == 0
+
+
+# --- GitHub Actions workflow -------------------------------------------------------------
+
+
+def test_workflow_triggers() -> None:
+    workflow = load_workflow()
+    # YAML 1.1 (PyYAML) reads the key `on` as true; GitHub reads it as "on".
+    triggers = workflow.get("on", workflow.get(True))
+    assert isinstance(triggers, dict)
+    assert {"push", "pull_request", "schedule"} <= triggers.keys()
+    crons = [entry["cron"] for entry in triggers["schedule"]]
+    assert crons == ["0 6 * * *"]
+    assert len(crons[0].split()) == 5
+
+
+def steps_of(job: dict[str, Any]) -> list[dict[str, Any]]:
+    steps = job["steps"]
+    assert isinstance(steps, list)
+    return steps
+
+
+def test_workflow_lint_job() -> None:
+    job = load_workflow()["jobs"]["lint"]
+    steps = steps_of(job)
+    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
+    assert uses == ["actions/checkout", "actions/setup-python"]
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs == ["pip install .", "jtai lint"]
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    version = tuple(int(part) for part in str(setup["with"]["python-version"]).split("."))
+    assert version >= (3, 11)  # jtaiplan's requires-python
+
+
+def test_workflow_sarif_upload_job() -> None:
+    workflow = load_workflow()
+    job = workflow["jobs"]["code-scanning"]
+    assert job["permissions"]["security-events"] == "write"
+    steps = steps_of(job)
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs == ["pip install .", "jtai lint --format sarif --exit-zero > jtai.sarif"]
+    upload = steps[-1]
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] == "jtai.sarif"
+    # Least privilege elsewhere.
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_workflow_commands_run(jtai: Invoke, in_repo: Path) -> None:
+    jobs = load_workflow()["jobs"]
+    env = {"GITHUB_ACTIONS": "true", "JTAI_AS_OF": "2025-07-01"}
+    lint_step = jtai_args(steps_of(jobs["lint"])[-1]["run"])
+    result = jtai(*lint_step, env=env)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::warning file=plan.yaml,line=80,col=19,title=JTAI104 ")
+    assert result.stdout.count("::error file=plan.yaml,") == 15
+    sarif_step = next(s["run"] for s in steps_of(jobs["code-scanning"])
+                      if s.get("run", "").startswith("jtai "))
+    result = jtai(*jtai_args(sarif_step), env=env)
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["version"] == "2.1.0"
+    assert len(document["runs"][0]["results"]) == 18
+
+
+# --- docs/ci.md --------------------------------------------------------------------------
+
+
+def test_docs_ci_covers_the_essentials() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    assert text.startswith("# Using jtai in CI\n")
+    for needed in ("| 0 |", "| 1 |", "| 2 |", "--as-of", "JTAI_AS_OF", "jtai-validate",
+                   "jtai-lint", ".github/workflows/plan.yml", "upload-sarif", "waivers:",
+                   "--exit-zero", "--strict", "GITHUB_STEP_SUMMARY", "06:00 UTC"):
+        assert needed in text, needed
+    for output_format in ("text", "json", "github", "sarif"):
+        assert f"- `{output_format}`" in text
+
+
+def test_docs_ci_mentions_only_real_lint_options(jtai: Invoke) -> None:
+    help_text = jtai("lint", "--help").stdout
+    mentioned = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", DOCS.read_text(encoding="utf-8")))
+    assert {"--as-of", "--select", "--ignore", "--strict", "--exit-zero", "--format",
+            "--due-soon-days", "--review-cadence-days", "--plan"} <= mentioned
+    mentioned -= {"--all-files"}  # pre-commit's own option
+    for option in sorted(mentioned):
+        assert option in help_text, option
+
+
+def test_docs_ci_lint_section_example_is_valid(jtai: Invoke, tmp_path: Path,
+                                               in_repo: Path) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(lint:\n.*?)```", text, re.DOTALL)
+    assert example is not None
+    plan = tmp_path / "plan.yaml"
+    source = (REPO / "plan.yaml").read_text(encoding="utf-8")
+    start = source.index("\nlint:\n") + 1
+    plan.write_text(source[:start] + example.group(1), encoding="utf-8")
+    result = jtai("lint", "--plan", str(plan), "--as-of", "2025-07-01", "--format", "json")
+    findings = json.loads(result.stdout)
+    assert not any(f["code"] in ("JTAI002", "JTAI402") for f in findings)
+    overdue = [f["ref"] for f in findings if f["code"] == "JTAI101"]
+    assert "2.4" not in overdue
+    assert len(overdue) == 14
