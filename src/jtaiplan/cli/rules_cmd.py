@@ -52,17 +52,14 @@ def rules(
         write_out("\n".join(lines) + "\n")
         return
     rule = chosen[0]
-    if rule.needs_base:
-        flags_base = ["compares with a git revision: runs under `jtai lint --base REV`"]
-    else:
-        flags_base = []
-
-    flags = [f for f, on in (("depends on the as-of date", rule.uses_date),
-                             ("integrity: must pass before the plan is shown or changed",
-                              rule.integrity)) if on]
+    flags = [f for f, on in (
+        ("depends on the as-of date", rule.uses_date),
+        ("integrity: must pass before the plan is shown or changed", rule.integrity),
+        ("compares with a git revision: runs under `jtai lint --base REV`", rule.needs_base),
+    ) if on]
     text = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.summary, "",
             rule.explanation]
-    flags += flags_base
     if flags:
+
         text += ["", *(f"- {flag}" for flag in flags)]
     write_out("\n".join(text) + "\n")
