@@ -9,7 +9,8 @@ from .markdown import md_text
 from .plandiff import ActionChange, Move, PlanDiff
 
 COMMENT_LIMIT = 60_000
-"""GitHub refuses comments over 65,536 characters; leave room for the summary line."""
+"""GitHub refuses comments over 65,536 characters. Counted in UTF-8 bytes (never fewer than
+characters), this leaves room for the summary lines."""
 
 _LABELS = {"complete_by": "complete-by", "baseline_complete_by": "baseline date",
            "plan_type": "plan type", "multi_agency": "multi-agency", "completed_on":
@@ -70,26 +71,47 @@ def as_markdown(diff: PlanDiff, base_label: str, head_label: str) -> str:
             f"Compared {md_text(base_label)} with {md_text(head_label)}.", ""]
     if diff.empty:
         return "\n".join(head)
-    rows = ["| Ref | What changed | Notes |", "| --- | --- | --- |"]
-    size = sum(len(x) + 1 for x in head + rows)
-    ordered = diff.ordered()
-    for shown, change in enumerate(ordered):
+    action_rows = []
+    for change in diff.ordered():
         text = change_text(change)
         text = f"**{md_text(text)}**" if change.worse else md_text(text)
-        row = f"| {md_text(change.ref)} | {text} | {md_text('; '.join(details(change)))} |"
-        if size + len(row) > COMMENT_LIMIT:
-            rows.append("")
-            rows.append(f"…and {len(ordered) - shown} more changed actions: run "
-                        "`jtai diff` locally for the full list.")
-            break
-        rows.append(row)
-        size += len(row) + 1
-    out = head + rows
-    if diff.objectives:
-        out += ["", "| Objective | What changed |", "| --- | --- |"]
-        out += [f"| {o.number} | {md_text('; '.join(move_text(m) for m in o.moves))} |"
-                for o in diff.objectives]
+        action_rows.append(f"| {md_text(change.ref)} | {text} | "
+                           f"{md_text('; '.join(details(change)))} |")
+    objective_rows = [f"| {o.number} | {md_text('; '.join(move_text(m) for m in o.moves))} |"
+                      for o in diff.objectives]
+    out = list(head)
+    # One budget for both tables, in UTF-8 bytes: arrows and dashes take three each.
+    budget = COMMENT_LIMIT - sum(_size(line) for line in out)
+    for header, rows, what in (
+            (["| Ref | What changed | Notes |", "| --- | --- | --- |"], action_rows,
+             "changed actions"),
+            (["| Objective | What changed |", "| --- | --- |"], objective_rows,
+             "changed objectives")):
+        if not rows:
+            continue
+        if out[-1] != "":
+            out.append("")
+        table, left = list(header), budget - sum(_size(line) for line in header) - 1
+        for row in rows:
+            if _size(row) > left:
+                break
+            table.append(row)
+            left -= _size(row)
+        shown = len(table) - len(header)
+        if shown:
+            out += table
+            budget = left
+        if shown < len(rows):
+            out += [""] if shown else []
+            out.append(f"…and {len(rows) - shown} more {what}: run `jtai diff` locally for "
+                       "the full list.")
+            budget -= _size(out[-1]) + 1
     return "\n".join(out) + "\n"
+
+
+def _size(line: str) -> int:
+    """The line's size in a comment: UTF-8 bytes and its newline."""
+    return len(line.encode("utf-8")) + 1
 
 
 def as_json(diff: PlanDiff, base_label: str, head_label: str) -> str:

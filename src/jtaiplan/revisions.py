@@ -26,8 +26,10 @@ def load_versions(plan: Path, base: str | None, head: str | None) -> Versions:
     folder = plan.resolve().parent
     root = repo_root(folder)
     in_repo = plan.resolve().relative_to(root.resolve()).as_posix()
-    base_rev = resolve_revision(base or default_base(folder), folder)
-    base_label = base or "merge-base"
+    default = None if base else default_base(folder)
+    base_rev = resolve_revision(base or default or "HEAD", folder)
+    # default_base falls back to HEAD when there is no other branch to meet.
+    base_label = base or ("HEAD" if default == "HEAD" else "merge-base")
     if head is None:
         head_loaded = parse_plan(read_source(plan), integrity=False)
         head_label = "working tree"
@@ -56,5 +58,6 @@ def _at(rev: str, path_in_repo: str, cwd: Path, plan: Path) -> LoadedPlan | None
         return parse_plan(decode_source(Path(f"{rev[:10]}:{path_in_repo}"), raw),
                           integrity=False)
     except PlanInvalid as exc:
+        problem = exc.findings[0].message if exc.findings else "it is invalid"
         raise CannotRun(f"the plan at {rev[:10]} ({path_in_repo}) cannot be read: "
-                        f"{exc.findings[0].message}" if exc.findings else "is invalid") from None
+                        f"{problem}") from None

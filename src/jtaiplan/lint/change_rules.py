@@ -81,7 +81,13 @@ def baseline_changed(ctx: Context) -> Iterable[Hit]:
     when the date is first revised, to the date before the revision, and never changes."""
     for path, change in _changed(ctx):
         old, new = change.old, change.new
-        if old is None or new is None or new.baseline_complete_by is None:
+        if old is None or new is None:
+            continue
+        if new.baseline_complete_by is None:
+            if old.baseline_complete_by is not None:
+                yield Hit((*path, "baseline_complete_by"), f"{change.ref}'s baseline date "
+                          f"{old.baseline_complete_by} was removed", change.ref,
+                          f"restore baseline_complete_by: {old.baseline_complete_by}")
             continue
         expected = old.baseline_complete_by or old.due
         if new.baseline_complete_by != expected:
