@@ -68,4 +68,28 @@ def render(env: Environment, name: str, context: dict[str, Any]) -> str:
         raise CannotRun(f"{exc.filename or exc.name}:{exc.lineno}: template error: "
                         f"{exc.message}") from None
     except TemplateError as exc:
-        raise CannotRun(f"template {name}: {exc}") from None
+        raise CannotRun(f"{_user_frame(exc) or 'template ' + name}: {exc}") from None
+    except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+        # A user's template did arithmetic on text, indexed past the end, or hit one of the
+        # sandbox's limits (range() of more than 100,000 is an OverflowError): the user's
+        # mistake, not a bug in jtai, unless no user template is on the stack.
+        where = _user_frame(exc)
+        if where is None:
+            raise
+        raise CannotRun(f"{where}: template error: {type(exc).__name__}: {exc}") from None
+
+
+def _user_frame(exc: BaseException) -> str | None:
+    """``file:line`` of the innermost frame of a user's template in the traceback, if any.
+
+    Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    """
+    import traceback
+
+    default = default_template_dir().resolve()
+    where = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.suffix == ".j2" and not path.resolve().is_relative_to(default):
+            where = f"{path.as_posix()}:{frame.lineno}"
+    return where
