@@ -30,7 +30,8 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
                   *_wrapped(objective.characteristics_of_good, "    ")]
     due = complete_by_text(action)
     if row.overdue and action.due is not None:
-        due += f"  OVERDUE by {(as_of - action.due).days} days"
+        late = (as_of - action.due).days
+        due += f"  OVERDUE by {late} day{'s' if late != 1 else ''}"
     owners = owners_text(row)
     if action.owners_as_written:
         owners += f' (written "{action.owners_as_written}")'

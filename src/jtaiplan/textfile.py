@@ -18,6 +18,14 @@ BOM = "\ufeff"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 # A half-merged file must be named as such: the YAML error it would give is baffling.
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+# Characters YAML refuses, or reads as line breaks where editors do not (after CRLF -> LF,
+# a carriage return left over stands alone). Tab and LF are ordinary.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_LONE_CR = re.compile(r"\r(?!\n)")
+_CONTROL_NAMES = {"\r": "carriage return", "\x1b": "escape character", "\x0c": "form feed",
+                  "\x7f": "delete character", "\x85": "next-line character (NEL)",
+                  "\u2028": "line separator", "\u2029": "paragraph separator",
+                  "\ufffe": "non-character", "\uffff": "non-character"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +84,27 @@ def read_source(path: Path) -> SourceText:
     limit = max_bytes()
     if size > limit:
         raise CannotRun(
-            f"{display_path(path)} is {size / 1_048_576:.0f} MB; plans are limited to "
-            f"{limit / 1_048_576:.0f} MB",
+            f"{display_path(path)} is {_size(size)}; plans are limited to {_size(limit)}",
             hint="set JTAI_MAX_BYTES to raise the limit if the file really is a plan",
         )
     try:
-        raw = path.read_bytes()
+        # At most limit + 1 bytes: /dev/zero or a pipe reports size 0 and never ends.
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise CannotRun(f"{display_path(path)}: cannot read: {exc.strerror}") from None
+    if len(raw) > limit:
+        raise CannotRun(f"{display_path(path)} is over {_size(limit)}, the limit for plans",
+                        hint="set JTAI_MAX_BYTES to raise the limit if the file really is a plan")
     return decode_source(path, raw)
 
 
 def decode_source(path: Path, raw: bytes) -> SourceText:
     name = display_path(path)
+    if _utf16(raw):
+        raise PlanInvalid([_problem(name, 1, "the file is UTF-16, not UTF-8",
+                                    "save the file as UTF-8 (in Notepad: Save As, Encoding: "
+                                    "UTF-8)")])
     if b"\x00" in raw:
         raise PlanInvalid([_problem(name, raw[: raw.index(b"\x00")].count(b"\n") + 1,
                                     "the file contains NUL bytes: it is binary, not a YAML plan",
@@ -119,7 +135,56 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
             "resolve the conflict (keep one side between <<<<<<< and >>>>>>>), "
             "remove the markers, then run `jtai validate`",
         )])
+    if _CONTROL.search(text) or ("\r" in text and _LONE_CR.search(text)):
+        raise PlanInvalid(_control_problems(name, text))
     return SourceText(path=path, text=text, newline=newline, bom=bom, raw=raw)
+
+
+def _control_problems(name: str, text: str) -> list[Finding]:
+    """Raw control characters, each with its line and column as an editor counts them.
+
+    YAML refuses most of them, and reads NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR and a lone
+    carriage return as line breaks where editors (and jtai's own edits) do not: every line
+    number after one would be wrong. Written as escapes in double quotes ("\\u0085") they
+    load, and lint reports them (JTAI206).
+    """
+    if "\r" in text and "\n" not in text.rstrip("\r"):
+        return [_problem(name, 1, "the file's lines end in a carriage return alone (U+000D, "
+                         "old Mac line endings)", "save the file with LF or CRLF line endings")]
+    problems = []
+    for match in re.finditer(f"{_CONTROL.pattern}|{_LONE_CR.pattern}", text):
+        char = match.group(0)
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        what = _CONTROL_NAMES.get(char, "control character")
+        breaks = char in "\r\x85\u2028\u2029"
+        problems.append(Finding(
+            code="JTAI001", severity=Severity.ERROR, file=name, line=line, column=column,
+            message=f"invisible {what} U+{ord(char):04X} on line {line}"
+            + (": YAML reads it as a line break" if breaks else ""),
+            hint="delete it (text pasted from Word, email or a terminal carries such "
+            "characters): retype the text around it",
+        ))
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+def _utf16(raw: bytes) -> bool:
+    """A UTF-16 byte-order mark, or ASCII text with a NUL byte beside every character."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:8]
+    return len(head) == 8 and len(raw) % 2 == 0 and (
+        (not any(head[0::2]) and all(head[1::2])) or (all(head[0::2]) and not any(head[1::2])))
+
+
+def _size(size: int) -> str:
+    if size < 10_000:
+        return f"{size:,} bytes"
+    if size < 10_000_000:
+        return f"{size / 1000:,.0f} kB"
+    return f"{size / 1_000_000:,.0f} MB"
 
 
 def _problem(file: str, line: int, message: str, hint: str) -> Finding:

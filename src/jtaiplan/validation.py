@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import ScalarNode
 
 from .findings import Finding, Path_, Severity
 from .sourcemap import SourceMap
@@ -27,7 +28,7 @@ def findings_from_error(
     for item in error.errors(include_url=False):
         path = _document_path(item["loc"], data)
         kind = item["type"]
-        message, hint = _explain(kind, item, path, model, data)
+        message, hint = _explain(kind, item, path, model, data, _as_written(sourcemap, path))
         position = sourcemap.locate_key(path) if kind == "extra_forbidden" else (
             sourcemap.locate(path))
         findings.append(Finding(
@@ -36,7 +37,15 @@ def findings_from_error(
             column=position.column if position else None,
             path=path, ref=_ref_at(data, path), hint=hint,
         ))
+    # In file order, as the rules' findings are: pydantic reports in field order.
+    findings.sort(key=lambda f: (f.line or 0, f.column or 0))
     return findings
+
+
+def _as_written(sourcemap: SourceMap, path: Path_) -> str | None:
+    """A scalar's text as in the file: 2.10, where the data holds the number 2.1."""
+    node, found = sourcemap.node(path)
+    return node.value if found and isinstance(node, ScalarNode) else None
 
 
 def _document_path(loc: Iterable[int | str], data: Any) -> Path_:
@@ -62,7 +71,8 @@ def _document_path(loc: Iterable[int | str], data: Any) -> Path_:
 
 
 def _explain(
-    kind: str, item: Any, path: Path_, model: type[BaseModel], data: Any
+    kind: str, item: Any, path: Path_, model: type[BaseModel], data: Any,
+    written: str | None = None,
 ) -> tuple[str, str]:
     field = path[-1] if path else ""
     value = item.get("input")
@@ -77,8 +87,9 @@ def _explain(
     if kind == "missing":
         return f"missing required key '{field}'", f"add '{field}:' to this entry"
     if field == "ref" and isinstance(value, int | float) and not isinstance(value, bool):
-        return (f"ref {shown} must be quoted text",
-                f'write ref: "{value}" (unquoted, YAML reads 2.10 as the number 2.1)')
+        ref = written or shown
+        return (f"ref {ref} must be quoted text",
+                f'write ref: "{ref}" (unquoted, YAML reads 2.10 as the number 2.1)')
     if field == "ref" and kind == "string_pattern_mismatch":
         return (f"ref {shown} is not of the form OBJECTIVE.N",
                 'write refs as "2.1", "2.10": the objective number, a dot, a number')

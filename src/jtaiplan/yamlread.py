@@ -127,7 +127,7 @@ def compose(source: SourceText) -> Node | None:
     try:
         node: Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise PlanInvalid([syntax_finding(exc, name)]) from None
+        raise PlanInvalid([syntax_finding(exc, name, source.text)]) from None
     except yaml.YAMLError as exc:
         message = f"YAML error: {exc}"
         raise PlanInvalid([Finding("JTAI001", Severity.ERROR, message, name)]) from None
@@ -146,18 +146,38 @@ def _may_have_tokens(text: str) -> bool:
     return _TOKEN_CANDIDATE.search(text) is not None
 
 
-def syntax_finding(exc: yaml.MarkedYAMLError, file: str) -> Finding:
-
+def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Finding:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "YAML syntax error"
+    if exc.context_mark is not None and mark is not None and (
+            "end of stream" in problem or _past_last_line(text, mark.line)):
+        # The end of the file is past its last line: point at the unclosed quote or bracket.
+        mark = exc.context_mark
     context = f" ({exc.context})" if exc.context else ""
     hint = next((h for key, h in _SCALAR_HINTS.items() if key in problem or key in context),
                 "check the YAML syntax on this line and the line before")
+    if mark is not None and _indented_with_tab(text, mark.line):
+        # libyaml never names the tab: "found character that cannot start any token".
+        hint = _SCALAR_HINTS["\t"]
     return Finding(
         "JTAI001", Severity.ERROR, f"YAML syntax error: {problem}{context}", file,
         line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
         hint=hint,
     )
+
+
+def _past_last_line(text: str, line: int) -> bool:
+    """Whether 0-based ``line`` is the empty end after the text's final newline."""
+    return text.endswith("\n") and line >= text.count("\n")
+
+
+def _indented_with_tab(text: str, line: int) -> bool:
+    """Whether 0-based ``line`` of ``text`` has a tab in its indentation."""
+    lines = text.split("\n")
+    if not 0 <= line < len(lines):
+        return False
+    content = lines[line]
+    return "\t" in content[: len(content) - len(content.lstrip(" \t"))]
 
 
 def _refuse_tags_and_anchors(text: str, file: str) -> None:
@@ -183,7 +203,9 @@ def _refuse_tags_and_anchors(text: str, file: str) -> None:
                 break
     except yaml.MarkedYAMLError as exc:
         # The scanner stops at a syntax error; report what was refused before it, then it.
-        findings.append(syntax_finding(exc, file))
+        findings.append(syntax_finding(exc, file, text))
+    except yaml.YAMLError as exc:  # a reader error: a character YAML does not accept
+        findings.append(Finding("JTAI001", Severity.ERROR, f"YAML error: {exc}", file))
     if findings:
         raise PlanInvalid(findings)
 
@@ -201,7 +223,14 @@ def to_python(node: Node | None, file: str) -> Any:
 
 def _convert(node: Node, depth: int, problems: list[Finding], file: str) -> Any:
     if isinstance(node, ScalarNode):
-        return resolve_plain(node.value) if not node.style else node.value
+        if node.style:
+            return node.value
+        try:
+            return resolve_plain(node.value)
+        except ValueError:  # int() refuses more than 4,300 digits (sys.int_info)
+            problems.append(_at(node, file, f"a number of {len(node.value):,} digits is too "
+                                "large for a plan", "quote it if it is text"))
+            return None
     if depth >= MAX_DEPTH:
         problems.append(_at(node, file, f"nesting deeper than {MAX_DEPTH} levels",
                             "a plan is at most a few levels deep: check the indentation"))
