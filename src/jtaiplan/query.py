@@ -40,8 +40,11 @@ class ActionFilter:
         for name in ("owners", "leads", "objectives", "progress", "impact", "themes",
                      "plan_types"):
             values = getattr(self, name)
-            if values:
+            if values and name == "objectives":
+                out[name] = sorted(values)
+            elif values:
                 out[name] = sorted(str(v) if v is not None else NO_RATING for v in values)
+
         if self.overdue:
             out["overdue"] = True
         if self.due_within is not None:
@@ -59,6 +62,8 @@ class Row:
     due_in_days: int | None = None
     owners: tuple[str, ...] = field(default=())
     """Owner codes, aliases resolved."""
+    lead: str = ""
+    """The objective's accountable lead as a code, alias resolved."""
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -139,7 +144,8 @@ def make_row(index: AgencyIndex, objective: Objective, action: Action, as_of: da
     due = action.due
     return Row(objective, action, action.is_overdue(as_of),
                (due - as_of).days if due is not None else None,
-               tuple(index.resolve(o) or o for o in action.owners))
+               tuple(index.resolve(o) or o for o in action.owners),
+               index.resolve(objective.lead) or objective.lead)
 
 
 def row_for_ref(plan: Plan, ref: str, as_of: date) -> Row:

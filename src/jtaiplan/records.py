@@ -35,7 +35,8 @@ def action_record(row: Row) -> dict[str, Any]:
         "date_revised": action.date_revised,
         "owners": list(row.owners),
         "owners_as_written": action.owners_as_written,
-        "lead": objective.lead,
+        "lead": row.lead or objective.lead,
+
         "theme": action.theme,
         "plan_type": action.plan_type,
         "progress": str(action.progress),

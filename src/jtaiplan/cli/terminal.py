@@ -39,7 +39,8 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
                 console.print(table)
             current = row.objective.number
             table = Table(
-                title=f"Objective {current}: {row.objective.title} (lead {row.objective.lead})",
+                title=f"Objective {current}: {row.objective.title} (lead {row.lead})",
+
                 title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                 pad_edge=False, collapse_padding=True, expand=True,
             )
