@@ -44,29 +44,46 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: a temporary file in the same folder, fsync, rename.
 
     A reader (or a crash) sees the old file or the new one, never a partial one. The old
-    file's permission bits are kept.
+    file's permission bits are kept; a new file gets the usual ones (0o666 less the umask,
+    where the temporary file would have 0o600). A failure to write (disk full, folder not
+    writable) is CannotRun, the plan untouched.
     """
     target = real_path(path)
     try:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        mode = None
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                     suffix=".tmp")
+        mode = _new_file_mode()
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            temp.chmod(mode)
+        temp.chmod(mode)
         temp.replace(target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
+        if isinstance(exc, OSError):
+            raise _cannot_write(target, exc) from None
         raise
     _fsync_folder(target.parent)
+
+
+def _cannot_write(target: Path, exc: OSError) -> CannotRun:
+    return CannotRun(f"cannot write {display_path(target)}: {exc.strerror or exc}; it was "
+                     "left as it was")
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from .yamlemit import scalar_text
+
 SKELETON = """\
 # yaml-language-server: $schema=https://jtaiplan.github.io/schema/plan.schema.json
 # Multi-agency improvement plan after a Joint Targeted Area Inspection (JTAI).
@@ -74,5 +76,6 @@ lint:
 def skeleton(area: str, today: date) -> str:
     start = today.replace(day=1)
     due = date(today.year + (today.month + 3 > 12), (today.month + 2) % 12 + 1, 1)
-    return SKELETON.format(area=area, start=start.isoformat(), end=today.isoformat(),
+    # The area is quoted when YAML would otherwise misread it ("Reading: North", "null").
+    return SKELETON.format(area=scalar_text(area), start=start.isoformat(), end=today.isoformat(),
                            due=due.isoformat())

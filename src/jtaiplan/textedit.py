@@ -109,10 +109,11 @@ class Document:
         key_node, value_node = found
         if not isinstance(value_node, ScalarNode):
             raise ValueError(f"'{key}' holds a list or mapping, not a single value")
-        new = scalar_text(value, value_node.style or "")
+        column = key_node.start_mark.column
+        new = scalar_text(value, value_node.style or "", key, column)
         # Text longer than the emitter's width comes over several lines, indented for a key
         # at column 0: indent them under this key.
-        new = new.replace("\n", "\n" + " " * key_node.start_mark.column)
+        new = new.replace("\n", "\n" + " " * column)
         start = self.offset(value_node.start_mark.line, value_node.start_mark.column)
         end = self.offset(value_node.end_mark.line, value_node.end_mark.column)
         if value_node.style in ("|", ">"):
@@ -155,8 +156,10 @@ class Document:
     def _insert(self, where: int, lines: str) -> Splice:
         """Insert whole lines at ``where``; at the end of a file without a final line break,
         the break comes first (or the new lines would continue the last one)."""
-        if where == len(self.text) and self.text and not self.text.endswith("\n"):
-            lines = "\n" + lines
+        if where >= len(self.text):
+            where = len(self.text)
+            if self.text and not self.text.endswith("\n"):
+                lines = "\n" + lines
         return Splice(where, where, lines)
 
 

@@ -18,13 +18,16 @@ if TYPE_CHECKING:
     from ruamel.yaml import YAML
 
 
+WIDTH = 4096
+
+
 @cache
-def yaml() -> YAML:
+def yaml(width: int = WIDTH) -> YAML:
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
     y.preserve_quotes = True
-    y.width = 4096
+    y.width = width
     y.indent(mapping=2, sequence=4, offset=2)
     # The same date in two places must be written twice, not as an anchor and an alias
     # (which the reader refuses). Containers still count as "represented": ruamel writes
@@ -33,9 +36,9 @@ def yaml() -> YAML:
     return y
 
 
-def dump(data: Any) -> str:
+def dump(data: Any, width: int = WIDTH) -> str:
     out = io.StringIO()
-    yaml().dump(data, out)
+    yaml(width).dump(data, out)
     return out.getvalue()
 
 
@@ -43,10 +46,12 @@ def load(text: str) -> Any:
     return yaml().load(text)
 
 
-def scalar_text(value: Any, style: str = "") -> str:
+def scalar_text(value: Any, style: str = "", key: str = "k", column: int = 0) -> str:
     """How ``value`` is written after ``key: ``, keeping a quoted scalar's quote style.
 
     Text with line breaks is written double-quoted on one line, so a diff stays one line.
+    Text longer than the line width is folded where a whole-file dump (``jtai fmt``) would
+    fold it with ``key`` at ``column``; continuation lines are indented for column 0.
     """
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
@@ -55,9 +60,9 @@ def scalar_text(value: Any, style: str = "") -> str:
             value = DoubleQuotedScalarString(value)
         elif style == "'":
             value = SingleQuotedScalarString(value)
-    text = dump({"k": value})
-    assert text.startswith("k:"), text
-    body = text[2:].rstrip("\n")
+    text = dump({key: value}, WIDTH - column)
+    assert text.startswith(f"{key}:"), text
+    body = text[len(key) + 1:].rstrip("\n")
     return body[1:] if body.startswith(" ") else body
 
 
@@ -66,5 +71,10 @@ def block_text(data: dict[str, Any] | list[Any], indent: int) -> str:
     text = dump(data)
     lines = text.splitlines()
     common = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
+    shift = indent - common
+    if shift > 0 and max(map(len, lines)) > (WIDTH - shift) // 2:
+        # Long enough for the width to matter: fold as a whole-file dump would, the lines
+        # standing ``shift`` columns further right.
+        lines = dump(data, WIDTH - shift).splitlines()
     return "".join(" " * indent + line[common:] + "\n" if line.strip() else "\n"
                    for line in lines)

@@ -125,9 +125,9 @@ def add(
 
     try:
         due_date, due_word = parse_user_date(due, "--due"), None
-    except BadDate:
+    except BadDate as exc:
         if any(c.isdigit() for c in due):
-            raise
+            raise CannotRun(str(exc)) from None
         due_date, due_word = None, due
     new = NewAction(
         objective=objective, action=action, owners=split_values(owner), theme=theme,
@@ -146,8 +146,10 @@ def init(
     """Write a new, valid plan to start from: agency registry, RAG key, one example
     objective. Never overwrites an existing file."""
     from ..atomicfile import write_atomic
+    from ..edit import check_text
     from ..skeleton import skeleton
 
+    check_text(area, "--area")
     if path.exists():
         raise CannotRun(f"{path.as_posix()} already exists; jtai init never overwrites a plan",
                         hint="choose another path, or move the existing file away first")
