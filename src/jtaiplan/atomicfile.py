@@ -40,13 +40,14 @@ def locked(path: Path) -> Iterator[None]:
                         "writable") from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     """Replace ``path`` with ``data``: a temporary file in the same folder, fsync, rename.
 
     A reader (or a crash) sees the old file or the new one, never a partial one. The old
     file's permission bits are kept; a new file gets the usual ones (0o666 less the umask,
     where the temporary file would have 0o600). A failure to write (disk full, folder not
-    writable) is CannotRun, the plan untouched.
+    writable) is CannotRun, the plan untouched. With ``exclusive`` an existing file is
+    never replaced, even one created a moment ago by someone else.
     """
     target = real_path(path)
     try:
@@ -65,7 +66,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         temp.chmod(mode)
-        temp.replace(target)
+        if exclusive:
+            _link_new(temp, target)
+        else:
+            temp.replace(target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -75,7 +79,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     _fsync_folder(target.parent)
 
 
+def _link_new(temp: Path, target: Path) -> None:
+    """Give the finished temporary file its name only if that name is still free."""
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise CannotRun(f"{display_path(target)} already exists; it was left as it is") from None
+    except OSError:  # a file system without hard links
+        with target.open("xb") as handle:
+            handle.write(temp.read_bytes())
+    temp.unlink()
+
+
 def _cannot_write(target: Path, exc: OSError) -> CannotRun:
+
     return CannotRun(f"cannot write {display_path(target)}: {exc.strerror or exc}; it was "
                      "left as it was")
 

@@ -100,18 +100,14 @@ def update_action(loaded: LoadedPlan, ref: str, request: UpdateRequest) -> EditR
         splices.append(_set(doc, node, "evidence", request.evidence))
     if request.impact_evidence is not None:
         splices.append(_set(doc, node, "impact_evidence", request.impact_evidence))
-        # A history entry has no impact_evidence key (the model refuses one): the new text
-        # is recorded as a change of the field instead.
-        if request.impact_evidence != action.impact_evidence:
-            changes["impact_evidence"] = {"from": action.impact_evidence,
-                                          "to": request.impact_evidence}
+
     if not splices and request.note is None:
         return EditResult(loaded.source.text, action.ref,
                           f"{action.ref}: nothing to change", changed=False)
     entry: dict[str, Any] = {"date": request.on, "by": request.by}
     if changes:
         entry["changes"] = changes
-    for key in ("note", "reason", "evidence"):
+    for key in ("note", "reason", "evidence", "impact_evidence"):
         value = getattr(request, key)
         if value is not None:
             entry[key] = value

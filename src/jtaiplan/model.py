@@ -22,6 +22,7 @@ from pydantic import (
     StrictBool,
     StrictStr,
     StringConstraints,
+    WithJsonSchema,
 )
 
 from .dates import BadDate, parse_iso
@@ -70,7 +71,16 @@ def _date_or_word(value: Any) -> Any:
     return value
 
 
-Rag = Annotated[RAG, BeforeValidator(_rag_any_case)]
+# Editors should accept what the model accepts: a RAG word in any case.
+_RAG_JSON_SCHEMA = {
+    "type": "string",
+    "description": "Blue (completed), Green (on track), Amber (at risk) or Red (highly likely "
+                   "late), in any case.",
+    "pattern": "^(" + "|".join("".join(f"[{c.upper()}{c.lower()}]" for c in r.value)
+                               for r in RAG) + ")$",
+    "examples": [r.value for r in RAG],
+}
+Rag = Annotated[RAG, BeforeValidator(_rag_any_case), WithJsonSchema(_RAG_JSON_SCHEMA)]
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
 OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None
@@ -127,7 +137,9 @@ class Update(Strict):
     changes: dict[StrictStr, Change] = Field(default_factory=dict)
     note: OptionalText = None
     evidence: OptionalText = None
+    impact_evidence: OptionalText = None
     reason: OptionalText = Field(default=None, description="Why the complete-by date moved.")
+
 
 
 class Action(Strict):

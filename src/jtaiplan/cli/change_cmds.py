@@ -155,7 +155,7 @@ def init(
                         hint="choose another path, or move the existing file away first")
     if not path.parent.exists():
         raise CannotRun(f"folder {path.parent.as_posix()} does not exist")
-    write_atomic(path, skeleton(area, _today()).encode("utf-8"))
+    write_atomic(path, skeleton(area, _today()).encode("utf-8"), exclusive=True)
     typer.echo(f"wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
                f"{path.as_posix()}`", err=True)
 
@@ -209,7 +209,13 @@ def _report(outcome: Outcome, plan: Path) -> None:
 def _who(by: str | None, plan: Path) -> str:
     from ..gitio import user_name
 
-    name = by or user_name(plan.resolve().parent)
+    if by is not None:
+        from ..edit import check_text
+
+        check_text(by, "--by")
+        return by
+    name = user_name(plan.resolve().parent)
+
     if not name:
         raise CannotRun("who is making this change?", hint="pass --by NAME, or set git config "
                         "user.name")

@@ -48,7 +48,8 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
             table.add_column("Ref", width=5, no_wrap=True)
             table.add_column("Action", ratio=1, min_width=16)
             table.add_column("Owners", width=11, overflow="fold")
-            table.add_column("Complete by", width=18, no_wrap=True)
+            table.add_column("Complete by", width=20)
+
             table.add_column("Progress", width=8, no_wrap=True)
             table.add_column("Impact", width=7, no_wrap=True)
         assert table is not None
