@@ -36,8 +36,14 @@ lint: $(VENV)/.installed-dev  ## ruff and mypy
 bench: $(VENV)/.installed-dev  ## Time jtai on synthetic plans of 20 to 100,000 actions; writes bench/results.md
 	$(BIN)/python bench/run_bench.py
 
+FUZZ_RUNS ?= 20000
+
+fuzz: $(VENV)/.installed-dev  ## Fuzz the loader and lint rules with atheris (FUZZ_RUNS=N); crashes land in fuzz-crash-*
+	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
+	$(BIN)/python tests/fuzz/fuzz_loader.py -runs=$(FUZZ_RUNS) -artifact_prefix=fuzz-crash- tests/hostile
+
 schema: $(VENV)/.installed  ## Regenerate the committed JSON Schema from the models
 	$(BIN)/jtai schema > schema/plan.schema.json
 
 clean:  ## Remove the environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis fuzz-crash-*

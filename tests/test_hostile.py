@@ -96,23 +96,9 @@ def test_corpus_file_says_what_it_is(path: Path) -> None:
 # -- every file through every command ------------------------------------------------
 
 
-# Bugs found by this corpus in modules outside the loader (reported, not yet fixed). Each
-# is a strict xfail: once fixed, the case passes, the xfail fails, and the entry goes.
-FMT_DROPS_COMMENTS = ("jtai fmt rewrites a file with no mapping at the top as 'null ...', "
-                      "dropping its comments (canonical.py)")
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    **{("ref-enormous.yaml", command): "a ref of 5,000 digits passes the Ref pattern, then "
-       "int() fails in Action.objective_number (model.py): exit 3"
-       for command in (*READ_COMMANDS, *WRITE_COMMANDS)},
-    ("dates-impossible.yaml", "fmt"): "ruamel.yaml constructs 2025-02-31 as a date and raises "
-    "ValueError (canonical.py / yamlemit.py): exit 3",
-    **{(name, "fmt"): "ruamel.yaml refuses tabs that libyaml accepts (after a value, inside "
-       "a key): ScannerError (canonical.py / yamlemit.py): exit 3"
-       for name in ("trailing-tabs.yaml", "tab-inside-key.yaml")},
-    **{(name, "fmt"): FMT_DROPS_COMMENTS for name in (
-        "only-comments.yaml", "document-marker-only.yaml", "document-markers-start-end.yaml",
-        "tilde-top.yaml", "scalar-at-top.yaml", "number-at-top.yaml")},
-}
+# Bugs found by this corpus and not yet fixed: each is a strict xfail, so that once fixed
+# the case passes, the xfail fails, and the entry goes.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def _cases(commands: dict[str, tuple[str, ...]]) -> list[object]:
@@ -529,29 +515,22 @@ def test_missing_plan_and_folder_plan(jtai: Invoke, tmp_path: Path, command: str
         assert expected in result.stderr
 
 
-# -- bugs found outside the loader (reported; strict xfails until fixed) ----------------
+# -- bugs found outside the loader, since fixed ------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="SOURCE_DATE_EPOCH beyond year 9999: OverflowError "
-                   "in report.generated_at (report.py): exit 3")
-def test_known_bug_source_date_epoch_overflow(jtai: Invoke, plan_copy: Path) -> None:
+def test_source_date_epoch_beyond_the_calendar_is_ignored(jtai: Invoke, plan_copy: Path) -> None:
     result = jtai("report", "--plan", str(plan_copy),
                   env={"SOURCE_DATE_EPOCH": "99999999999999999999"})
     _check_sane(result, "report")
 
 
-@pytest.mark.xfail(strict=True, reason="refs in non-ASCII digits pass the Ref pattern (\\d is "
-                   "Unicode in model.py) and cannot then be named on the command line")
-def test_known_bug_non_ascii_ref_digits(jtai: Invoke, tmp_path: Path) -> None:
+def test_refs_in_non_ascii_digits_are_refused(jtai: Invoke, tmp_path: Path) -> None:
     result = _run(jtai, "refs-non-ascii-digits.yaml", tmp_path, "validate")
     assert result.exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, reason="jtai fmt writes 'null\\n...\\n' into an empty (or "
-                   "BOM-only) file instead of refusing it as every other command does "
-                   "(canonical.py)")
 @pytest.mark.parametrize("name", ["empty.yaml", "bom-only.yaml"])
-def test_known_bug_fmt_fills_an_empty_file(jtai: Invoke, tmp_path: Path, name: str) -> None:
+def test_fmt_refuses_an_empty_file(jtai: Invoke, tmp_path: Path, name: str) -> None:
     plan = _in_tmp(HOSTILE / name, tmp_path)
     before = plan.read_bytes()
     result = jtai("fmt", "--plan", str(plan))

@@ -84,7 +84,10 @@ Rag = Annotated[RAG, BeforeValidator(_rag_any_case), WithJsonSchema(_RAG_JSON_SC
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
 OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None
-Ref = Annotated[StrictStr, StringConstraints(pattern=r"^\d+\.\d+$")]
+# ASCII digits only: \d would also admit Arabic-Indic and other digits that nobody can type
+# back at `jtai show`; six digits each side is room for any real plan.
+Ref = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9]{1,6}\.[0-9]{1,6}$")]
+
 CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
 AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 

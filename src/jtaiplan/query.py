@@ -213,7 +213,9 @@ def _objectives(plan: Plan, values: list[str]) -> list[int]:
     numbers = [o.number for o in plan.objectives]
     out = []
     for value in values:
-        if not value.isdigit() or int(value) not in numbers:
+        if not (value.isascii() and value.isdigit() and len(value) < 10) \
+                or int(value) not in numbers:
+
             raise CannotRun(f"--objective: no objective '{value}'",
                             hint=f"objectives are numbered {numbers[0]} to {numbers[-1]}")
         out.append(int(value))

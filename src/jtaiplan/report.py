@@ -49,9 +49,13 @@ class ReportOptions:
 def generated_at() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set, so that builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
+    if epoch.isascii() and epoch.isdigit():
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, ValueError, OSError):
+            pass  # beyond the calendar: ignore it, as reproducible-build tools do
     return datetime.now(UTC)
+
 
 
 def report_context(loaded: LoadedPlan, options: ReportOptions) -> dict[str, Any]:
