@@ -23,7 +23,14 @@ RAG_STYLES = {
 }
 
 
+# Past this many rows a rich table takes seconds to lay out; plain aligned lines stream.
+TABLE_ROW_LIMIT = 300
+
+
 def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title: str) -> None:
+    if len(rows) > TABLE_ROW_LIMIT:
+        _print_plain_rows(rows, summary, as_of, title)
+        return
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -67,6 +74,21 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
     if table is not None:
         console.print(table)
     console.print(summary_line(summary, as_of))
+
+
+def _print_plain_rows(rows: Sequence[Row], summary: Summary, as_of: date, title: str) -> None:
+    from .common import write_out
+
+    lines = [f"{title} · as of {as_of.isoformat()} · {len(rows)} actions: plain rows (filter, "
+             "or use --format csv, for more)",
+             f"{'Ref':<8} {'Complete by':<28} {'Progress':<8} {'Impact':<8} {'Owners':<16} Action"]
+    for row in rows:
+        due = complete_by_text(row.action) + (" OVERDUE" if row.overdue else "")
+        lines.append(f"{row.action.ref:<8} {due:<28} {row.action.progress!s:<8} "
+                     f"{row.action.impact or '—'!s:<8} {owners_text(row):<16} "
+                     f"{short_text(row.action.action, 60)}")
+    lines.append(summary_line(summary, as_of))
+    write_out("\n".join(lines) + "\n")
 
 
 def _rag(word: str) -> Text:
