@@ -30,7 +30,6 @@ test: $(VENV)/.installed-dev  ## Install the test tools and run the whole test s
 
 lint: $(VENV)/.installed-dev  ## ruff and mypy
 	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev  ## Time jtai on synthetic plans of 20 to 100,000 actions; writes bench/results.md

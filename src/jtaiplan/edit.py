@@ -21,7 +21,6 @@ from .model import RAG
 from .query import find_action
 from .textcheck import first_control_character
 from .textedit import Document, Splice, apply_splices
-from .yamlread import compose
 
 # New keys go where a person would put them, whatever order the file already has.
 ACTION_KEY_ORDER = (
@@ -182,7 +181,8 @@ def next_ref(objective: int, refs: list[str]) -> str:
 
 
 def _document(loaded: LoadedPlan) -> Document:
-    root = compose(loaded.source)
+    # The tree the plan was loaded from: its marks locate every edit.
+    root = loaded.sourcemap.root
     assert root is not None
     return Document(loaded.source.text, root)
 

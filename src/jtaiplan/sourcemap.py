@@ -27,6 +27,12 @@ class SourceMap:
     def __init__(self, root: Node | None) -> None:
         self._root = root
 
+    @property
+    def root(self) -> Node | None:
+        """The document's node tree, for edits located by the same marks."""
+        return self._root
+
+
     def node(self, path: Path_) -> tuple[Node | None, bool]:
         """The deepest node along ``path`` and whether the whole path was found."""
         node = self._root

@@ -13,6 +13,7 @@ and nesting deeper than :data:`MAX_DEPTH`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -121,12 +122,13 @@ def resolve_plain(value: str) -> Any:
 def compose(source: SourceText) -> Node | None:
     """The document's node tree (``None`` for an empty document), or PlanInvalid."""
     name = source.display_name
-    if _may_have_tokens(source.text):
-        _refuse_tags_and_anchors(source.text, name)
+    candidates = _token_candidates(source.text)
     loader = _Composer(source.text)
     try:
         node: Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
+        if candidates:
+            _refuse_tags_and_anchors(source.text, name)  # names what it refuses, then exc
         raise PlanInvalid([syntax_finding(exc, name, source.text)]) from None
     except yaml.YAMLError as exc:
         message = f"YAML error: {exc}"
@@ -136,14 +138,61 @@ def compose(source: SourceText) -> Node | None:
                                    "the YAML is nested too deeply to be a plan", name)]) from None
     finally:
         loader.dispose()
+    # Aliases are resolved by now but not expanded: that happens in to_python, which a
+    # refused document never reaches.
+    if candidates and _outside_scalars(candidates, node):
+        _refuse_tags_and_anchors(source.text, name)
     return node
 
 
-def _may_have_tokens(text: str) -> bool:
+def _token_candidates(text: str) -> list[int]:
+    """Offsets where a tag, anchor or alias could start (most are inside text)."""
     # Substring tests run at C speed; the regular expression only where they hit.
     if "&" not in text and "*" not in text and "!" not in text:
-        return False
-    return _TOKEN_CANDIDATE.search(text) is not None
+        return []
+    return [m.start() for m in _TOKEN_CANDIDATE.finditer(text)]
+
+
+def _outside_scalars(candidates: list[int], root: Node | None) -> bool:
+    """Whether any candidate lies outside every scalar's text (a real token, or a comment).
+
+    Only then is the exact token scan worth its cost: text such as "R&D *must* !" in a
+    value is the common case and needs none.
+    """
+    if root is None:
+        return True
+    chars = ("&", "*", "!")
+    spans: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            if any(c in node.value for c in chars):
+                spans.append((node.start_mark.index, node.end_mark.index))
+            continue
+        if id(node) in seen:
+            return True  # a collection reached twice is an alias
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+
+    spans.sort()
+    starts = [start for start, _end in spans]
+    for offset in candidates:
+        # The candidate's match may begin on the character before the token.
+        for position in (offset, offset + 1):
+            k = bisect.bisect_right(starts, position) - 1
+            if k >= 0 and spans[k][0] <= position < spans[k][1]:
+                break
+        else:
+            return True
+    return False
+
 
 
 def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Finding:

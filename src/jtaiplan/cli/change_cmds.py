@@ -64,7 +64,7 @@ def update(
         raise CannotRun("nothing to update", hint="give --progress, --impact, --due, --note, "
                         "--evidence or --impact-evidence")
     request = UpdateRequest(
-        by=_who(by, plan), on=_day(on, "--on") if on else _today(),
+        by=_who(by, plan), on=_when(on),
         progress=_rag(progress, "--progress"), impact=_rag(impact, "--impact"),
         due=_day(due, "--due") if due else None, note=note, reason=reason,
         evidence=evidence, impact_evidence=impact_evidence,
@@ -88,7 +88,7 @@ def complete(
     """
     from ..edit import UpdateRequest, update_action
 
-    request = UpdateRequest(by=_who(by, plan), on=_day(on, "--on") if on else _today(),
+    request = UpdateRequest(by=_who(by, plan), on=_when(on),
                             evidence=evidence, note=note, completed=True)
     _report(_change(plan, lambda loaded: update_action(loaded, ref, request), dry_run), plan)
 
@@ -131,7 +131,7 @@ def add(
         due_date, due_word = None, due
     new = NewAction(
         objective=objective, action=action, owners=split_values(owner), theme=theme,
-        plan_type=plan_type, by=_who(by, plan), on=_day(on, "--on") if on else _today(),
+        plan_type=plan_type, by=_who(by, plan), on=_when(on),
         due=due_date, due_word=due_word, multi_agency=multi_agency,
         progress=_rag(progress, "--progress") or RAG.GREEN, note=note,
     )
@@ -231,7 +231,13 @@ def _day(value: str, option: str) -> date:
         raise CannotRun(str(exc)) from None
 
 
+def _when(on: str | None) -> date:
+    """The date of a change: --on as given, else today."""
+    return _day(on, "--on") if on else _today()
+
+
 def _today() -> date:
+
     from ..dates import today_in_england
 
     return today_in_england()
