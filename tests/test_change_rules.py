@@ -94,12 +94,12 @@ def test_jtai502_worse_without_note(repo: PlanRepo) -> None:
     assert lint(repo, "--strict").exit_code == 1
 
 
-def test_jtai502_impact_worse_from_unrated(repo: PlanRepo) -> None:
+def test_a_first_impact_rating_is_not_a_deterioration(repo: PlanRepo) -> None:
     repo.edit("        progress: Amber\n        impact:\n\n  - number: 2",
               "        progress: Amber\n        impact: Red\n\n  - number: 2")
     assert_line(repo, 99, "        impact: Red")
-    assert found(repo) == [("JTAI502", "warning", 99, 17,
-                            "1.3's impact went from unrated to Red with no update note")]
+    assert found(repo) == []
+
 
 
 def test_jtai503_later_without_reason(repo: PlanRepo) -> None:

@@ -413,8 +413,9 @@ def test_json_document(jtai: Invoke, real_plan: Path) -> None:
         "total": 20,
         "progress": {"Blue": 2, "Green": 11, "Amber": 7, "Red": 0},
         "impact": {"Blue": 0, "Green": 0, "Amber": 5, "Red": 0, "none": 15},
-        # due_soon counts 30 days ahead (summarise's default): 3.2, due 2025-07-30.
-        "overdue": 15, "due_soon": 1, "revised": 0,
+        # due_soon counts lint.due_soon_days (14) ahead, as JTAI102 does: 3.2, due
+        # 2025-07-30, is 29 days away.
+        "overdue": 15, "due_soon": 0, "revised": 0,
     }
     documented = {"ref", "objective", "action", "due", "due_status", "owners", "theme",
                   "plan_type", "progress", "impact", "overdue"}

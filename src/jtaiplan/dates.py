@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 ISO_FORMAT = "YYYY-MM-DD"
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
@@ -48,6 +48,14 @@ def _real_date(year: int, month: int, day: int, *, text: str, what: str) -> date
     except ValueError:
         raise BadDate(f"{what} '{text}' is not a real date (day {day} of month {month}, "
                       f"{year})") from None
+
+
+def add_days(day: date, days: int) -> date:
+    """``day`` plus ``days``, stopping at the calendar's end rather than failing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
 
 
 def today_in_england() -> date:

@@ -65,6 +65,17 @@ def check_text(value: str | None, option: str) -> None:
         raise CannotRun(f"{option} contains the control character U+{ord(char):04X} at "
                         f"character {position}", hint="retype the text, or paste it as plain "
                         "text")
+    from .lint.personal_data import scan
+
+    personal = next(scan(value), None)
+    if personal is not None:
+        # Once committed it stays in git history: refuse it before it is written.
+        pattern, position = personal
+        raise CannotRun(f"{option} contains what looks like {pattern.name} (at character "
+                        f"{position})", hint="plans are shared documents and must not "
+                        "identify a child or family: leave the detail out")
+
+
 
 
 def update_action(loaded: LoadedPlan, ref: str, request: UpdateRequest) -> EditResult:
@@ -93,14 +104,16 @@ def update_action(loaded: LoadedPlan, ref: str, request: UpdateRequest) -> EditR
             # The first revision keeps the original date for good: slippage stays visible.
             splices.append(_set(doc, node, "baseline_complete_by", action.due))
         change("complete_by", action.complete_by, request.due)
-    if request.completed:
+    if request.completed and action.completed_on is None:
+        # Completing it again (to add evidence) keeps the date it was first completed.
         change("completed_on", action.completed_on, request.on)
+
     if request.evidence is not None:
         splices.append(_set(doc, node, "evidence", request.evidence))
     if request.impact_evidence is not None:
         splices.append(_set(doc, node, "impact_evidence", request.impact_evidence))
 
-    if not splices and request.note is None:
+    if not splices and request.note is None and request.reason is None:
         return EditResult(loaded.source.text, action.ref,
                           f"{action.ref}: nothing to change", changed=False)
     entry: dict[str, Any] = {"date": request.on, "by": request.by}
@@ -111,9 +124,12 @@ def update_action(loaded: LoadedPlan, ref: str, request: UpdateRequest) -> EditR
         if value is not None:
             entry[key] = value
     splices.append(doc.append_item(node, "updates", entry))
-    moves = ", ".join(f"{k} {v['from'] or '—'} → {v['to']}" for k, v in changes.items())
+    recorded = [f"{k} {v['from'] or '—'} → {v['to']}" for k, v in changes.items()]
+    recorded += [f"{key.replace('_', ' ')} recorded" for key in
+                 ("evidence", "impact_evidence", "note", "reason") if key in entry]
     return EditResult(apply_splices(doc.text, splices), action.ref,
-                      f"{action.ref}: {moves or 'note recorded'}", changed=True)
+                      f"{action.ref}: {', '.join(recorded)}", changed=True)
+
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,9 @@ class Move:
         if self.field in ("progress", "impact"):
             if self.field == "progress" and self.new is RAG.BLUE:
                 return "completed"
+            if self.old is None or self.new is None:
+                return "changed"  # a first rating (or one withdrawn) is neither
+
             old = SEVERITY.get(self.old, 1) if self.old else 1
             new = SEVERITY.get(self.new, 1) if self.new else 1
             return "worse" if new > old else "better" if new < old else "changed"

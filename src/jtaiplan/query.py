@@ -11,9 +11,10 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from .agencies import AgencyIndex
+from .dates import add_days
 from .errors import CannotRun
 from .model import RAG, Action, Objective, Plan
 
@@ -89,7 +90,15 @@ def build_filter(
 ) -> ActionFilter:
     """An :class:`ActionFilter` from user input; CannotRun names what was not recognised."""
     index = AgencyIndex.of(plan)
+    for option, given in (("--owner", owners), ("--lead", leads), ("--objective", objectives),
+                          ("--progress", progress), ("--impact", impact), ("--theme", themes),
+                          ("--plan-type", plan_types)):
+        # An empty value (a script's unset variable) must not quietly mean "everything".
+        if given and not split_values(given):
+            raise CannotRun(f"{option} was given an empty value",
+                            hint=f"name at least one value, or leave {option} out")
     if due_within is not None and due_within < 0:
+
         raise CannotRun(f"--due-within takes a number of days, 0 or more; got {due_within}")
     return ActionFilter(
         owners=frozenset(_agencies(index, split_values(owners), "--owner")),
@@ -109,7 +118,7 @@ def build_filter(
 def select(plan: Plan, criteria: ActionFilter, as_of: date) -> list[Row]:
     """The actions matching ``criteria``, in plan order."""
     index = AgencyIndex.of(plan)
-    horizon = as_of + timedelta(days=criteria.due_within) if criteria.due_within is not None \
+    horizon = add_days(as_of, criteria.due_within) if criteria.due_within is not None \
         else None
     rows = []
     for objective in plan.objectives:

@@ -14,6 +14,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .errors import CannotRun
 from .yamlemit import block_text, scalar_text
 
 
@@ -108,7 +109,8 @@ class Document:
             return self.add_key(mapping, key, value, insert_after)
         key_node, value_node = found
         if not isinstance(value_node, ScalarNode):
-            raise ValueError(f"'{key}' holds a list or mapping, not a single value")
+            raise CannotRun(f"'{key}' holds a list or mapping where a single value belongs",
+                            hint="`jtai validate` shows where")
         column = key_node.start_mark.column
         new = scalar_text(value, value_node.style or "", key, column)
         # Text longer than the emitter's width comes over several lines, indented for a key
@@ -121,13 +123,14 @@ class Document:
             return Splice(self.offset(key_node.end_mark.line, key_node.end_mark.column),
                           self.after(value_node), f": {new}\n")
         if start == end:
-            # An empty value ("impact:"): write after the colon, keeping any comment.
-            start = end = self.offset(key_node.end_mark.line, key_node.end_mark.column) + 1
+            # An empty value ("impact:", "impact :"): libyaml marks it just after the
+            # colon; write there, keeping any comment.
             new = " " + new
         return Splice(start, end, new)
 
     def add_key(self, mapping: MappingNode, key: str, value: Any,
                 insert_after: str | None = None) -> Splice:
+        _refuse_flow(mapping)
         indent = mapping.value[0][0].start_mark.column
         anchor = self.entry(mapping, insert_after) if insert_after else None
         where = self.after(anchor[1] if anchor else mapping)
@@ -135,20 +138,23 @@ class Document:
 
     def append_item(self, mapping: MappingNode, key: str, item: Any) -> Splice:
         """Append ``item`` to the block list under ``key``, creating the key if needed."""
+        _refuse_flow(mapping)
         found = self.entry(mapping, key)
         if found is None:
             return self.add_key(mapping, key, [item])
-        _key_node, sequence = found
+        key_node, sequence = found
         if not isinstance(sequence, SequenceNode):
-            raise ValueError(f"'{key}' is not a list")
+            raise CannotRun(f"'{key}' should be a list", hint="`jtai validate` shows where")
         if not sequence.value:
-            # "updates: []": replace the empty flow list with a block list.
+            # "updates: []": the empty flow list becomes a block list, from the key on (the
+            # key may follow a list's dash on the same line).
             indent = mapping.value[0][0].start_mark.column
-            start = self.offset(_key_node.start_mark.line, _key_node.start_mark.column)
+            start = self.offset(key_node.start_mark.line, key_node.start_mark.column)
             end = self.after(sequence)
-            return Splice(start - indent, end, block_text({key: [item]}, indent))
+            return Splice(start, end, block_text({key: [item]}, indent).lstrip(" "))
         if sequence.flow_style:
-            raise ValueError(f"'{key}' is written as a [flow, list]; run `jtai fmt` first")
+            raise CannotRun(f"'{key}' is written as a [flow, list] of entries; write each "
+                            "entry as a '- ' item on its own lines, then try again")
         dash_column = sequence.start_mark.column
         where = self.after(sequence)
         return self._insert(where, block_text([item], dash_column))
@@ -163,7 +169,14 @@ class Document:
         return Splice(where, where, lines)
 
 
+def _refuse_flow(mapping: MappingNode) -> None:
+    if mapping.flow_style:
+        raise CannotRun("this entry is written as a {flow, mapping} on one line; write it "
+                        "as one 'key: value' per line, then try again")
+
+
 def _last_leaf(node: Node) -> Node:
+
     while True:
         if isinstance(node, MappingNode) and node.value and not node.flow_style:
             node = node.value[-1][1]

@@ -95,7 +95,10 @@ def change_plan(path: Path, edit: Callable[[LoadedPlan], EditResult], *,
         result = edit(loaded)
         if not result.changed:
             return Outcome(result, "", written=False)
-        after = SourceText(before.path, result.text, before.newline, before.bom)
+        # Problems found now are in text never written: say so where positions are shown.
+        after = SourceText(Path(f"{before.display_name} (as it would be after the change)"),
+                           result.text, before.newline, before.bom)
+
         try:
             parse_plan(after)
         except PlanInvalid as exc:

@@ -64,7 +64,8 @@ def status(
         due_within=due_within,
     )
     rows = select(loaded.plan, criteria, day)
-    summary = summarise(rows)
+    summary = summarise(rows, due_soon_days=loaded.plan.lint.due_soon_days)
+
     if output_format is StatusFormat.json:
         from ..formats import status_json
 

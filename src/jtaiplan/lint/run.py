@@ -31,8 +31,10 @@ class Selection:
 
     def wants(self, rule: Rule, config: LintConfig) -> bool:
         code = rule.code
-        if self.only_integrity and not rule.integrity:
-            return False
+        if self.only_integrity:
+            # What loading relies on can be neither switched off nor waived.
+            return rule.integrity
+
         if rule.needs_base and not self.with_base:
             return False
         if rule.uses_date and not self.dated:
@@ -61,7 +63,9 @@ def run_rules(loaded: LoadedPlan, as_of: date, selection: Selection = Selection(
     })
     ctx = Context(plan=plan, data=loaded.data, as_of=as_of, config=config, file=loaded.name,
                   diff=diff)
-    waived = {(w.rule.upper(), w.ref) for w in config.waivers if w.expires >= as_of}
+    waived = set() if selection.only_integrity else {
+        (w.rule.upper(), w.ref) for w in config.waivers if w.expires >= as_of}
+
     findings: list[Finding] = []
     for rule in all_rules().values():
         if not selection.wants(rule, config):

@@ -7,8 +7,8 @@ a commit must not start failing because a day passed.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 
+from ..dates import add_days
 from ..findings import Severity
 from ..model import RAG
 from .registry import RULES, Context, Hit, action_paths, rule
@@ -41,7 +41,7 @@ def due_soon(ctx: Context) -> Iterable[Hit]:
     window = ctx.config.due_soon_days
     if window <= 0:
         return
-    horizon = ctx.as_of + timedelta(days=window)
+    horizon = add_days(ctx.as_of, window)
     for path, _objective, action in action_paths(ctx.plan):
         due = action.due
         if due is not None and action.progress is not RAG.BLUE and ctx.as_of <= due <= horizon:
