@@ -18,7 +18,7 @@ from .agencies import AgencyIndex
 from .errors import CannotRun
 from .loader import LoadedPlan
 from .model import RAG
-from .query import find_action
+from .query import declared, find_action, resolve_agencies
 from .textcheck import first_control_character
 from .textedit import Document, Splice, apply_splices
 
@@ -160,23 +160,17 @@ def add_action(loaded: LoadedPlan, new: NewAction) -> EditResult:
         raise CannotRun(f"no objective {new.objective} in the plan",
                         hint=f"objectives are numbered {numbers[0]} to {numbers[-1]}")
     objective = plan.objectives[index]
-    agencies = AgencyIndex.of(plan)
-    owners = []
-    for owner in new.owners:
-        code = agencies.resolve(owner)
-        if code is None:
-            raise CannotRun(f"--owner: unknown agency '{owner}'",
-                            hint=f"known agencies: {agencies.describe()}")
-        owners.append(code)
-    theme = _declared(new.theme, plan.themes, "--theme")
-    plan_type = _declared(new.plan_type, plan.plan_types, "--plan-type")
+    # "TVP,Police" names one agency twice: it is owned once.
+    owners = list(dict.fromkeys(resolve_agencies(AgencyIndex.of(plan), new.owners, "--owner")))
+    theme = declared(new.theme, plan.themes, "--theme")
+    plan_type = declared(new.plan_type, plan.plan_types, "--plan-type")
     ref = next_ref(objective.number, [a.ref for a in objective.actions])
     record: dict[str, Any] = {"ref": _double_quoted(ref), "multi_agency": new.multi_agency,
                               "action": new.action}
     if new.due is not None:
         record["complete_by"] = new.due
     elif new.due_word is not None:
-        record["complete_by"] = _declared(new.due_word, plan.complete_by_words, "--due")
+        record["complete_by"] = declared(new.due_word, plan.complete_by_words, "--due")
     record.update({"owners": _flow(owners), "theme": theme, "plan_type": plan_type,
                    "progress": str(new.progress),
                    "impact": str(new.impact) if new.impact else None})
@@ -217,14 +211,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, RAG):
         return str(value)
     return value
-
-
-def _declared(value: str, allowed: list[str], option: str) -> str:
-    for candidate in allowed:
-        if candidate.casefold() == value.strip().casefold():
-            return candidate
-    raise CannotRun(f"{option}: '{value}' is not one of the plan's values",
-                    hint=f"use one of: {', '.join(allowed)}")
 
 
 def _double_quoted(text: str) -> Any:

@@ -101,14 +101,14 @@ def build_filter(
 
         raise CannotRun(f"--due-within takes a number of days, 0 or more; got {due_within}")
     return ActionFilter(
-        owners=frozenset(_agencies(index, split_values(owners), "--owner")),
-        leads=frozenset(_agencies(index, split_values(leads), "--lead")),
+        owners=frozenset(resolve_agencies(index, split_values(owners), "--owner")),
+        leads=frozenset(resolve_agencies(index, split_values(leads), "--lead")),
         objectives=frozenset(_objectives(plan, split_values(objectives))),
         progress=frozenset(_rag(v, "--progress") for v in split_values(progress)),
         impact=frozenset(None if v.casefold() == NO_RATING else _rag(v, "--impact")
                          for v in split_values(impact)),
-        themes=frozenset(_declared(v, plan.themes, "--theme") for v in split_values(themes)),
-        plan_types=frozenset(_declared(v, plan.plan_types, "--plan-type")
+        themes=frozenset(declared(v, plan.themes, "--theme") for v in split_values(themes)),
+        plan_types=frozenset(declared(v, plan.plan_types, "--plan-type")
                              for v in split_values(plan_types)),
         overdue=overdue,
         due_within=due_within,
@@ -207,7 +207,8 @@ def find_action(plan: Plan, ref: str) -> tuple[int, int, Objective, Action]:
                     if refs else "the plan has no actions yet")
 
 
-def _agencies(index: AgencyIndex, names: list[str], option: str) -> list[str]:
+def resolve_agencies(index: AgencyIndex, names: list[str], option: str) -> list[str]:
+    """Agency codes for names, codes or aliases, or CannotRun listing the agencies."""
     codes = []
     for name in names:
         code = index.resolve(name)
@@ -238,9 +239,10 @@ def _rag(value: str, option: str) -> RAG:
         raise CannotRun(f"{option}: {exc}") from None
 
 
-def _declared(value: str, allowed: list[str], option: str) -> str:
+def declared(value: str, allowed: list[str], option: str) -> str:
+    """``value`` as the plan declares it (any case), or CannotRun listing the choices."""
     for candidate in allowed:
-        if candidate.casefold() == value.casefold():
+        if candidate.casefold() == value.strip().casefold():
             return candidate
     raise CannotRun(f"{option}: '{value}' is not one of the plan's values",
                     hint=f"use one of: {', '.join(allowed)}")
