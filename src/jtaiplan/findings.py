@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 Path_ = tuple[str | int, ...]
 """A location inside the YAML document: keys and list indices from the top."""
@@ -31,7 +32,6 @@ class Finding:
     path: Path_ = ()
     ref: str | None = None
     hint: str = ""
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def field_name(self) -> str:
@@ -54,6 +54,17 @@ class Finding:
             "line": self.line,
             "column": self.column,
         }
+
+
+def ref_at(data: Any, path: Path_) -> str | None:
+    """The ref of the action a document path lies in, read from the plan's plain data."""
+    if len(path) >= 4 and path[0] == "objectives" and path[2] == "actions":
+        try:
+            ref = data["objectives"][path[1]]["actions"][path[3]].get("ref")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return None
+        return str(ref) if ref is not None else None
+    return None
 
 
 def format_path(path: Path_) -> str:

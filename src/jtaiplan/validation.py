@@ -15,7 +15,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import ScalarNode
 
-from .findings import Finding, Path_, Severity
+from .findings import Finding, Path_, Severity, ref_at
 from .sourcemap import SourceMap
 
 SCHEMA_CODE = "JTAI002"
@@ -35,7 +35,7 @@ def findings_from_error(
             code=SCHEMA_CODE, severity=Severity.ERROR, message=message, file=file,
             line=position.line if position else None,
             column=position.column if position else None,
-            path=path, ref=_ref_at(data, path), hint=hint,
+            path=path, ref=ref_at(data, path), hint=hint,
         ))
     # In file order, as the rules' findings are: pydantic reports in field order.
     findings.sort(key=lambda f: (f.line or 0, f.column or 0))
@@ -162,16 +162,6 @@ def _show(value: Any) -> str:
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
-
-def _ref_at(data: Any, path: Path_) -> str | None:
-    # The action a finding belongs to, for grouping and for --format json.
-    if len(path) >= 4 and path[0] == "objectives" and path[2] == "actions":
-        try:
-            ref = data["objectives"][path[1]]["actions"][path[3]].get("ref")
-        except (KeyError, IndexError, TypeError, AttributeError):
-            return None
-        return str(ref) if ref is not None else None
-    return None
 
 
 def _field_names(model: type[BaseModel], path: Path_) -> list[str]:

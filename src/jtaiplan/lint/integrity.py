@@ -134,12 +134,11 @@ def control_characters(ctx: Context) -> Iterable[Hit]:
     as U+0085, DEL) that break reports and diffs. New text with them is refused; existing
     text is reported here so it can be cleaned."""
     from ..textcheck import first_control_character
-    from .personal_data import _ref, iter_strings
 
-    for path, text in iter_strings(ctx.data):
+    for path, text in ctx.strings:
         found = first_control_character(text)
         if found is not None:
             position, char = found
             yield Hit(path, f"text contains control character U+{ord(char):04X} at character "
-                      f"{position}", _ref(ctx, path), "retype the text, or delete and re-paste "
+                      f"{position}", ctx.ref_at(path), "retype the text, or delete and re-paste "
                       "it as plain text")

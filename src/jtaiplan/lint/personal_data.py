@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from ..findings import Path_, Severity
 from .registry import Context, Hit, rule
@@ -63,18 +62,6 @@ PATTERNS: tuple[Pattern, ...] = (
 )
 
 
-def iter_strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    """Every string value in the plan's data with its document path, in document order."""
-    # An explicit stack: recursive generators cost a frame per level per string.
-    stack: list[tuple[Path_, Any]] = [(path, data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, str):
-            yield where, value
-        elif isinstance(value, dict):
-            stack.extend(((*where, k), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
 
 
 # Every pattern needs two digits in a row, an @, or a digit before two capitals (the
@@ -102,21 +89,13 @@ def personal_data(ctx: Context) -> Iterable[Hit]:
     email address, a UK phone number or a date of birth. The finding says which pattern
     matched and where, never the value. Remove the detail, or refer to the case by the
     agency's own case reference held outside the plan."""
-    for path, text in iter_strings(ctx.data):
+    for path, text in ctx.strings:
         for pattern, position in scan(text):
             yield Hit(path, f"{_field(path)} contains what looks like {pattern.name} (at "
-                      f"character {position})", _ref(ctx, path),
+                      f"character {position})", ctx.ref_at(path),
                       "remove it: plans are shared and must not identify a child or family")
 
 
 def _field(path: Path_) -> str:
     names = [p for p in path if isinstance(p, str)]
     return f"'{names[-1]}'" if names else "the text"
-
-
-def _ref(ctx: Context, path: Path_) -> str | None:
-    if len(path) >= 4 and path[0] == "objectives" and path[2] == "actions":
-        objective, action = path[1], path[3]
-        if isinstance(objective, int) and isinstance(action, int):
-            return ctx.plan.objectives[objective].actions[action].ref
-    return None

@@ -10,9 +10,10 @@ import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..findings import Path_, Severity
+from ..findings import Path_, Severity, ref_at
 from ..model import Action, LintConfig, Objective, Plan
 
 if TYPE_CHECKING:
@@ -39,6 +40,14 @@ class Context:
     file: str = "plan.yaml"
     diff: PlanDiff | None = None
     """What changed since the base revision, for the change rules (``lint --base``)."""
+
+    @cached_property
+    def strings(self) -> list[tuple[Path_, str]]:
+        """Every string in the plan with its path: walked once for all the text rules."""
+        return list(iter_strings(self.data))
+
+    def ref_at(self, path: Path_) -> str | None:
+        return ref_at(self.data, path)
 
 
 Check = Callable[[Context], Iterable[Hit]]
@@ -90,6 +99,19 @@ def all_rules() -> dict[str, Rule]:
     )
 
     return dict(sorted(RULES.items()))
+
+def iter_strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every string value in the plan's data with its document path, in document order."""
+    # An explicit stack: recursive generators cost a frame per level per string.
+    stack: list[tuple[Path_, Any]] = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            yield where, value
+        elif isinstance(value, dict):
+            stack.extend(((*where, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*where, i), v) for i, v in reversed(list(enumerate(value))))
 
 
 def action_paths(plan: Plan) -> Iterator[tuple[Path_, Objective, Action]]:
