@@ -12,11 +12,11 @@ from ruamel.yaml import YAML
 
 from conftest import Invoke
 from helpers_plans import changed_lines, make_plan, make_plan_with_counts
-from jtaiplan.edit import next_ref
-from jtaiplan.loader import load_plan, parse_plan
-from jtaiplan.model import RAG
-from jtaiplan.skeleton import skeleton
-from jtaiplan.textfile import SourceText
+from jtaiplan.plan.model import RAG
+from jtaiplan.planfile.edit import next_ref
+from jtaiplan.planfile.loader import load_plan, parse_plan
+from jtaiplan.planfile.skeleton import skeleton
+from jtaiplan.planfile.textfile import SourceText
 
 ON = "2025-07-02"
 BY = ["--by", "X", "--on", ON]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
-from jtaiplan.loader import load_plan
-from jtaiplan.model import RAG
-from jtaiplan.plandiff import Move
+from jtaiplan.plan.diff import Move
+from jtaiplan.plan.model import RAG
+from jtaiplan.planfile.loader import load_plan
 
 ON = "2025-07-02"
 ACTION_11 = '      - ref: "1.1"\n        multi_agency: true\n'

@@ -341,12 +341,12 @@ def test_control_characters_in_new_text_are_refused(jtai: Invoke, plan_copy: Pat
 
 def test_internal_error_is_one_line_asking_for_a_report(
         jtai: Invoke, plan_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import jtaiplan.loader
+    import jtaiplan.planfile.loader
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("secret plan text must not leak")
 
-    monkeypatch.setattr(jtaiplan.loader, "load_plan", broken)
+    monkeypatch.setattr(jtaiplan.planfile.loader, "load_plan", broken)
     result = jtai("status", "--plan", str(plan_copy))
     assert result.exit_code == 3
     assert result.stderr.count("\n") == 1, result.stderr
@@ -458,13 +458,16 @@ BAD_OPTIONS: list[tuple[tuple[str, ...], str]] = [
     (("add", "1", "--action", "a", "--owner", "TVP", "--theme", "Learning and Training",
       "--plan-type", "Operational", "--due", "31/02/2025", "--by", "t"), "is not a real date"),
     (("status", "--as-of", "2025-02-31"), "is not a real date"),
-    (("lint", "--as-of", "31/02/2025"), "--as-of must be written YYYY-MM-DD"),
-    (("show", "1.1", "--as-of", "tomorrow"), "YYYY-MM-DD"),
+    (("lint", "--as-of", "31/02/2025"), "--as-of '31/02/2025' is not a real date"),
+    (("show", "1.1", "--as-of", "tomorrow"), "--as-of must be a date such as 2026-03-31, "
+                                              "31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026; "
+                                              "got 'tomorrow'"),
     (("report", "--as-of", "2025-13-01"), "not a real date"),
     (("update", "1.2", "--progress", "red", "--by", "t", "--on", "06/30/2025"),
      "'06/30/2025' is not a real date (day 6 of month 30, 2025)"),
     (("update", "1.2", "--progress", "red", "--by", "t", "--on", "June"),
-     "must be a date such as 2025-06-30, 30/06/2025 or 30.06.25; got 'June'"),
+     "must be a date such as 2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026; "
+     "got 'June'"),
     # negative days
     (("status", "--due-within", "-1"),
      "'--due-within': Input should be greater than or equal to 0"),

@@ -146,9 +146,9 @@ def test_jtai_as_of_environment_variable(jtai: Invoke, in_repo: Path) -> None:
 
 
 def test_bad_as_of_exits_2(jtai: Invoke, in_repo: Path) -> None:
-    result = jtai("lint", env={"JTAI_AS_OF": "01/07/2025"})
+    result = jtai("lint", env={"JTAI_AS_OF": "next Tuesday"})
     assert result.exit_code == 2
-    assert "JTAI_AS_OF must be written YYYY-MM-DD" in result.stderr
+    assert "JTAI_AS_OF must be a date such as 2026-03-31, 31/03/2026" in result.stderr
     assert result.stdout == ""
     result = jtai("lint", "--as-of", "2025-02-30")
     assert result.exit_code == 2

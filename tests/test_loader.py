@@ -17,10 +17,10 @@ import pytest
 from conftest import FIXTURES
 from jtaiplan.errors import PlanInvalid
 from jtaiplan.findings import Finding
-from jtaiplan.loader import LoadedPlan, load_plan
-from jtaiplan.sourcemap import Position, SourceMap
-from jtaiplan.textfile import SourceText, decode_source
-from jtaiplan.yamlread import MAX_DEPTH, compose, resolve_plain, to_python
+from jtaiplan.planfile.loader import LoadedPlan, load_plan
+from jtaiplan.planfile.sourcemap import Position, SourceMap
+from jtaiplan.planfile.textfile import SourceText, decode_source
+from jtaiplan.planfile.yamlread import MAX_DEPTH, compose, resolve_plain, to_python
 
 INVALID = FIXTURES / "invalid"
 VALID_TEXT = (INVALID / "wrong-rag.yaml").read_text(encoding="utf-8").replace(

@@ -656,12 +656,12 @@ def test_missing_included_template(jtai: Invoke, tmp_path: Path) -> None:
 def test_a_bug_in_jtais_own_templates_is_still_a_bug(
         jtai: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     """Only a user's template turns a Python error into exit 2; in the defaults it is exit 3."""
-    import jtaiplan.report
+    import jtaiplan.views.report
 
     def broken(word: str | None) -> str:
         raise TypeError("broken filter")
 
-    monkeypatch.setattr(jtaiplan.report, "_rag_class", broken)
+    monkeypatch.setattr(jtaiplan.views.report, "_rag_class", broken)
     result = jtai("report", "--plan", str(REPO / "plan.yaml"), "--as-of", AS_OF)
     assert result.exit_code == 3
 

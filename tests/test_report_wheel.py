@@ -21,7 +21,7 @@ import pytest
 
 import jtaiplan
 from conftest import REPO
-from jtaiplan.templating import TEMPLATE_NAMES, default_template_dir
+from jtaiplan.views.templating import TEMPLATE_NAMES, default_template_dir
 
 AS_OF = "2025-07-01"
 EPOCH = "1751360400"
@@ -66,7 +66,7 @@ def test_wheel_carries_every_template(wheel: Path) -> None:
         for name in REPO_TEMPLATES:
             assert archive.read(f"jtaiplan/templates/{name}") == \
                 (REPO / "templates" / name).read_bytes(), name
-        assert "jtaiplan/templating.py" in names
+        assert "jtaiplan/views/templating.py" in names
         assert not [n for n in names if n.startswith("templates/")], "templates outside package"
 
 
@@ -82,7 +82,7 @@ def test_unpacked_wheel_renders_the_report(wheel: Path, tmp_path: Path) -> None:
     # -P: the working folder is not put on sys.path, so only PYTHONPATH's copy can be found
     # ahead of the editable install's path entry.
     where = subprocess.run(
-        [sys.executable, "-P", "-c", "import json, jtaiplan, jtaiplan.templating as t; "
+        [sys.executable, "-P", "-c", "import json, jtaiplan, jtaiplan.views.templating as t; "
          "print(json.dumps([jtaiplan.__file__, str(t.default_template_dir())]))"],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert where.returncode == 0, where.stderr

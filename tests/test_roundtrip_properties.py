@@ -22,11 +22,11 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 
 from conftest import Invoke
 from helpers_plans import DOUBLE, SINGLE, TRICKY_TEXTS, make_plan, scalar
-from jtaiplan.canonical import canonical_text
-from jtaiplan.edit import UpdateRequest, update_action
-from jtaiplan.loader import LoadedPlan, parse_plan
-from jtaiplan.model import RAG, Action
-from jtaiplan.textfile import SourceText
+from jtaiplan.plan.model import RAG, Action
+from jtaiplan.planfile.canonical import canonical_text
+from jtaiplan.planfile.edit import UpdateRequest, update_action
+from jtaiplan.planfile.loader import LoadedPlan, parse_plan
+from jtaiplan.planfile.textfile import SourceText
 
 PROPERTIES = settings(deadline=None, max_examples=40,
                       suppress_health_check=[HealthCheck.too_slow,

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 
 from conftest import REPO, Invoke
-from jtaiplan.loader import load_plan
+from jtaiplan.planfile.loader import load_plan
 
 SCHEMA_FILE = REPO / "schema" / "plan.schema.json"
 

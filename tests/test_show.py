@@ -261,7 +261,9 @@ def test_show_revised_date_and_history(jtai: Invoke, tmp_path: Path) -> None:
 def test_show_bad_as_of(jtai: Invoke, real_plan: Path) -> None:
     result = show(jtai, real_plan, "2.2", "--as-of", "1 July")
     assert result.exit_code == 2
-    assert "YYYY-MM-DD" in result.stderr
+    assert result.stderr.startswith(
+        "jtai: --as-of must be a date such as 2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or "
+        "31 March 2026; got '1 July'\n")
 
 
 def test_show_on_an_invalid_plan_exits_1(jtai: Invoke) -> None:

@@ -14,8 +14,8 @@ import pytest
 
 from conftest import Invoke
 from helpers_plans import changed_lines, make_plan
-from jtaiplan.loader import load_plan
-from jtaiplan.model import RAG, Action
+from jtaiplan.plan.model import RAG, Action
+from jtaiplan.planfile.loader import load_plan
 
 ON = "2025-07-02"
 NOTE = "Workshop moved to September"

@@ -21,14 +21,14 @@ from pathlib import Path
 
 import pytest
 
-import jtaiplan.edit
+import jtaiplan.planfile.edit
 from conftest import REAL_PLAN, Invoke
 from helpers_plans import POLISH, URDU, WELSH, changed_lines, make_plan
-from jtaiplan.edit import EditResult, UpdateRequest, update_action
 from jtaiplan.errors import UpdateRefused
-from jtaiplan.loader import LoadedPlan, load_plan
-from jtaiplan.model import RAG
-from jtaiplan.writer import change_plan
+from jtaiplan.plan.model import RAG
+from jtaiplan.planfile.edit import EditResult, UpdateRequest, update_action
+from jtaiplan.planfile.loader import LoadedPlan, load_plan
+from jtaiplan.planfile.writer import change_plan
 
 ON = "2025-07-02"
 UPDATE = ["update", "2.2", "--progress", "amber", "--note", "Workshop moved", "--by", "X",
@@ -187,7 +187,7 @@ def test_change_on_disk_during_update_is_refused(jtai: Invoke, plan_copy: Path,
             handle.write(HAND_EDIT)
         return original(loaded, ref, request)
 
-    monkeypatch.setattr(jtaiplan.edit, "update_action", meddling)
+    monkeypatch.setattr(jtaiplan.planfile.edit, "update_action", meddling)
     expected = REAL_PLAN.read_text(encoding="utf-8") + HAND_EDIT
     result = jtai(*UPDATE, "--plan", str(plan_copy))
     assert calls == ["2.2"]
@@ -200,13 +200,13 @@ def test_change_on_disk_during_update_is_refused(jtai: Invoke, plan_copy: Path,
 
 def test_change_on_disk_during_add_is_refused(jtai: Invoke, plan_copy: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    original = jtaiplan.edit.add_action
+    original = jtaiplan.planfile.edit.add_action
 
-    def meddling(loaded: LoadedPlan, new: jtaiplan.edit.NewAction) -> EditResult:
+    def meddling(loaded: LoadedPlan, new: jtaiplan.planfile.edit.NewAction) -> EditResult:
         plan_copy.write_bytes(plan_copy.read_bytes().replace(b"Green", b"Amber", 1))
         return original(loaded, new)
 
-    monkeypatch.setattr(jtaiplan.edit, "add_action", meddling)
+    monkeypatch.setattr(jtaiplan.planfile.edit, "add_action", meddling)
     result = jtai("add", "2", "--action", "x", "--owner", "TVP", "--theme",
                   "Learning and Training", "--plan-type", "Operational", "--due", "2026-01-01",
                   "--by", "X", "--plan", str(plan_copy))
@@ -332,9 +332,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from jtaiplan.edit import UpdateRequest, update_action
-from jtaiplan.model import RAG
-from jtaiplan.writer import change_plan
+from jtaiplan.planfile.edit import UpdateRequest, update_action
+from jtaiplan.plan.model import RAG
+from jtaiplan.planfile.writer import change_plan
 
 path, refs, tag, slow = Path(sys.argv[1]), sys.argv[2].split(","), sys.argv[3], sys.argv[4]
 started = False

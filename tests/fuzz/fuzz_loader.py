@@ -1,6 +1,7 @@
 """Coverage-guided fuzzing of the plan loader and the lint rules, with atheris (libFuzzer).
 
-Bytes -> :func:`jtaiplan.textfile.decode_source` -> :func:`jtaiplan.loader.parse_plan` ->
+Bytes -> :func:`jtaiplan.planfile.textfile.decode_source` ->
+:func:`jtaiplan.planfile.loader.parse_plan` ->
 every lint rule. Refusing the input with a :class:`jtaiplan.errors.JtaiError` is the
 expected outcome for hostile bytes; any other exception (ValueError, RecursionError,
 AttributeError...) is a bug in jtai and a finding, and libFuzzer writes the input that
@@ -27,8 +28,8 @@ from pathlib import Path
 
 from jtaiplan.errors import JtaiError
 from jtaiplan.lint.run import Selection, run_rules
-from jtaiplan.loader import parse_plan
-from jtaiplan.textfile import decode_source
+from jtaiplan.planfile.loader import parse_plan
+from jtaiplan.planfile.textfile import decode_source
 
 PLAN_PATH = Path("plan.yaml")
 AS_OF = date(2025, 7, 1)

@@ -14,8 +14,8 @@ from .common import write_out
 from .options import DEFAULT_PLAN, PlanOption
 
 if TYPE_CHECKING:
-    from ..model import RAG
-    from ..writer import Outcome
+    from ..plan.model import RAG
+    from ..planfile.writer import Outcome
 
 DryRunOption = Annotated[bool, typer.Option(
     "--dry-run", "-n", help="Print the change as a unified diff and write nothing.")]
@@ -58,7 +58,7 @@ def update(
 
     Example: jtai update 2.2 --progress amber --note "Workshop moved to September"
     """
-    from ..edit import UpdateRequest, update_action
+    from ..planfile.edit import UpdateRequest, update_action
 
     if all(v is None for v in (progress, impact, due, note, reason, evidence, impact_evidence)):
         raise CannotRun("nothing to update", hint="give --progress, --impact, --due, --note, "
@@ -86,7 +86,7 @@ def complete(
 
     Example: jtai complete 2.1 --evidence "Practice standard published 30 May 2025"
     """
-    from ..edit import UpdateRequest, update_action
+    from ..planfile.edit import UpdateRequest, update_action
 
     request = UpdateRequest(by=_who(by, plan), on=_when(on),
                             evidence=evidence, note=note, completed=True)
@@ -118,10 +118,10 @@ def add(
     Example: jtai add 2 --action "Audit strategy meeting attendance" --owner BFfC,TVP
     --theme "Service Delivery and Design" --plan-type Operational --due 2026-03-31
     """
-    from ..dates import BadDate, parse_user_date
-    from ..edit import NewAction, add_action
-    from ..model import RAG
-    from ..query import split_values
+    from ..plan.dates import BadDate, parse_user_date
+    from ..plan.model import RAG
+    from ..plan.query import split_values
+    from ..planfile.edit import NewAction, add_action
 
     try:
         due_date, due_word = parse_user_date(due, "--due"), None
@@ -145,9 +145,9 @@ def init(
 ) -> None:
     """Write a new, valid plan to start from: agency registry, RAG key, one example
     objective. Never overwrites an existing file."""
-    from ..atomicfile import write_atomic
-    from ..edit import check_text
-    from ..skeleton import skeleton
+    from ..planfile.atomicfile import write_atomic
+    from ..planfile.edit import check_text
+    from ..planfile.skeleton import skeleton
 
     check_text(area, "--area")
     if path.exists():
@@ -171,10 +171,10 @@ def fmt(
     Comments, key order and quoting are kept; indentation and line wrapping are made
     uniform. Use --check in CI.
     """
-    from ..atomicfile import locked, write_atomic
-    from ..canonical import canonical_text
-    from ..textfile import read_source
-    from ..writer import unified_diff
+    from ..planfile.atomicfile import locked, write_atomic
+    from ..planfile.canonical import canonical_text
+    from ..planfile.textfile import read_source
+    from ..planfile.writer import unified_diff
 
     with locked(plan):
         source = read_source(plan)
@@ -191,7 +191,7 @@ def fmt(
 
 
 def _change(plan: Path, edit: object, dry_run: bool) -> Outcome:
-    from ..writer import change_plan
+    from ..planfile.writer import change_plan
 
     return change_plan(plan, edit, dry_run=dry_run)  # type: ignore[arg-type]
 
@@ -207,10 +207,10 @@ def _report(outcome: Outcome, plan: Path) -> None:
 
 
 def _who(by: str | None, plan: Path) -> str:
-    from ..gitio import user_name
+    from ..history.gitio import user_name
 
     if by is not None:
-        from ..edit import check_text
+        from ..planfile.edit import check_text
 
         check_text(by, "--by")
         return by
@@ -223,7 +223,7 @@ def _who(by: str | None, plan: Path) -> str:
 
 
 def _day(value: str, option: str) -> date:
-    from ..dates import BadDate, parse_user_date
+    from ..plan.dates import BadDate, parse_user_date
 
     try:
         return parse_user_date(value, option)
@@ -238,13 +238,13 @@ def _when(on: str | None) -> date:
 
 def _today() -> date:
 
-    from ..dates import today_in_england
+    from ..plan.dates import today_in_england
 
     return today_in_england()
 
 
 def _rag(value: str | None, option: str) -> RAG | None:
-    from ..model import RAG
+    from ..plan.model import RAG
 
     if value is None:
         return None

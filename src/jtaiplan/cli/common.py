@@ -10,20 +10,20 @@ from typing import TYPE_CHECKING
 from ..errors import CannotRun
 
 if TYPE_CHECKING:
-    from ..loader import LoadedPlan
+    from ..planfile.loader import LoadedPlan
 
 
 def as_of_date(value: str | None) -> date:
-    from ..dates import BadDate, resolve_as_of
+    from ..plan.dates import ACCEPTED_FORMS, BadDate, resolve_as_of
 
     try:
         return resolve_as_of(value)
     except BadDate as exc:
-        raise CannotRun(str(exc), hint="dates on the command line are YYYY-MM-DD") from None
+        raise CannotRun(str(exc), hint=f"dates are day-first: {ACCEPTED_FORMS}") from None
 
 
 def load(plan: Path, *, integrity: bool = True) -> LoadedPlan:
-    from ..loader import load_plan
+    from ..planfile.loader import load_plan
 
     return load_plan(plan, integrity=integrity)
 

@@ -34,9 +34,9 @@ def diff(
 
     Examples: jtai diff; jtai diff origin/main HEAD --format markdown > comment.md
     """
-    from .. import diffoutput
-    from ..plandiff import diff_plans
-    from ..revisions import load_versions
+    from ..history.revisions import load_versions
+    from ..plan.diff import diff_plans
+    from ..views import diffoutput
 
     versions = load_versions(plan, base, head)
     changes = diff_plans(versions.base.plan if versions.base else None, versions.head.plan)

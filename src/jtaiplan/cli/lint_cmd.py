@@ -113,8 +113,8 @@ def _findings(plan: Path, day: date, selection: Selection, base: str | None = No
         return exc.findings, False
     diff = None
     if base is not None:
-        from ..plandiff import diff_plans
-        from ..revisions import load_versions
+        from ..history.revisions import load_versions
+        from ..plan.diff import diff_plans
 
         versions = load_versions(plan, base, None)
         diff = diff_plans(versions.base.plan if versions.base else None, loaded.plan)

@@ -11,6 +11,6 @@ def schema() -> None:
     plan.yaml's first line points at the committed copy, schema/plan.schema.json:
     regenerate it with `jtai schema > schema/plan.schema.json` (or `make schema`).
     """
-    from ..schema import schema_json
+    from ..plan.schema import schema_json
 
     write_out(schema_json())

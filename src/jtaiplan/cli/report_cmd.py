@@ -60,8 +60,8 @@ def report(
     Examples: jtai report -o report.html; jtai report --format markdown --owner TVP
     """
     from ..errors import CannotRun
-    from ..query import build_filter
-    from ..report import GroupBy, ReportFormat, ReportOptions, render_report
+    from ..plan.query import build_filter
+    from ..views.report import GroupBy, ReportFormat, ReportOptions, render_report
 
     chosen = ReportFormat(_choice([m.value for m in ReportFormat], output_format, "--format"))
     grouping = GroupBy(_choice([m.value for m in GroupBy], group_by, "--group-by"))
@@ -84,7 +84,7 @@ def report(
     if output is None:
         write_out(text)
         return
-    from ..atomicfile import write_atomic
+    from ..planfile.atomicfile import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
     typer.echo(f"wrote {output.as_posix()}", err=True)

@@ -54,7 +54,7 @@ def status(
     Examples: jtai status --owner BFfC; jtai status --overdue --as-of 2025-07-01;
     jtai status --progress amber,red --format csv > at-risk.csv
     """
-    from ..query import build_filter, select, summarise
+    from ..plan.query import build_filter, select, summarise
 
     day = as_of_date(as_of)
     loaded = load(plan)
@@ -67,15 +67,15 @@ def status(
     summary = summarise(rows, due_soon_days=loaded.plan.lint.due_soon_days)
 
     if output_format is StatusFormat.json:
-        from ..formats import status_json
+        from ..views.formats import status_json
 
         write_out(status_json(rows, summary, day, loaded.name, criteria.describe()))
     elif output_format is StatusFormat.csv:
-        from ..formats import status_csv
+        from ..views.formats import status_csv
 
         write_out(status_csv(rows))
     elif output_format is StatusFormat.markdown:
-        from ..formats import status_markdown
+        from ..views.formats import status_markdown
 
         write_out(status_markdown(rows, summary, day))
     else:
@@ -98,9 +98,9 @@ def show(
     good, and the action's history."""
     import json
 
-    from ..query import row_for_ref
-    from ..records import action_record, objective_record
-    from ..showtext import action_text
+    from ..plan.query import row_for_ref
+    from ..views.records import action_record, objective_record
+    from ..views.showtext import action_text
 
     day = as_of_date(as_of)
     loaded = load(plan)

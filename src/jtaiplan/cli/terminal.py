@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..formats import summary_line
-from ..query import Row, Summary
-from ..records import complete_by_text, owners_text, short_text
+from ..plan.query import Row, Summary
+from ..views.formats import summary_line
+from ..views.records import complete_by_text, owners_text, short_text
 
 if TYPE_CHECKING:
     from rich.text import Text

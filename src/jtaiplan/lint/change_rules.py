@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..findings import Severity
-from ..plandiff import ActionChange
+from ..plan.diff import ActionChange
 from .registry import Context, Hit, rule
 
 

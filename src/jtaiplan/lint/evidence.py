@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..findings import Severity
-from ..model import RAG
+from ..plan.model import RAG
 from .registry import Context, Hit, action_paths, rule
 
 

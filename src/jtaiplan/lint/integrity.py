@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable
 from datetime import date
 
-from ..agencies import AgencyIndex
 from ..findings import Severity
+from ..plan.agencies import AgencyIndex
 from .registry import Context, Hit, action_paths, rule
 
 
@@ -118,7 +118,7 @@ def _one_of(value: str, allowed: list[str]) -> str:
 
 
 def _date_hint(word: str) -> str:
-    from ..dates import BadDate, parse_user_date
+    from ..plan.dates import BadDate, parse_user_date
 
     try:
         day: date = parse_user_date(word)

@@ -14,10 +14,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Path_, Severity, ref_at
-from ..model import Action, LintConfig, Objective, Plan
+from ..plan.model import Action, LintConfig, Objective, Plan
 
 if TYPE_CHECKING:
-    from ..plandiff import PlanDiff
+    from ..plan.diff import PlanDiff
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,15 +5,40 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ..findings import Finding, Severity
-from ..model import LintConfig
+from ..findings import Finding, Path_, Severity
+from ..plan.model import LintConfig, Plan
 from .registry import Context, Rule, all_rules
 
 if TYPE_CHECKING:
-    from ..loader import LoadedPlan
-    from ..plandiff import PlanDiff
+    from ..plan.diff import PlanDiff
+
+
+class Position(Protocol):
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
+class Locator(Protocol):
+    def locate(self, path: Path_) -> Position | None: ...
+
+
+class Checkable(Protocol):
+    """What the rules need of a loaded plan. Lint sits below the plan file's layer (the
+    loader runs the integrity rules), so it names the shape rather than importing
+    :class:`jtaiplan.planfile.loader.LoadedPlan`."""
+
+    @property
+    def plan(self) -> Plan: ...
+    @property
+    def data(self) -> Any: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def sourcemap(self) -> Locator: ...
 
 
 @dataclass(frozen=True)
@@ -52,7 +77,7 @@ def unknown_codes(codes: Iterable[str]) -> list[str]:
     return [c for c in codes if not any(code.startswith(c.upper()) for code in rules)]
 
 
-def run_rules(loaded: LoadedPlan, as_of: date, selection: Selection = Selection(),
+def run_rules(loaded: Checkable, as_of: date, selection: Selection = Selection(),
               diff: PlanDiff | None = None) -> list[Finding]:
     """Findings of the selected rules, with positions, waivers applied, in file order."""
     plan = loaded.plan

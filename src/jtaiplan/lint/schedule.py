@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..dates import add_days
 from ..findings import Severity
-from ..model import RAG
+from ..plan.dates import add_days
+from ..plan.model import RAG
 from .registry import RULES, Context, Hit, action_paths, rule
 
 

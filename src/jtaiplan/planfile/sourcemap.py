@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from .findings import Path_
+from ..findings import Path_
 
 
 @dataclass(frozen=True, slots=True)

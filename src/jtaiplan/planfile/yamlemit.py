@@ -1,7 +1,7 @@
 """ruamel.yaml, configured once: how jtai writes YAML.
 
 Two uses. Fragments (one scalar, one new key, one history entry) are emitted here and
-spliced into the file by :mod:`jtaiplan.textedit`, so the rest of the file stays
+spliced into the file by :mod:`jtaiplan.planfile.textedit`, so the rest of the file stays
 byte-identical. ``jtai fmt`` round-trips a whole file into the canonical layout.
 
 The settings keep a round trip of a canonical file byte-identical: quotes preserved, no

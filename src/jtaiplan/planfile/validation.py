@@ -15,7 +15,7 @@ from typing import Any, Union
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import ScalarNode
 
-from .findings import Finding, Path_, Severity, ref_at
+from ..findings import Finding, Path_, Severity, ref_at
 from .sourcemap import SourceMap
 
 SCHEMA_CODE = "JTAI002"

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from .markdown import md_text
-from .query import Row, Summary
+from ..markdown import md_text
+from ..plan.query import Row, Summary
 from .records import action_record, complete_by_text, owners_text, short_text
 
 CSV_COLUMNS = ("ref", "objective", "action", "due", "due_status", "owners", "theme",

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import CannotRun
+from ..errors import CannotRun
 from .textfile import display_path
 
 LOCK_TIMEOUT_SECONDS = 60

@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import PlanInvalid
-from .findings import Finding, Severity
-from .model import Plan
+from ..errors import PlanInvalid
+from ..findings import Finding, Severity
+from ..plan.model import Plan
 from .sourcemap import SourceMap
 from .textfile import SourceText, read_source
 from .validation import findings_from_error
@@ -93,7 +93,7 @@ def _parse_plan(source: SourceText, integrity: bool) -> LoadedPlan:
         raise PlanInvalid(findings_from_error(exc, Plan, sourcemap, name, data)) from None
     loaded = LoadedPlan(source=source, data=data, plan=plan, sourcemap=sourcemap)
     if integrity:
-        from .lint.run import Selection, run_rules
+        from ..lint.run import Selection, run_rules
 
         problems = run_rules(loaded, date.min, Selection(only_integrity=True, dated=False))
         if problems:

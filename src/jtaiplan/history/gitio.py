@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from .errors import CannotRun
+from ..errors import CannotRun
 
 GIT_TIMEOUT = 20
 

@@ -1,6 +1,6 @@
 """Changes to the plan: update an action, complete it, add one. Each returns new text.
 
-The changes are made as targeted edits of the text (:mod:`jtaiplan.textedit`), never by
+The changes are made as targeted edits of the text (:mod:`jtaiplan.planfile.textedit`), never by
 re-dumping the model, and every change appends an entry to the action's ``updates``
 history: the plan carries its own audit trail of who changed what, when and why.
 """
@@ -14,12 +14,12 @@ from typing import Any
 
 from yaml.nodes import MappingNode
 
-from .agencies import AgencyIndex
-from .errors import CannotRun
+from ..errors import CannotRun
+from ..plan.agencies import AgencyIndex
+from ..plan.model import RAG
+from ..plan.query import declared, find_action, resolve_agencies
+from ..textcheck import first_control_character
 from .loader import LoadedPlan
-from .model import RAG
-from .query import declared, find_action, resolve_agencies
-from .textcheck import first_control_character
 from .textedit import Document, Splice, apply_splices
 
 # New keys go where a person would put them, whatever order the file already has.
@@ -65,7 +65,7 @@ def check_text(value: str | None, option: str) -> None:
         raise CannotRun(f"{option} contains the control character U+{ord(char):04X} at "
                         f"character {position}", hint="retype the text, or paste it as plain "
                         "text")
-    from .lint.personal_data import scan
+    from ..lint.personal_data import scan
 
     personal = next(scan(value), None)
     if personal is not None:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import CannotRun, PlanInvalid
-from .findings import Finding, Severity
+from ..errors import CannotRun, PlanInvalid
+from ..findings import Finding, Severity
 
 BOM = "\ufeff"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024

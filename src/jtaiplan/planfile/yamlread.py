@@ -20,8 +20,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import PlanInvalid
-from .findings import Finding, Severity
+from ..errors import PlanInvalid
+from ..findings import Finding, Severity
 from .textfile import SourceText
 
 try:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ..errors import PlanInvalid, UpdateRefused
 from .atomicfile import locked, write_atomic
 from .edit import EditResult
-from .errors import PlanInvalid, UpdateRefused
 from .loader import LoadedPlan, parse_plan
 from .textfile import SourceText, read_source
 

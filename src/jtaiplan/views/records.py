@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .agencies import AgencyIndex
-from .model import Action, Objective, Plan
-from .query import Row
+from ..plan.agencies import AgencyIndex
+from ..plan.model import Action, Objective, Plan
+from ..plan.query import Row
 
 
 def short_text(text: str, limit: int = 70) -> str:

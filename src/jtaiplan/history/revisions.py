@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CannotRun, PlanInvalid
+from ..errors import CannotRun, PlanInvalid
+from ..planfile.loader import LoadedPlan, parse_plan
+from ..planfile.textfile import decode_source, read_source
 from .gitio import default_base, renamed_from, repo_root, resolve_revision, show_file
-from .loader import LoadedPlan, parse_plan
-from .textfile import decode_source, read_source
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ruamel.yaml.error import YAMLError
 
-from .errors import PlanInvalid
-from .findings import Finding, Severity
+from ..errors import PlanInvalid
+from ..findings import Finding, Severity
 from .textfile import SourceText
 from .yamlemit import dump, load
 from .yamlread import compose, to_python

@@ -14,7 +14,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import CannotRun
+from ..errors import CannotRun
 from .yamlemit import block_text, scalar_text
 
 

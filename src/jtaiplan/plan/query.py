@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..errors import CannotRun
 from .agencies import AgencyIndex
 from .dates import add_days
-from .errors import CannotRun
 from .model import RAG, Action, Objective, Plan
 
 NO_RATING = "none"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
-from .agencies import AgencyIndex
-from .model import Plan
-from .query import Row
+from ..plan.agencies import AgencyIndex
+from ..plan.model import Plan
+from ..plan.query import Row
 from .records import complete_by_text, owners_text
 
 WIDTH = 88

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CannotRun
+from ..errors import CannotRun
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -22,7 +22,7 @@ TEMPLATE_NAMES = ("report.html.j2", "report.md.j2")
 
 def default_template_dir() -> Path:
     """The installed copy (a wheel), else the repository's (an editable install)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # jtaiplan/, above views/
     for candidate in (package / "templates", package.parent.parent / "templates"):
         if (candidate / TEMPLATE_NAMES[0]).is_file():
             return candidate

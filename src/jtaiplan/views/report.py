@@ -15,11 +15,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .agencies import AgencyIndex
-from .loader import LoadedPlan
-from .markdown import md_text
-from .model import RAG
-from .query import ActionFilter, Row, select, summarise
+from ..markdown import md_text
+from ..plan.agencies import AgencyIndex
+from ..plan.model import RAG
+from ..plan.query import ActionFilter, Row, select, summarise
+from ..planfile.loader import LoadedPlan
 from .records import action_record, complete_by_text, objective_record
 from .templating import environment, render
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .markdown import md_text
-from .plandiff import ActionChange, Move, PlanDiff
+from ..markdown import md_text
+from ..plan.diff import ActionChange, Move, PlanDiff
 
 COMMENT_LIMIT = 60_000
 """GitHub refuses comments over 65,536 characters. Counted in UTF-8 bytes (never fewer than
