@@ -13,8 +13,11 @@ from .. import __version__
 from ..errors import JtaiError
 from . import change_cmds, diff_cmd, lint_cmd, plan_cmds, report_cmd, rules_cmd, status_cmd
 from .messages import report_bug, report_error
+from .params import install as install_plain_params
 
 EXIT_BUG = 3
+
+install_plain_params()
 
 HELP = """\
 Keep a JTAI multi-agency improvement plan in one version-controlled YAML file.
