@@ -207,14 +207,14 @@ def _report(outcome: Outcome, plan: Path) -> None:
 
 
 def _who(by: str | None, plan: Path) -> str:
-    from ..history.gitio import user_name
+    from ..history.gitio import folder_of, user_name
 
     if by is not None:
         from ..planfile.edit import check_text
 
         check_text(by, "--by")
         return by
-    name = user_name(plan.resolve().parent)
+    name = user_name(folder_of(plan))
 
     if not name:
         raise CannotRun("who is making this change?", hint="pass --by NAME, or set git config "
