@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 from conftest import Invoke
-
 from jtaiplan.plan.model import Action, Update
 
 RECENT = {"date": "2025-06-25", "by": "Ann Lead", "note": "Escalated to the partnership board"}

@@ -11,9 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REAL_PLAN, Invoke
-from test_update import HISTORY_2_2, NOTE, ON, line_of
-
 from jtaiplan.planfile.textfile import decode_source
+from test_update import HISTORY_2_2, NOTE, ON, line_of
 
 
 def alternating(lines: list[str], first: str) -> list[bytes]:
