@@ -142,11 +142,21 @@ def init(
     path: Annotated[Path, typer.Argument(help="Where to write the new plan.")] = DEFAULT_PLAN,
     area: Annotated[str, typer.Option("--area", help="The local authority area.")]
     = "Example area",
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Print the new plan and write nothing.")] = False,
 ) -> None:
     """Write a new, valid plan to start from: agency registry, RAG key, one example
-    objective. Never overwrites an existing file."""
+    objective. Never overwrites an existing file.
+
+    The JSON Schema goes beside it as plan.schema.json (an existing copy is kept), and the
+    plan's first line points at it, so editors such as VS Code check the plan as you type.
+    --dry-run prints the plan instead and says what it would write.
+
+    Example: jtai init plans/reading.yaml --area Reading
+    """
     from ..planfile.atomicfile import write_atomic
     from ..planfile.edit import check_text
+    from ..planfile.schemacopy import schema_beside
     from ..planfile.skeleton import skeleton
 
     check_text(area, "--area")
@@ -155,9 +165,18 @@ def init(
                         hint="choose another path, or move the existing file away first")
     if not path.parent.exists():
         raise CannotRun(f"folder {path.parent.as_posix()} does not exist")
-    write_atomic(path, skeleton(area, _today()).encode("utf-8"), exclusive=True)
+    text = skeleton(area, _today())
+    schema = schema_beside(path)
+    if dry_run:
+        write_out(text)
+        typer.echo(f"jtai: dry run, nothing written: would write {path.as_posix()}; "
+                   f"{schema.describe(dry_run=True)}", err=True)
+        return
+    write_atomic(path, text.encode("utf-8"), exclusive=True)
+    schema.write()
     typer.echo(f"wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
                f"{path.as_posix()}`", err=True)
+    typer.echo(schema.describe(), err=True)
 
 
 def fmt(
@@ -207,14 +226,14 @@ def _report(outcome: Outcome, plan: Path) -> None:
 
 
 def _who(by: str | None, plan: Path) -> str:
-    from ..history.gitio import user_name
+    from ..history.gitio import folder_of, user_name
 
     if by is not None:
         from ..planfile.edit import check_text
 
         check_text(by, "--by")
         return by
-    name = user_name(plan.resolve().parent)
+    name = user_name(folder_of(plan))
 
     if not name:
         raise CannotRun("who is making this change?", hint="pass --by NAME, or set git config "

@@ -15,9 +15,22 @@ def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT,
                               check=False)
     except FileNotFoundError:
+        if not cwd.is_dir():
+            raise CannotRun(f"cannot run git in {cwd.as_posix()}: no such folder") from None
         raise CannotRun("git is not installed (or not on PATH)") from None
+    except OSError as exc:  # the folder is a file, or may not be entered
+        raise CannotRun(f"cannot run git in {cwd.as_posix()}: {exc.strerror}") from None
     except subprocess.TimeoutExpired:
         raise CannotRun(f"git {' '.join(args)} did not answer in {GIT_TIMEOUT} s") from None
+
+
+def folder_of(path: Path) -> Path:
+    """The real folder of a file, following symbolic links; the folder as written when they
+    cannot be followed (a loop, a missing target), where reading the file will say why."""
+    try:
+        return path.resolve().parent
+    except (OSError, RuntimeError):
+        return path.absolute().parent
 
 
 def user_name(cwd: Path) -> str | None:

@@ -67,17 +67,19 @@ def no_date(ctx: Context) -> Iterable[Hit]:
 @rule("JTAI107", "not-reviewed", Severity.WARNING,
       "An action's latest recorded update is older than the review cadence", uses_date=True)
 def not_reviewed(ctx: Context) -> Iterable[Hit]:
-    """Applies only to actions whose history records updates: if the latest is older than
+    """Applies only to actions whose history records updates: if the latest (by date: a
+    backdated entry comes last in the file but is not the latest) is older than
     ``lint.review_cadence_days`` (default 42, six weeks) and the action is not complete,
     it has not been reviewed at the group's cadence."""
     cadence = ctx.config.review_cadence_days
     for path, _objective, action in action_paths(ctx.plan):
-        latest = action.latest_update
-        if latest is None or action.progress is RAG.BLUE:
+        index = action.latest_update_index
+        if index is None or action.progress is RAG.BLUE:
             continue
+        latest = action.updates[index]
         age = (ctx.as_of - latest.date).days
         if age > cadence:
-            yield Hit((*path, "updates", len(action.updates) - 1, "date"),
+            yield Hit((*path, "updates", index, "date"),
                       f"{action.ref} was last updated {latest.date.isoformat()}, {age} days "
                       f"ago (review cadence {cadence} days)", action.ref,
                       f"review it and record the outcome: `jtai update {action.ref} --note ...`")

@@ -185,8 +185,25 @@ class Action(Strict):
         return self.baseline_complete_by is not None and self.baseline_complete_by != self.due
 
     @property
+    def latest_update_index(self) -> int | None:
+        """The position in ``updates`` of :attr:`latest_update`, or None without history."""
+        if not self.updates:
+            return None
+        return max(range(len(self.updates)), key=lambda i: (self.updates[i].date, i))
+
+    @property
     def latest_update(self) -> Update | None:
-        return self.updates[-1] if self.updates else None
+        """The entry with the latest date; of entries on one day, the one recorded last.
+
+        History is append-only, so a change recorded with a backdated ``--on`` comes last in
+        the file although it is not the newest: never read ``updates[-1]`` as "the latest".
+        """
+        index = self.latest_update_index
+        return None if index is None else self.updates[index]
+
+    def updates_by_date(self) -> list[Update]:
+        """The history in date order (entries of one day in the order recorded)."""
+        return sorted(self.updates, key=lambda update: update.date)
 
     def is_overdue(self, as_of: date) -> bool:
         """Complete-by strictly before ``as_of`` and not completed (Blue)."""

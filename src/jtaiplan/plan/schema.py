@@ -7,8 +7,6 @@ from typing import Any
 
 from .model import Plan
 
-SCHEMA_ID = "https://jtaiplan.github.io/schema/plan.schema.json"
-
 
 def plan_schema() -> dict[str, Any]:
     schema = Plan.model_json_schema(mode="validation")

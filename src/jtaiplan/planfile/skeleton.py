@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from .schemacopy import MODELINE
 from .yamlemit import scalar_text
 
-SKELETON = """\
-# yaml-language-server: $schema=https://jtaiplan.github.io/schema/plan.schema.json
+# The modeline points at the schema `jtai init` writes beside the plan (planfile/schemacopy.py).
+SKELETON = MODELINE + """\
 # Multi-agency improvement plan after a Joint Targeted Area Inspection (JTAI).
 # Replace the examples below with your own; `jtai validate` checks the file, and
 # `jtai update` changes RAG ratings and dates while keeping a history of who changed what.

@@ -11,11 +11,11 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from ..errors import PlanInvalid, UpdateRefused
 from .atomicfile import locked, write_atomic
 from .edit import EditResult
+from .linediff import Opcode, line_opcodes
 from .loader import LoadedPlan, parse_plan
 from .textfile import SourceText, read_source
 
@@ -34,21 +34,7 @@ def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
     "theme: ..." hundreds of times) and then shows unchanged lines as changed.
     """
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    # Matching is quadratic on repetitive text: match only what lies between the common
-    # head and tail, which for jtai's edits is a few lines.
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    middle = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail],
-                                     autojunk=False)
-    opcodes: list[Opcode] = [("equal", 0, head, 0, head)]
-    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head)
-                for tag, i1, i2, j1, j2 in middle.get_opcodes()]
-    opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
-    grouper = _Opcodes([op for op in opcodes if op[1] != op[2] or op[3] != op[4]])
+    grouper = _Opcodes(line_opcodes(a, b))
     label = name.lstrip("/")
     out = [f"--- a/{label}\n", f"+++ b/{label}\n"]
     for group in grouper.get_grouped_opcodes(context):
@@ -63,9 +49,6 @@ def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
             out += ["+" + line for line in b[j1:j2]]
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in out) if len(out) > 2 else ""
-
-
-Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
 
 
 class _Opcodes(difflib.SequenceMatcher):  # type: ignore[type-arg]
@@ -109,7 +92,8 @@ def change_plan(path: Path, edit: Callable[[LoadedPlan], EditResult], *,
         if _current_bytes(path) != before.raw:
             raise UpdateRefused(f"{before.display_name} changed on disk while jtai was working",
                                 hint="run the command again: it will start from the new file")
-        write_atomic(path, after.encode())
+        # Encoded against the text as read: lines the edit kept keep their own endings.
+        write_atomic(path, before.encode(after.text))
         return Outcome(result, diff, written=True)
 
 

@@ -53,7 +53,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     lines += [f"{label + ':':<17}{value}" for label, value in fields if value]
     if action.updates:
         lines += ["", "History:"]
-        for update in action.updates:
+        for update in action.updates_by_date():
             moves = ", ".join(f"{name} {change.old or '—'} → {change.new or '—'}"
                               for name, change in update.changes.items())
             lines.append(f"  {update.date.isoformat()}  {update.by}: {moves or 'note'}")
