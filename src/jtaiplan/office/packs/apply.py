@@ -68,7 +68,10 @@ def read_returns(paths: Sequence[Path]) -> list[Return]:
         except CannotRun as exc:
             # One unreadable file among several must not hide the others' problems.
             bad = Return(path)
-            bad.problem("", exc.message, exc.hint)
+            prefix = f"{path}: "
+            message = exc.message[len(prefix):] if exc.message.startswith(prefix) \
+                else exc.message
+            bad.problem("", message, exc.hint)
             returns.append(bad)
     return returns
 

@@ -84,13 +84,17 @@ def _help_sheet(book: Workbook, pack: Pack) -> None:
         lines.append((str(rag), pack.rag_key.get(str(rag), "")))
     for number, (label, text) in enumerate(lines, start=1):
         sheet.cell(number, 1, label).font = Font(bold=True)
+        sheet.cell(number, 1).alignment = Alignment(vertical="top")
         cell = sheet.cell(number, 2, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if label in _RAG_WORDS:
             rag = RAG(label)
             sheet.cell(number, 1).fill = PatternFill("solid", fgColor=RAG_FILL[rag])
             sheet.cell(number, 1).font = Font(bold=True, color=RAG_TEXT[rag])
+        sheet.row_dimensions[number].height = _height([(text, 90)])
     sheet.cell(1, 1).font = Font(bold=True, size=14)
+    sheet.row_dimensions[1].height = 20
+    _fit_to_page_width(sheet)
 
 
 def _return_sheet(book: Workbook, pack: Pack) -> None:
@@ -134,6 +138,8 @@ def _return_sheet(book: Workbook, pack: Pack) -> None:
                 cell.font = Font(color=RAG_TEXT[RAG(rating)], bold=True)
             if isinstance(values[column.key], date):
                 cell.number_format = DATE_FORMAT
+        sheet.row_dimensions[number].height = _height(
+            [(str(values[c.key] or ""), c.width) for c in COLUMNS if c.given])
     if pack.rows:
         for index, column in enumerate(COLUMNS):
             if column.given:
@@ -157,10 +163,8 @@ def _return_sheet(book: Workbook, pack: Pack) -> None:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.row_dimensions[HEADER_ROW].height = 30
+    _fit_to_page_width(sheet)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
@@ -193,6 +197,22 @@ def _put(cell: Any, value: object) -> None:
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
+
+
+def _fit_to_page_width(sheet: Any) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _height(cells: list[tuple[str, int]]) -> float:
+    """Row height in points for wrapped text: neither Excel nor LibreOffice grows a row
+    written by openpyxl, so long actions would be cut off or overprinted."""
+    lines = max((max(1, -(-len(text) // max(width - 2, 1))) for text, width in cells),
+                default=1)
+    return 15.0 * lines + 3
 
 
 def _long_date(day: date) -> str:
