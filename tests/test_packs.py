@@ -12,8 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from conftest import Invoke
-from office_client import office_text
 from jtaiplan.planfile.writer import unified_diff
+from office_client import office_text
 
 AS_OF = "2025-07-01"
 ON = "2025-07-10"
@@ -23,6 +23,8 @@ REASON = "MARAC steering group moved"
 EVIDENCE = "Briefing slides circulated to all teams"
 
 # Exactly what applying the filled TVP return to plan.yaml must change.
+ACTION_8_1 = ("Refresh and update partnership knowledge of MARAC function and role and their "
+              "potential impact for practitioners across different agencies.")
 EXPECTED_DIFF = f"""\
 --- a/plan.yaml
 +++ b/plan.yaml
@@ -41,13 +43,13 @@ EXPECTED_DIFF = f"""\
 +                from: Green
 +                to: Amber
 +            note: {NOTE}
- 
+{" "}
    - number: 6
      title: USE OF DATA
 @@ -272,12 +280,23 @@
        - ref: "8.1"
          multi_agency: true
-         action: Refresh and update partnership knowledge of MARAC function and role and their potential impact for practitioners across different agencies.
+         action: {ACTION_8_1}
 -        complete_by: 2025-06-30
 +        complete_by: 2025-12-31
 +        baseline_complete_by: 2025-06-30
@@ -66,7 +68,7 @@ EXPECTED_DIFF = f"""\
 +                to: 2025-12-31
 +            reason: {REASON}
 +            evidence: {EVIDENCE}
- 
+{" "}
    - number: 9
      title: CHALLENGE AND ESCALATION
 """

@@ -69,11 +69,11 @@ def pack(
     Examples: jtai pack --owner TVP -o tvp.xlsx; jtai pack --all -o packs/;
     jtai pack --owner BFfC --format md > bffc-update.md
     """
+    from ..office.packs.make import PackFormat, make_packs, render_pack
     from ..plan.agencies import AgencyIndex
     from ..plan.dates import add_days
     from ..plan.query import build_filter
     from ..planfile.atomicfile import write_atomic
-    from ..office.packs.make import PackFormat, make_packs, render_pack
 
     chosen = _format(output_format)
     if every == (owner is not None):

@@ -67,11 +67,20 @@ def history(loaded: LoadedPlan, ref: str | None = None, *, use_git: bool = True)
 
 
 def _lines(loaded: LoadedPlan, path: tuple[str | int, ...]) -> tuple[int, int]:
+    """The entry's first and last lines (1-based). A node's end mark lies at the next
+    token, often on the next entry's line: the entry ends at its last line indented
+    deeper than its dash."""
     node, _ok = loaded.sourcemap.node(path)
     if node is None:
         return 0, 0
-    end = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
-    return node.start_mark.line + 1, max(end, node.start_mark.line + 1)
+    lines = loaded.source.text.split("\n")
+    first = last = node.start_mark.line
+    for number in range(first + 1, min(node.end_mark.line + 1, len(lines))):
+        line = lines[number]
+        if not line.strip() or len(line) - len(line.lstrip(" ")) < node.start_mark.column:
+            break
+        last = number
+    return first + 1, last + 1
 
 
 def _with_commit(entry: Entry, lines: list[BlameCommit]) -> Entry:

@@ -105,7 +105,7 @@ def _plan_changes(loaded: LoadedPlan, returns: list[Return], options: ApplyOptio
             problems.append(Problem(ret.name, "", f"a pack for another plan "
                                     f"('{ret.meta.get('plan_id')}', made from "
                                     f"{ret.meta.get('plan')}), not for {this_plan}",
-                                    f"apply it to that plan with --plan PATH"))
+                                    "apply it to that plan with --plan PATH"))
             continue
         agency = index.resolve(ret.meta.get("agency", ""))
         if agency is None:

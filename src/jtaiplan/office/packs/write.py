@@ -183,11 +183,11 @@ def _meta_sheet(book: Workbook, pack: Pack) -> None:
         sheet.cell(line, index, name)
     for number, row in enumerate(pack.rows, start=FIRST_ROW):
         line += 1
-        values = (number, row.ref, row.fingerprint,
+        record = (number, row.ref, row.fingerprint,
                   json.dumps(row.state, ensure_ascii=False, sort_keys=True),
                   json.dumps(row.given(), ensure_ascii=False, sort_keys=True))
-        for index, value in enumerate(values, start=1):
-            _put(sheet.cell(line, index), value)
+        for index, item in enumerate(record, start=1):
+            _put(sheet.cell(line, index), item)
     sheet.sheet_state = "hidden"
     sheet.protection.sheet = True
 
