@@ -5,6 +5,7 @@ refused with its cell and the plan left byte-identical."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from conftest import Invoke
 from jtaiplan.planfile.writer import unified_diff
-from office_client import office_text
+from office_client import need, office_text
 
 AS_OF = "2025-07-01"
 ON = "2025-07-10"
@@ -389,3 +390,43 @@ def test_pack_refusals(jtai: Invoke, in_tmp: Path, args: tuple[str, ...], messag
     result = jtai(*args)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == message
+
+
+def test_a_return_saved_by_libreoffice_applies_the_same(jtai: Invoke, in_tmp: Path) -> None:
+    """An agency on LibreOffice: the return it saves keeps the drop-downs and the hidden
+    record, and applies to exactly the same diff."""
+    soffice = need("soffice")
+    fill(make_pack(jtai), Path("filled.xlsx"), OWNER_FILLS)
+    profile = (in_tmp / "lo-profile").as_uri()
+    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
+                           "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                           "--outdir", "saved", "filled.xlsx"],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0 and Path("saved/filled.xlsx").is_file(), done.stderr
+    book = load_workbook("saved/filled.xlsx")
+    assert book["jtai"].sheet_state == "hidden"
+    assert {str(v.sqref) for v in book["Return"].data_validations.dataValidation} == {
+        "H2:H3", "I2:I3", "L2:L3"}
+    before = Path("plan.yaml").read_text(encoding="utf-8")
+    result = jtai("apply", "saved/filled.xlsx", "--on", ON)
+    assert result.exit_code == 0, result.stderr
+    after = Path("plan.yaml").read_text(encoding="utf-8")
+    assert unified_diff(before, after, "plan.yaml") == EXPECTED_DIFF
+
+
+def test_joint_action_updated_by_both_owners_in_one_run(jtai: Invoke, in_tmp: Path) -> None:
+    shutil.copyfile("plan.yaml", "by-hand.yaml")
+    tvp = fill(make_pack(jtai), Path("tvp-r.xlsx"), {"J2": "Police training booked"})
+    assert jtai("pack", "--owner", "BFfC", "-o", "bffc.xlsx", "--as-of", AS_OF).exit_code == 0
+    bffc_book = load_workbook("bffc.xlsx")
+    row = next(c.row for c in bffc_book["Return"]["A"] if c.value == "5.1")
+    bffc = fill(Path("bffc.xlsx"), Path("bffc-r.xlsx"), {f"H{row}": "Amber",
+                                                         f"J{row}": "Social work slipping"})
+    result = jtai("apply", str(tvp), str(bffc), "--on", ON)
+    assert result.exit_code == 0, result.stderr
+    for by, args in ((BY, ("--note", "Police training booked")),
+                     ("Brighter Futures for Children (return)",
+                      ("--progress", "amber", "--note", "Social work slipping"))):
+        assert jtai("update", "5.1", *args, "--by", by, "--on", ON,
+                    "--plan", "by-hand.yaml").exit_code == 0
+    assert Path("plan.yaml").read_bytes() == Path("by-hand.yaml").read_bytes()

@@ -16,6 +16,7 @@ from .options import (
     AsOfOption,
     DueWithinFilter,
     ImpactFilter,
+    LeadFilter,
     ObjectiveFilter,
     OverdueFilter,
     PlanOption,
@@ -51,6 +52,7 @@ def pack(
              "after the as-of date).")] = None,
     plan: PlanOption = DEFAULT_PLAN,
     as_of: AsOfOption = None,
+    lead: LeadFilter = None,
     objective: ObjectiveFilter = None,
     progress: ProgressFilter = None,
     impact: ImpactFilter = None,
@@ -85,7 +87,7 @@ def pack(
     day = as_of_date(as_of)
     due = _day(return_by, "--return-by") if return_by else add_days(day, 7 * RETURN_WEEKS)
     loaded = load(plan)
-    criteria = build_filter(loaded.plan, objectives=objective, progress=progress,
+    criteria = build_filter(loaded.plan, leads=lead, objectives=objective, progress=progress,
                             impact=impact, themes=theme, plan_types=plan_type,
                             overdue=overdue, due_within=due_within)
     agencies = None
