@@ -333,6 +333,9 @@ def test_pack_sheets_validations_and_protection(jtai: Invoke, in_tmp: Path) -> N
     assert checks == {"H2:H3": ("list", '"Blue,Green,Amber,Red"'),
                       "I2:I3": ("list", '"Blue,Green,Amber,Red"'),
                       "L2:L3": ("date", "36526")}
+    colours = {str(c.sqref): [r.formula[0] for r in c.rules] for c in sheet.conditional_formatting}
+    words = ['"Blue"', '"Green"', '"Amber"', '"Red"']
+    assert colours == {"H2:H3": words, "I2:I3": words}
     assert sheet.protection.sheet is True and not sheet.protection.password
     assert sheet["A2"].protection.locked and sheet["G3"].protection.locked
     assert not any(sheet.cell(2, c).protection.locked for c in range(8, 14))
@@ -373,9 +376,15 @@ def test_pack_as_text_for_an_email(jtai: Invoke, in_tmp: Path) -> None:
     assert "8.1 (8. MARAC ARRANGEMENTS)" in lines
     assert lines.count("- New complete-by:") == 2
     md = jtai("pack", "--owner", "TVP", "--format", "md", "--as-of", AS_OF)
-    assert md.stdout.startswith("# JTAI Reading: Multi\\-Agency") or \
-        md.stdout.startswith("# JTAI Reading: Multi-Agency")
+    assert md.stdout.splitlines()[0] == ("# JTAI Reading: Multi-Agency Improvement Plan: "
+                                         "update for Thames Valley Police (TVP)")
     assert "## 5.1 (5. CUMULATIVE IMPACT)" in md.stdout
+
+
+def test_apply_a_missing_file_cannot_run(jtai: Invoke, in_tmp: Path) -> None:
+    result = jtai("apply", "nowhere.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == "jtai: nowhere.xlsx: no such file"
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -63,6 +63,8 @@ class _Planned:
 def read_returns(paths: Sequence[Path]) -> list[Return]:
     returns = []
     for path in paths:
+        if not path.is_file():
+            raise CannotRun(f"{path}: no such file", hint="give the returned workbooks' paths")
         try:
             returns.append(read_return(path))
         except CannotRun as exc:

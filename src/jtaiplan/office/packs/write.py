@@ -158,6 +158,8 @@ def _return_sheet(book: Workbook, pack: Pack) -> None:
                 continue
             check.add(span)
             sheet.add_data_validation(check)
+            if column.kind == "rag":
+                _colour_ratings(sheet, span)
     sheet.freeze_panes = f"B{FIRST_ROW}"
     # No password: this stops slips, not people; the return is checked cell by cell anyway.
     sheet.protection.sheet = True
@@ -166,6 +168,17 @@ def _return_sheet(book: Workbook, pack: Pack) -> None:
     sheet.row_dimensions[HEADER_ROW].height = 30
     _fit_to_page_width(sheet)
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _colour_ratings(sheet: Any, span: str) -> None:
+    """A rating picked in the list takes its colour, as the given ratings have."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+
+    for rag in RAG:
+        sheet.conditional_formatting.add(span, CellIsRule(
+            operator="equal", formula=[f'"{rag}"'],
+            fill=PatternFill(bgColor=RAG_FILL[rag]), font=Font(color=RAG_TEXT[rag])))
 
 
 def _meta_sheet(book: Workbook, pack: Pack) -> None:
