@@ -439,3 +439,24 @@ def test_joint_action_updated_by_both_owners_in_one_run(jtai: Invoke, in_tmp: Pa
         assert jtai("update", "5.1", *args, "--by", by, "--on", ON,
                     "--plan", "by-hand.yaml").exit_code == 0
     assert Path("plan.yaml").read_bytes() == Path("by-hand.yaml").read_bytes()
+
+
+def test_damaged_record_and_overlong_note(jtai: Invoke, in_tmp: Path) -> None:
+    book = load_workbook(make_pack(jtai))
+    book["Return"]["J2"] = "x" * 20_001
+    book.save("long.xlsx")
+    meta = book["jtai"]
+    row = next(c.row for c in meta["A"] if c.value == 2)
+    meta.cell(row, 1).value = 10**9  # a record claiming a row far away: no hang
+    book.save("far.xlsx")
+    assert refused(jtai, "far.xlsx")[0] == ("far.xlsx: Return!A2: a row added by hand (ref "
+                                            "'5.1'): the pack had rows 3 to 1000000000 only")
+    meta.cell(row + 1, 5).value = "[1, 2]"
+    book.save("damaged.xlsx")
+    assert refused(jtai, "long.xlsx", "damaged.xlsx")[:-2] == [
+        "long.xlsx: Return!J2: Note is 20,001 characters long; the plan takes 20,000 at most",
+        "    hint: shorten it, or attach the detail elsewhere and refer to it",
+        "damaged.xlsx: the pack's record sheet is damaged, so its rows cannot be matched to "
+        "the plan",
+        "    hint: make a new pack with `jtai pack`",
+    ]

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...errors import CannotRun
 from ...plan.dates import ACCEPTED_FORMS, BadDate, parse_date
-from ...plan.model import RAG
+from ...plan.model import MAX_TEXT, RAG
 from ...planfile.edit import check_text
 from ...planfile.textfile import display_path
 from ..opening import open_workbook
@@ -147,10 +147,12 @@ def _read_meta(sheet: Any, found: Return) -> dict[int, dict[str, Any]]:
             if not line or line[0] is None:
                 continue
             record = dict(zip(META_ROWS_HEADER, line, strict=False))
+            state, given = json.loads(str(record["state"])), json.loads(str(record["given"]))
+            if not isinstance(state, dict) or not isinstance(given, dict):
+                raise ValueError("not a record")
             rows[int(record["row"])] = {
                 "ref": str(record["ref"]), "fingerprint": str(record["fingerprint"]),
-                "state": json.loads(str(record["state"])),
-                "given": json.loads(str(record["given"]))}
+                "state": state, "given": given}
     except (ValueError, TypeError, KeyError):
         found.problem("", "the pack's record sheet is damaged, so its rows cannot be "
                           "matched to the plan", "make a new pack with `jtai pack`")
@@ -189,7 +191,10 @@ def _check_headers(sheet: list[list[Any]], found: Return) -> bool:
 
 def _read_rows(sheet: list[list[Any]], meta_rows: dict[int, dict[str, Any]],
                found: Return) -> None:
-    for number in range(FIRST_ROW, max(len(sheet), max(meta_rows, default=0)) + 1):
+    # The record's row numbers come from the file too: only those and the sheet's own rows
+    # are visited, however large a number it claims.
+    numbers = set(range(FIRST_ROW, len(sheet) + 1)) | {n for n in meta_rows if n >= FIRST_ROW}
+    for number in sorted(numbers):
         cells = sheet[number - 1] if number - 1 < len(sheet) else []
         cells = list(cells) + [None] * (len(COLUMNS) - len(cells))
         values = {column.key: cells[i] for i, column in enumerate(COLUMNS)}
@@ -199,7 +204,8 @@ def _read_rows(sheet: list[list[Any]], meta_rows: dict[int, dict[str, Any]],
                 found.problem(f"{RETURN_SHEET}!A{number}",
                               f"a row added by hand (ref '{given_text(values['ref'])}'): "
                               "the pack had rows "
-                              f"{FIRST_ROW} to {max(meta_rows, default=FIRST_ROW)} only",
+                              f"{min(meta_rows, default=FIRST_ROW)} to "
+                              f"{max(meta_rows, default=FIRST_ROW)} only",
                               "new actions are added to the plan with `jtai add`; delete "
                               "this row")
             continue
@@ -286,6 +292,11 @@ def _text(value: Any, where: str, header: str, found: Return) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = value.isoformat()[:10] if isinstance(value, date) else str(value).strip()
+    if len(text) > MAX_TEXT:
+        found.problem(where, f"{header} is {len(text):,} characters long; the plan takes "
+                             f"{MAX_TEXT:,} at most", "shorten it, or attach the detail "
+                             "elsewhere and refer to it")
+        return None
     try:
         check_text(text, header)
     except CannotRun as exc:
