@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -460,3 +461,17 @@ def test_damaged_record_and_overlong_note(jtai: Invoke, in_tmp: Path) -> None:
         "the plan",
         "    hint: make a new pack with `jtai pack`",
     ]
+
+
+def test_plan_text_that_looks_like_a_formula_stays_text(jtai: Invoke, in_tmp: Path) -> None:
+    text = Path("plan.yaml").read_text(encoding="utf-8")
+    Path("plan.yaml").write_text(text.replace("action: Refresh and update", "action: "
+                                              "=HYPERLINK(1) Refresh and update"),
+                                 encoding="utf-8")
+    book = load_workbook(make_pack(jtai))
+    assert book["Return"]["C3"].data_type == "s"
+    assert book["Return"]["C3"].value.startswith("=HYPERLINK(1) Refresh")
+    with zipfile.ZipFile("tvp.xlsx") as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet2.xml").decode()
+    fill(Path("tvp.xlsx"), Path("r.xlsx"), {"J3": NOTE})
+    assert jtai("apply", "r.xlsx", "--on", ON).exit_code == 0

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CannotRun
-from .change_cmds import DryRunOption, OnOption, _day
+from .change_cmds import DryRunOption, _day
 from .common import as_of_date, load, write_out
 from .options import (
     DEFAULT_PLAN,
@@ -118,7 +118,10 @@ def apply(
     by: Annotated[str | None, typer.Option(
         "--by", metavar="NAME", help='Who the history names (default: "<agency name> '
                                      '(return)").')] = None,
-    on: OnOption = None,
+    on: Annotated[str | None, typer.Option(
+        "--on", metavar="DATE", help="The date of the changes: 2025-06-30, 30/06/2025 or "
+                                     "30.06.25 (default: the day each return was saved).")]
+    = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Apply rows for actions changed since the pack was made.")] = False,
     skip_conflicts: Annotated[bool, typer.Option(

@@ -107,8 +107,12 @@ class BlameCommit:
 
 def blame(path: Path) -> list[BlameCommit] | None:
     """The commit that brought in each line of ``path`` as it is in the working tree
-    (index 0 is line 1); None outside a git repository or for a file git does not track."""
-    result = run_git(["blame", "--porcelain", "--", path.name], path.resolve().parent)
+    (index 0 is line 1); None without git, outside a repository, or for a file git does not
+    track."""
+    try:
+        result = run_git(["blame", "--porcelain", "--", path.name], path.resolve().parent)
+    except CannotRun:  # no git here: the history is still in the plan itself
+        return None
     if result.returncode != 0:
         return None
     commits: dict[str, dict[str, str]] = {}
