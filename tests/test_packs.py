@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from conftest import Invoke
+from conftest import REPO, Invoke
 from jtaiplan.planfile.writer import unified_diff
 from office_client import need, office_text
 
@@ -475,3 +475,15 @@ def test_plan_text_that_looks_like_a_formula_stays_text(jtai: Invoke, in_tmp: Pa
         assert "<f>" not in archive.read("xl/worksheets/sheet2.xml").decode()
     fill(Path("tvp.xlsx"), Path("r.xlsx"), {"J3": NOTE})
     assert jtai("apply", "r.xlsx", "--on", ON).exit_code == 0
+
+
+def test_guide_is_linked_and_its_pictures_are_committed_and_small() -> None:
+    docs = REPO / "docs"
+    guide = (docs / "guide.md").read_text(encoding="utf-8")
+    assert "(docs/guide.md)" in (REPO / "README.md").read_text(encoding="utf-8")
+    pictures = sorted(p.name for p in docs.glob("guide-*.png"))
+    assert pictures == ["guide-pack-help.png", "guide-pack-return.png", "guide-report.png"]
+    for name in pictures:
+        assert f"]({name})" in guide
+        data = (docs / name).read_bytes()
+        assert data.startswith(b"\x89PNG") and 10_000 < len(data) < 200_000, name
