@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PLAN   ?= plan.yaml
 
-.PHONY: run test lint bench fuzz schema clean help
+.PHONY: run test lint bench fuzz schema screenshots clean help
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -34,6 +34,9 @@ lint: $(VENV)/.installed-dev  ## ruff and mypy
 
 bench: $(VENV)/.installed-dev  ## Time jtai on synthetic plans of 20 to 100,000 actions; writes bench/results.md
 	$(BIN)/python bench/run_bench.py
+
+screenshots: $(VENV)/.installed-dev  ## Redraw docs/guide-*.png (LibreOffice, pdftoppm, Chromium)
+	$(BIN)/python docs/make_screenshots.py
 
 FUZZ_RUNS ?= 20000
 

@@ -11,7 +11,18 @@ from typer.exceptions import TyperException
 
 from .. import __version__
 from ..errors import JtaiError
-from . import change_cmds, diff_cmd, lint_cmd, plan_cmds, report_cmd, rules_cmd, status_cmd
+from . import (
+    calendar_cmd,
+    change_cmds,
+    diff_cmd,
+    history_cmd,
+    lint_cmd,
+    pack_cmd,
+    plan_cmds,
+    report_cmd,
+    rules_cmd,
+    status_cmd,
+)
 from .messages import report_bug, report_error
 from .params import install as install_plain_params
 
@@ -105,6 +116,10 @@ COMMANDS = (
     ("init", change_cmds.init),
     ("fmt", change_cmds.fmt),
     ("schema", plan_cmds.schema),
+    ("pack", pack_cmd.pack),
+    ("apply", pack_cmd.apply),
+    ("history", history_cmd.history),
+    ("calendar", calendar_cmd.calendar),
 )
 for _name, _function in COMMANDS:
     app.command(_name)(_function)
