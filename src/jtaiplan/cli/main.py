@@ -11,7 +11,16 @@ from typer.exceptions import TyperException
 
 from .. import __version__
 from ..errors import JtaiError
-from . import change_cmds, diff_cmd, lint_cmd, plan_cmds, report_cmd, rules_cmd, status_cmd
+from . import (
+    change_cmds,
+    diff_cmd,
+    export_cmd,
+    lint_cmd,
+    plan_cmds,
+    report_cmd,
+    rules_cmd,
+    status_cmd,
+)
 from .messages import report_bug, report_error
 
 EXIT_BUG = 3
@@ -95,6 +104,7 @@ COMMANDS = (
     ("lint", lint_cmd.lint),
     ("rules", rules_cmd.rules),
     ("report", report_cmd.report),
+    ("export", export_cmd.export),
     ("diff", diff_cmd.diff),
     ("update", change_cmds.update),
     ("complete", change_cmds.complete),
