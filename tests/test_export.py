@@ -20,9 +20,9 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+
 from conftest import REAL_PLAN, Invoke
 from helpers_plans import make_plan_with_counts
-
 from jtaiplan.office.export.docx import HEADERS
 from jtaiplan.office.export.formats import FORMATS
 from jtaiplan.office.export.rows import ACTION_COLUMNS, inspection_dates, ordinal
@@ -409,7 +409,7 @@ def test_the_format_comes_from_the_file_name_or_must_match_it(jtai: Invoke,
     unknown = export(jtai, REAL_PLAN, tmp_path / "c.pdf")
     assert unknown.exit_code == 2
     assert unknown.stderr.splitlines() == [
-        "jtai: cannot tell the format from the file name ending '.pdf'",
+        "jtai: cannot tell the format from a file name ending '.pdf'",
         "    hint: name a file ending in .xlsx, .docx, .csv, or give --format"]
     bad = export(jtai, REAL_PLAN, tmp_path / "d.xlsx", "--format", "pdf")
     assert bad.exit_code == 2

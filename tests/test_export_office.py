@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import REAL_PLAN, Invoke
 from helpers_plans import make_plan_with_counts
-from office_client import office_text
-
 from jtaiplan.plan.model import Plan
 from jtaiplan.planfile.loader import load_plan
+from office_client import office_text
 
 pytestmark = pytest.mark.slow
 

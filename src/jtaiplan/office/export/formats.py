@@ -54,7 +54,8 @@ def choose_format(name: str | None, output_suffix: str) -> ExportFormat:
         for candidate in FORMATS.values():
             if candidate.suffix == suffix:
                 return candidate
-        raise CannotRun(f"cannot tell the format from the file name ending '{suffix}'",
+        ending = f"ending '{suffix}'" if suffix else "without an ending"
+        raise CannotRun(f"cannot tell the format from a file name {ending}",
                         hint=f"name a file ending in {_suffixes()}, or give --format")
     chosen = FORMATS.get(name.strip().lower())
     if chosen is None:

@@ -187,8 +187,8 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date) -> ExportTable:
             continue
         record = objective_record(plan, objective)
         objectives.append(ObjectiveRow(
-            number=objective.number, title=objective.title, lead=record["lead"],
-            risk=record["risk_wording"],
+            number=objective.number, title=objective.title, lead=record["lead"] or "",
+            risk=record["risk_wording"] or "",
             characteristics=objective.characteristics_of_good or "",
             actions=tuple(_action_row(row, index) for row in mine)))
     history = tuple(_history_row(row.action.ref, update) for row in rows
@@ -229,8 +229,8 @@ def _action_row(row: Row, index: AgencyIndex) -> ActionRow:
         owners=", ".join(record["owners"]),
         owner_names="; ".join(index.name_of(code) for code in record["owners"]),
         owners_as_written=record["owners_as_written"] or ", ".join(record["owners"]),
-        theme=record["theme"],
-        plan_type=record["plan_type"],
+        theme=record["theme"] or "",
+        plan_type=record["plan_type"] or "",
         progress=action.progress,
         impact=action.impact,
         overdue=YES if record["overdue"] else NO,
