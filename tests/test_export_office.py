@@ -46,7 +46,7 @@ def test_libreoffice_prints_every_ref_and_action_of_the_real_plan(
     for rating in ("Blue", "Green", "Amber"):
         assert rating in text
     if suffix == ".docx":
-        assert "Position as of 1 July 2025" in text
+        assert "position as of 1 July 2025" in text
         assert "Improvement Objective 10:" in text
         assert "Accountable lead: TVP" in text
         assert "Highly likely action will not be completed on time" in text  # the key

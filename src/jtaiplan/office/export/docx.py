@@ -4,8 +4,8 @@ As the partnership's plan (tests/data/seed_reading_2025.txt): title lines, the a
 priority action, the summary of change, then one table per objective (a title row with the
 title, the risk and "Characteristics of good:", an "Accountable lead:" row, the header row
 REF | Action | Complete by | Owners | Theme | Plan | Progress RAG | Impact RAG and one row per
-action), and the RAG key. RAG cells are shaded and carry the word; an "as of" line says
-which day the ratings and overdue marks describe. ``jtai import`` reads this shape back.
+action), and the RAG key. RAG cells are shaded and carry the word; an "as of" line atop every
+page says which day the ratings and overdue marks describe. ``jtai import`` reads this shape back.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def write(table: ExportTable) -> bytes:
     properties.subject = f"as of {table.as_of.isoformat()}"
     properties.author = "jtai"
 
+    _page_header(section, table)
     _title_lines(document, table)
     _summary(document, table)
     for objective in table.objectives:
@@ -68,14 +69,22 @@ def _title_lines(document: Any, table: ExportTable) -> None:
     document.add_heading(table.heading, level=1)
     _paragraph(document, table.inspection_dates, bold=True)
     document.add_heading(table.plan_title, level=2)
-    as_of = f"Position as of {long_date(table.as_of)}"
-    if table.filters:
-        as_of += " · only actions where " + "; ".join(
-            f"{name.replace('_', ' ')}: {_listed(value)}" for name, value in table.filters.items())
-    _paragraph(document, as_of, italic=True)
     if table.area_for_priority_action:
         _paragraph(document, "Area for priority action:", bold=True)
         _paragraph(document, table.area_for_priority_action)
+
+
+def _page_header(section: Any, table: ExportTable) -> None:
+    """The "as of" line, on every printed page: a board pack is read page by page, and a
+    page without its date misleads. In the page header, too, the importer reading this
+    document's body never takes it for part of the plan."""
+    line = f"{table.heading} · {table.plan_title} · position as of {long_date(table.as_of)}"
+    if table.filters:
+        line += " · only actions where " + "; ".join(
+            f"{name.replace('_', ' ')}: {_listed(value)}" for name, value in table.filters.items())
+    paragraph = section.header.paragraphs[0]
+    run = paragraph.add_run(line)
+    run.italic = True
 
 
 def _summary(document: Any, table: ExportTable) -> None:
