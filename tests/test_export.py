@@ -133,6 +133,11 @@ def test_xlsx_cells_are_typed_styled_and_laid_out(workbook: Path) -> None:
     assert sheet.column_dimensions["C"].width == 7
     assert sheet["A1"].font.bold
     assert sheet.print_title_rows == "$1:$1"
+    (choices,) = sheet.data_validations.dataValidation
+    assert (choices.formula1, str(choices.sqref)) == ('"Blue,Green,Amber,Red"', "K2:K21 L2:L21")
+    rules = [rule for cf in sheet.conditional_formatting for rule in cf.rules]
+    assert [(r.formula, r.dxf.fill.bgColor.rgb) for r in rules] == [
+        ([f'"{rag.value}"'], "00" + RAG_FILL[rag]) for rag in RAG] * 2  # progress, impact
     assert "as of 1 July 2025" in sheet.oddHeader.center.text
 
 

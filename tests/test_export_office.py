@@ -63,3 +63,18 @@ def test_libreoffice_keeps_refs_past_9_and_formula_like_text_as_written(
     shown = exported_text(jtai, path, tmp_path / "big.xlsx")
     assert " 1.10 " in shown and " 1.12 " in shown
     assert_every_action_shown(shown, plan)
+
+
+def test_libreoffice_shows_formula_like_text_as_text(jtai: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    text = REAL_PLAN.read_text(encoding="utf-8").replace(
+        "multi_agency: true\n        action: ABE Interviewing",
+        "multi_agency: false\n        action: =1+1 ABE Interviewing", 1).replace(
+        "multi_agency: true\n        action: Undertake",
+        "multi_agency: false\n        action: +44 118 937 3641 Undertake", 1)
+    path.write_text(text, encoding="utf-8")
+    for suffix in (".xlsx", ".csv"):
+        shown = exported_text(jtai, path, tmp_path / f"weird{suffix}")
+        # Run as formulas, these would print 2 and 44118... or an error.
+        assert "=1+1 ABE" in shown, suffix
+        assert "+44 118 937 3641 Undertake" in shown, suffix

@@ -86,6 +86,31 @@ def _fill_sheet(sheet: Any, columns: Sequence[Column], rows: Sequence[object]) -
     last = get_column_letter(len(columns))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+    rag_columns = [get_column_letter(n) for n, c in enumerate(columns, 1) if c.kind is Kind.RAG]
+    if rag_columns and rows:
+        _rag_choices(sheet, " ".join(f"{c}2:{c}{len(rows) + 1}" for c in rag_columns))
+
+
+def _rag_choices(sheet: Any, ranges: str) -> None:
+    """A drop-down of the four words, and a fill that follows the word when someone changes
+    it in Excel: a tracker sent round the agencies comes back still readable."""
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    words = [rag.value for rag in RAG]
+    choices = DataValidation(type="list", formula1='"' + ",".join(words) + '"',
+                             allow_blank=True, showErrorMessage=True,
+                             errorTitle="RAG rating", error="Blue, Green, Amber or Red")
+    for cells in ranges.split():
+        choices.add(cells)
+    sheet.add_data_validation(choices)
+    for cells in ranges.split():
+        for rag in RAG:
+            sheet.conditional_formatting.add(cells, CellIsRule(
+                operator="equal", formula=[f'"{rag.value}"'],
+                fill=PatternFill("solid", bgColor=RAG_FILL[rag]),
+                font=Font(bold=True, color=RAG_TEXT[rag])))
 
 
 def _height(columns: Sequence[Column], cells: Sequence[object]) -> float:
