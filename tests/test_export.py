@@ -493,3 +493,59 @@ def test_status_does_not_import_the_office_libraries() -> None:
     assert done.returncode == 0, done.stderr
     assert "LOADED []" in done.stderr
     assert "1.1" in done.stdout
+
+
+def test_a_sparse_plan_exports_without_inventing_anything(jtai: Invoke, tmp_path: Path) -> None:
+    """No area for priority action, summary, characteristics or RAG key wording, and an
+    objective with no actions yet: the export leaves out what the plan does not say."""
+    plan = tmp_path / "plan.yaml"
+    assert jtai("init", str(plan), "--area", "Ynys Môn").exit_code == 0
+    lines = plan.read_text(encoding="utf-8").splitlines(keepends=True)
+    drop = ("area_for_priority_action:", "characteristics_of_good: Write", "rag_key:",
+            "  Blue:", "  Green:", "  Amber:", "  Red:")
+    text = "".join(line for line in lines if not line.startswith(drop))
+    text = text.replace("lint:\n", "  - number: 2\n    title: NOT STARTED\n    risk: moderate\n"
+                                   "    lead: LA\n    actions: []\nlint:\n", 1)
+    plan.write_text(text, encoding="utf-8")
+    out = tmp_path / "sparse.docx"
+    result = export(jtai, plan, out)
+    assert result.exit_code == 0, result.stderr
+    document = docx.Document(str(out))
+    assert [p.text for p in document.paragraphs if p.text] == [
+        "Joint Targeted Area Inspection: Ynys Môn", inspection_dates(
+            load_plan(plan).plan.inspection.start, load_plan(plan).plan.inspection.end),
+        "Multi-Agency Improvement Plan", "KEY"]
+    titles = [unique_cells(t.rows[0])[0] for t in document.tables[:-1]]
+    assert titles == ["Improvement Objective 1: AN EXAMPLE OBJECTIVE",
+                      "Improvement Objective 2: NOT STARTED"]
+    assert len(document.tables[1].rows) == 3  # title, lead, header: no actions yet
+    assert unique_cells(document.tables[1].rows[1]) == ["Accountable lead: LA", ""]
+    assert [(r.cells[0].text, r.cells[1].text) for r in document.tables[-1].rows] == [
+        ("Blue", ""), ("Green", ""), ("Amber", ""), ("Red", "")]
+    workbook = tmp_path / "sparse.xlsx"
+    assert export(jtai, plan, workbook).exit_code == 0
+    assert [row[0] for row in sheet_rows(workbook, "Objectives")[1:]] == [1, 2]
+    assert sheet_rows(workbook, "Objectives")[2][4] is None
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".csv"])
+def test_source_date_epoch_makes_exports_byte_identical(jtai: Invoke, tmp_path: Path,
+                                                        suffix: str) -> None:
+    import zipfile
+
+    epoch = {"SOURCE_DATE_EPOCH": "1751328000"}  # 2025-07-01 00:00 UTC
+    first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    for out in (first, second):
+        result = jtai("export", "--plan", str(REAL_PLAN), "--as-of", AS_OF, "-o", str(out),
+                      env=epoch)
+        assert result.exit_code == 0, result.stderr
+    assert first.read_bytes() == second.read_bytes()
+    if suffix != ".csv":
+        with zipfile.ZipFile(first) as archive:
+            assert {info.date_time for info in archive.infolist()} == {(2025, 7, 1, 0, 0, 0)}
+            core = archive.read("docProps/core.xml").decode()
+        assert core.count("2025-07-01T00:00:00Z") == 2  # created and modified
+        opened = (openpyxl.load_workbook(first).properties if suffix == ".xlsx"
+                  else docx.Document(str(first)).core_properties)
+        assert opened.created == datetime(2025, 7, 1) or opened.created.replace(
+            tzinfo=None) == datetime(2025, 7, 1)

@@ -52,6 +52,9 @@ def write(table: ExportTable) -> bytes:
     properties.title = f"{table.heading}: {table.plan_title}"
     properties.subject = f"as of {table.as_of.isoformat()}"
     properties.author = "jtai"
+    properties.comments = "Exported by jtai from the plan file"
+    properties.last_modified_by = "jtai"
+    properties.revision = 1
 
     _page_header(section, table)
     _title_lines(document, table)

@@ -25,6 +25,8 @@ class ExportFormat:
     """What a person gets, for --help and --dry-run."""
     module: str
     """The writer's module, relative to this package."""
+    package: bool = False
+    """A zip package (Office Open XML), whose dates :mod:`.stamp` makes reproducible."""
 
     def writer(self) -> Writer:
         module = importlib.import_module(f"{__package__}.{self.module}")
@@ -34,10 +36,10 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     "xlsx": ExportFormat(
         "xlsx", ".xlsx", "an Excel workbook: sheets Actions, Objectives, History and Key",
-        "xlsx"),
+        "xlsx", package=True),
     "docx": ExportFormat(
         "docx", ".docx", "a Word document: one table per objective, as the partnership's "
-        "plan, with the RAG key", "docx"),
+        "plan, with the RAG key", "docx", package=True),
     "csv": ExportFormat(
         "csv", ".csv", "a CSV file (UTF-8 with BOM): one row per action", "csv"),
 }

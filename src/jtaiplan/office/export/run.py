@@ -10,8 +10,10 @@ from ...errors import CannotRun
 from ...plan.model import Plan
 from ...plan.query import ActionFilter
 from ...planfile.atomicfile import write_atomic
+from ...views.report import generated_at
 from .formats import ExportFormat
 from .rows import ExportTable, build_table, counts
+from .stamp import restamp
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ def export_plan(plan: Plan, criteria: ActionFilter, as_of: date, chosen: ExportF
                         f"{output.parent.as_posix()}")
     table = build_table(plan, criteria, as_of)
     data = chosen.writer()(table)
+    if chosen.package:
+        data = restamp(data, generated_at())
     if not dry_run:
         write_atomic(output, data, exclusive=not force)
     return Exported(output, chosen, table, len(data), exists, not dry_run)
