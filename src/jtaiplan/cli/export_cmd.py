@@ -57,7 +57,8 @@ def export(
     plan's word such as "In place"), owners, theme, plan type, progress and impact RAG (the
     word and its colour), and whether it is overdue on the --as-of date. Takes the same
     filters as `jtai status`. Cells that Excel would run as a formula are stored as text.
-    `jtai import` reads each format back.
+    `jtai import` reads each format back. With SOURCE_DATE_EPOCH set, equal inputs give
+    byte-identical files.
 
     Examples:
 
