@@ -223,8 +223,8 @@ def test_real_plan_step_summary_lists_all_eighteen(jtai: Invoke, tmp_path: Path,
             if line.startswith("| plan.yaml:")]
     assert len(rows) == 18
     # In file order: Blue 1.1's warning (line 80) comes before 1.2's error (line 85).
-    assert rows[0].startswith("| plan.yaml:80:19 | JTAI104 | warning | 1.1 | ")
-    assert rows[1].startswith("| plan.yaml:85:22 | JTAI101 | error | 1.2 | ")
+    assert rows[0].startswith("| plan.yaml:86:19 | JTAI104 | warning | 1.1 | ")
+    assert rows[1].startswith("| plan.yaml:91:22 | JTAI101 | error | 1.2 | ")
 
 
 # --- SARIF -------------------------------------------------------------------------------
@@ -315,7 +315,7 @@ def test_sarif_content(jtai: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     assert first["properties"] == {"ref": "1.2"}
     assert first["locations"] == [{"physicalLocation": {
         "artifactLocation": {"uri": "plan.yaml"},
-        "region": {"startLine": 85, "startColumn": 22}}}]
+        "region": {"startLine": 91, "startColumn": 22}}}]
     assert first["message"]["text"].startswith(
         "1.2 was due 2025-06-30 and is not complete (progress Amber): 1 day overdue (")
     levels = [(r["ruleId"], r["level"]) for r in run["results"]]
