@@ -72,7 +72,7 @@ def locate_objective(plans: Sequence[tuple[str, Plan]], text: str) -> tuple[int,
     number = int(number_text)
     if plan_id is not None:
         return plan_for_id(plans, plan_id), number
-    if len(plans) == 1:
+    if len(plans) <= 1:
         return 0, number
     holders = [i for i, (_pid, plan) in enumerate(plans)
                if any(o.number == number for o in plan.objectives)]
