@@ -53,7 +53,7 @@ OVERDUE_ON_30_JUNE = ["2.4", "2.5", "4.1", "6.3"]
 DUE_30_JUNE = ["1.2", "2.2", "3.1", "5.1", "6.1", "6.2", "7.1", "8.1", "9.1", "10.1", "10.2"]
 KNOWN_AGENCIES = ("known agencies: BFfC (Brighter Futures for Children), TVP (Thames Valley "
                   "Police), BWSCP (Berkshire West Safeguarding Children Partnership), KCC "
-                  "(Kent County Council)")
+                  "(Kent County Council), RBC (Reading Borough Council)")
 THEMES = ("Service Delivery and Design, Learning and Training, Information Sharing, "
           "Strategic Partnership (MASA)")
 CSV_HEADER = ["ref", "objective", "action", "due", "due_status", "owners", "theme",

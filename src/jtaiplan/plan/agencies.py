@@ -49,6 +49,7 @@ class AgencyIndex:
             self.agencies.append(agency)
             for name in (agency.code, agency.name, *agency.aliases):
                 self._by_name.setdefault(_fold(name), agency.code)
+        self._successions = any(a.succeeded_by for a in self.agencies)
 
     @classmethod
     def of(cls, plan: Plan) -> AgencyIndex:
@@ -107,6 +108,8 @@ class AgencyIndex:
 
     def holder(self, code: str, as_of: date) -> str:
         """Who holds ``code``'s actions as of ``as_of``: the last successor in effect."""
+        if not self._successions:
+            return code
         holder = code
         for step in self.chain(code):
             if step.on > as_of:
@@ -125,7 +128,7 @@ class AgencyIndex:
     def succession_notes(self, codes: Iterable[str], as_of: date) -> list[str]:
         """What ``--owner CODE`` should tell people: who holds a succeeded agency's actions
         now, or that a successor took over only after ``as_of``."""
-        notes = []
+        notes: list[str] = []
         for code in codes:
             steps = self.chain(code)
             if steps and steps[0].on <= as_of:
@@ -134,16 +137,25 @@ class AgencyIndex:
             for old in self.predecessors(code):
                 step = next(s for s in self.chain(old) if s.new == code)
                 if step.on > as_of:
-                    notes.append(f"{code} takes over from {old} on {step.on.isoformat()}, "
-                                 f"after {as_of.isoformat()}: {old}'s actions are not yet "
-                                 f"{code}'s")
+                    note = (f"{code} takes over from {step.old} on {step.on.isoformat()}, "
+                            f"after {as_of.isoformat()}: {step.old}'s actions are not yet "
+                            f"{code}'s")
                 else:
-                    notes.append(f"{code} includes the actions of {old}, which it took over "
-                                 f"on {step.on.isoformat()}")
+                    note = (f"{code} includes the actions of {step.old}, which it took over "
+                            f"on {step.on.isoformat()}")
+                if note not in notes:
+                    notes.append(note)
         return notes
 
+    def in_effect(self, code: str, as_of: date) -> list[str]:
+        """``code`` and every successor in effect as of ``as_of``: each of them answers for
+        the actions ``code`` owns (``--owner`` BFfC, RBC or a later successor)."""
+        if not self._successions:
+            return [code]
+        return [code, *(s.new for s in self.steps_in_effect(code, as_of))]
+
     def has_successions(self) -> bool:
-        return any(a.succeeded_by for a in self.agencies)
+        return self._successions
 
     def shown(self, code: str, as_of: date) -> str:
         """``BFfC → RBC`` once RBC holds BFfC's actions; ``BFfC`` before."""

@@ -68,6 +68,9 @@ class Row:
     holders: tuple[str, ...] = field(default=())
     """Who holds each owner's part as of the date: an owner's successor once in effect."""
     lead_holder: str = ""
+    shown: tuple[str, ...] = field(default=())
+    """Each owner as views show it: ``BFfC → RBC`` once RBC holds BFfC's part."""
+    lead_shown: str = ""
     plan: str | None = None
     """The plan's id when several plans are read together; None for one plan."""
 
@@ -135,14 +138,13 @@ def select(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str | None 
         if criteria.objectives and objective.number not in criteria.objectives:
             continue
         lead = index.resolve(objective.lead) or objective.lead
-        if criteria.leads and lead not in criteria.leads \
-                and index.holder(lead, as_of) not in criteria.leads:
+        if criteria.leads and criteria.leads.isdisjoint(index.in_effect(lead, as_of)):
             continue
         for action in objective.actions:
             row = make_row(index, objective, action, as_of, plan_id)
             due = action.due
-            if criteria.owners and not (criteria.owners.intersection(row.owners)
-                                        or criteria.owners.intersection(row.holders)):
+            if criteria.owners and not any(not criteria.owners.isdisjoint(
+                    index.in_effect(owner, as_of)) for owner in row.owners):
                 continue
             if criteria.progress and action.progress not in criteria.progress:
                 continue
@@ -167,10 +169,15 @@ def make_row(index: AgencyIndex, objective: Objective, action: Action, as_of: da
     due = action.due
     owners = tuple(index.resolve(o) or o for o in action.owners)
     lead = index.resolve(objective.lead) or objective.lead
+    if not index.has_successions():
+        return Row(objective, action, action.is_overdue(as_of),
+                   (due - as_of).days if due is not None else None,
+                   owners, lead, owners, lead, owners, lead, plan_id)
     return Row(objective, action, action.is_overdue(as_of),
                (due - as_of).days if due is not None else None,
                owners, lead, tuple(index.holder(o, as_of) for o in owners),
-               index.holder(lead, as_of), plan_id)
+               index.holder(lead, as_of), tuple(index.shown(o, as_of) for o in owners),
+               index.shown(lead, as_of), plan_id)
 
 
 def row_for_ref(plan: Plan, ref: str, as_of: date, plan_id: str | None = None) -> Row:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..plan.agencies import ARROW, AgencyIndex
+from ..plan.agencies import AgencyIndex
 from ..plan.model import Action, Objective, Plan
 from ..plan.query import Row
 
@@ -60,15 +60,11 @@ def _succeeded(row: Row) -> bool:
 
 def owners_shown(row: Row) -> list[str]:
     """Each owner, with whoever holds its part now: ``BFfC → RBC`` after the succession."""
-    if not _succeeded(row):
-        return list(row.owners)
-    return [owner if holder == owner else f"{owner}{ARROW}{holder}"
-            for owner, holder in zip(row.owners, row.holders, strict=True)]
+    return list(row.shown or row.owners)
 
 
 def lead_shown(row: Row) -> str:
-    return row.lead if not row.lead_holder or row.lead_holder == row.lead \
-        else f"{row.lead}{ARROW}{row.lead_holder}"
+    return row.lead_shown or row.lead
 
 
 def owners_text(row: Row) -> str:
