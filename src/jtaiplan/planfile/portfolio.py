@@ -112,10 +112,11 @@ def load_portfolio(paths: Sequence[Path], *, integrity: bool = True) -> Portfoli
 
 
 def load_each(paths: Sequence[Path], *, integrity: bool = True
-              ) -> tuple[list[LoadedPlan | PlanInvalid], list[str]]:
-    """Every plan, or the reason it is invalid, so that lint reports them all."""
+              ) -> tuple[Iterator[LoadedPlan | PlanInvalid], list[str]]:
+    """Every plan, or the reason it is invalid, so that lint reports them all; one at a
+    time, so that a large portfolio is never held in memory at once."""
     files = plan_files(paths)
-    return list(_each(files.paths, integrity)), files.notes
+    return _each(files.paths, integrity), files.notes
 
 
 def _each(paths: list[Path], integrity: bool) -> Iterator[LoadedPlan | PlanInvalid]:
