@@ -91,7 +91,7 @@ def machine() -> str:
             from importlib.metadata import version
 
             versions.append(f"{name} {version(name)}")
-        except Exception:  # noqa: BLE001 - a missing package is just not listed
+        except Exception:
             continue
     return (f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()} on "
             f"{platform.system()} {platform.release()}; {', '.join(versions)}")

@@ -195,8 +195,9 @@ def test_qualified_and_unique_bare_refs(jtai: Invoke, folder: Path) -> None:
     assert text.stdout.startswith("reading-jtai:2.3  MULTI-AGENCY\n")
     missing = jtai("show", "nowhere:2.3", "--plan", str(folder))
     assert missing.exit_code == 2
-    assert missing.stderr == skipped_note(folder) + ("jtai: no plan with id 'nowhere'\n    hint: plans read: "
-                              "reading-jtai, wberks-cspr, wokingham-ilacs\n")
+    assert missing.stderr == skipped_note(folder) + (
+        "jtai: no plan with id 'nowhere'\n"
+        "    hint: plans read: reading-jtai, wberks-cspr, wokingham-ilacs\n")
 
 
 def test_update_a_qualified_ref_changes_only_that_plan(jtai: Invoke, folder: Path) -> None:
@@ -521,3 +522,15 @@ def test_portfolio_report_escapes_plan_text(jtai: Invoke, folder: Path) -> None:
     markdown = jtai("report", "--plan", str(folder), "--as-of", AS_OF, "--format",
                     "markdown").stdout
     assert "<script>" not in markdown
+
+
+def test_jtai_plan_takes_several_paths(jtai: Invoke, folder: Path) -> None:
+    import os
+
+    paths = os.pathsep.join(str(folder / name) for name in ("wok.yaml", "wberks-cspr.yaml"))
+    result = jtai("status", "--owner", "TVP", "--as-of", AS_OF, "--format", "json",
+                  env={"JTAI_PLAN": paths})
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [(a["plan"], a["ref"]) for a in document["actions"]] == [
+        ("wokingham-ilacs", "1.1"), ("wokingham-ilacs", "2.1"), ("wberks-cspr", "1.2")]

@@ -84,15 +84,20 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
 def _print_plain_rows(rows: Sequence[Row], summary: Summary, as_of: date, title: str) -> None:
     from .common import write_out
 
+    width = max(len(row.plan or "") for row in rows)
+
+    def plan_cell(text: str | None) -> str:
+        return f"{text or '':<{max(width, 4)}} " if width else ""
+
     lines = [f"{title} · as of {as_of.isoformat()} · {len(rows)} actions: plain rows (filter, "
              "or use --format csv, for more)",
-             f"{'Plan  ' if rows[0].plan else ''}{'Ref':<8} {'Complete by':<28} {'Progress':<8} {'Impact':<8} {'Owners':<16} Action"]
+             f"{plan_cell('Plan')}{'Ref':<8} {'Complete by':<28} {'Progress':<8} "
+             f"{'Impact':<8} {'Owners':<16} Action"]
     for row in rows:
         due = complete_by_text(row.action) + (" OVERDUE" if row.overdue else "")
-        plan = f"{row.plan} " if row.plan else ""
-        lines.append(f"{plan}{row.action.ref:<8} {due:<28} {row.action.progress!s:<8} "
-                     f"{row.action.impact or '—'!s:<8} {owners_text(row):<16} "
-                     f"{short_text(row.action.action, 60)}")
+        lines.append(f"{plan_cell(row.plan)}{row.action.ref:<8} {due:<28} "
+                     f"{row.action.progress!s:<8} {row.action.impact or '—'!s:<8} "
+                     f"{owners_text(row):<16} {short_text(row.action.action, 60)}")
     lines.append(summary_line(summary, as_of))
     write_out("\n".join(lines) + "\n")
 

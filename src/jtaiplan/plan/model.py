@@ -14,12 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
-    PrivateAttr,
     BeforeValidator,
     ConfigDict,
     Field,
     NonNegativeInt,
     PositiveInt,
+    PrivateAttr,
     StrictBool,
     StrictStr,
     StringConstraints,
