@@ -534,3 +534,15 @@ def test_jtai_plan_takes_several_paths(jtai: Invoke, folder: Path) -> None:
     document = json.loads(result.stdout)
     assert [(a["plan"], a["ref"]) for a in document["actions"]] == [
         ("wokingham-ilacs", "1.1"), ("wokingham-ilacs", "2.1"), ("wberks-cspr", "1.2")]
+
+
+def test_conflict_inside_the_shared_file_is_reported_at_agencies_from(
+        jtai: Invoke, folder: Path) -> None:
+    (folder / "agencies.yaml").write_text(
+        SHARED + "  - code: TVP\n    name: Thames Valley Constabulary\n", encoding="utf-8")
+    result = jtai("lint", "--plan", str(folder / "wberks-cspr.yaml"), "--as-of", AS_OF,
+                  "--select", "JTAI207")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == (
+        f"{folder.as_posix()}/wberks-cspr.yaml:10:16: JTAI207 agencies.yaml defines 'tvp' "
+        "twice (TVP and TVP)")

@@ -23,11 +23,17 @@ def agency_conflict(ctx: Context) -> Iterable[Hit]:
         return
     code_of: dict[str, str] = {}
     by_code: dict[str, Agency] = {}
-    for agency in plan.shared_agencies:
-        by_code.setdefault(agency.code.casefold(), agency)
-        for name in _names(agency):
-            code_of.setdefault(name, agency.code)
     shared_file = plan.agencies_from or "the shared registry"
+    for agency in plan.shared_agencies:
+        for name in _names(agency):
+            other = code_of.setdefault(name, agency.code)
+            if other != agency.code or (name == agency.code.casefold()
+                                        and agency.code.casefold() in by_code):
+                yield Hit(("agencies_from",), f"{shared_file} defines '{name}' twice "
+                          f"({other} and {agency.code})", None,
+                          "each code, name and alias must belong to one agency")
+                break
+        by_code.setdefault(agency.code.casefold(), agency)
     for i, agency in enumerate(plan.agencies):
         shared = by_code.get(agency.code.casefold())
         if shared is not None and _fold(shared.name) != _fold(agency.name):
