@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import CannotRun, PlanInvalid
 from ..plan.model import Plan
-from .loader import LoadedPlan, load_plan
+from . import loader
+from .loader import LoadedPlan
 from .textfile import display_path
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -106,7 +107,8 @@ def load_portfolio(paths: Sequence[Path], *, integrity: bool = True) -> Portfoli
     """Every plan, loaded; the first invalid plan stops it (PlanInvalid, with its file)."""
     files = plan_files(paths)
     entries = [PlanEntry(plan_id(loaded), loaded)
-               for loaded in (load_plan(p, integrity=integrity) for p in files.paths)]
+               for loaded in (loader.load_plan(p, integrity=integrity)
+                                  for p in files.paths)]
     check_ids(entries)
     return Portfolio(entries, files.notes)
 
@@ -122,7 +124,7 @@ def load_each(paths: Sequence[Path], *, integrity: bool = True
 def _each(paths: list[Path], integrity: bool) -> Iterator[LoadedPlan | PlanInvalid]:
     for path in paths:
         try:
-            yield load_plan(path, integrity=integrity)
+            yield loader.load_plan(path, integrity=integrity)
         except PlanInvalid as exc:
             yield exc
 
