@@ -42,9 +42,10 @@ def agency_conflict(ctx: Context) -> Iterable[Hit]:
                       f"use the name in {shared_file}, or give this agency another code")
             continue
         for name in _names(agency):
-            other = code_of.get(name)
-            if other is not None and other.casefold() != agency.code.casefold():
-                yield Hit(("agencies", i), f"'{name}' names {agency.code} here but {other} in "
+            shared_code = code_of.get(name)
+            if shared_code is not None and shared_code.casefold() != agency.code.casefold():
+                yield Hit(("agencies", i), f"'{name}' names {agency.code} here but "
+                          f"{shared_code} in "
                           f"{shared_file}", None,
                           "each code, name and alias must belong to one agency in every plan")
                 break
