@@ -46,6 +46,7 @@ fuzz: $(VENV)/.installed-dev  ## Fuzz the loader and lint rules with atheris (FU
 
 schema: $(VENV)/.installed  ## Regenerate the committed JSON Schema from the models
 	$(BIN)/jtai schema > schema/plan.schema.json
+	$(BIN)/jtai schema --agencies > schema/agencies.schema.json
 
 clean:  ## Remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis fuzz-crash-*

@@ -184,7 +184,7 @@ def test_workflow_commands_run(jtai: Invoke, in_repo: Path) -> None:
     lint_step = jtai_args(steps_of(jobs["lint"])[-1]["run"])
     result = jtai(*lint_step, env=env)
     assert result.exit_code == 1
-    assert result.stdout.startswith("::warning file=plan.yaml,line=80,col=19,title=JTAI104 ")
+    assert result.stdout.startswith("::warning file=plan.yaml,line=86,col=19,title=JTAI104 ")
     assert result.stdout.count("::error file=plan.yaml,") == 15
     sarif_step = next(s["run"] for s in steps_of(jobs["code-scanning"])
                       if s.get("run", "").startswith("jtai "))

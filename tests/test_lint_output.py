@@ -222,9 +222,9 @@ def test_real_plan_step_summary_lists_all_eighteen(jtai: Invoke, tmp_path: Path,
     rows = [line for line in summary.read_text(encoding="utf-8").splitlines()
             if line.startswith("| plan.yaml:")]
     assert len(rows) == 18
-    # In file order: Blue 1.1's warning (line 80) comes before 1.2's error (line 85).
-    assert rows[0].startswith("| plan.yaml:80:19 | JTAI104 | warning | 1.1 | ")
-    assert rows[1].startswith("| plan.yaml:85:22 | JTAI101 | error | 1.2 | ")
+    # In file order: Blue 1.1's warning (line 86) comes before 1.2's error (line 91).
+    assert rows[0].startswith("| plan.yaml:86:19 | JTAI104 | warning | 1.1 | ")
+    assert rows[1].startswith("| plan.yaml:91:22 | JTAI101 | error | 1.2 | ")
 
 
 # --- SARIF -------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_sarif_content(jtai: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     assert overdue_rule["name"] == "overdue"
     assert overdue_rule["defaultConfiguration"] == {"level": "error"}
     assert overdue_rule["shortDescription"]["text"] == rules["JTAI101"].summary
-    # Results are in file order: Blue 1.1's warning (line 80), then 1.2 overdue (line 85).
+    # Results are in file order: Blue 1.1's warning (line 86), then 1.2 overdue (line 91).
     assert [r["ruleId"] for r in run["results"][:2]] == ["JTAI104", "JTAI101"]
     first = run["results"][1]
     assert driver["rules"][first["ruleIndex"]]["id"] == "JTAI101"
@@ -315,7 +315,7 @@ def test_sarif_content(jtai: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     assert first["properties"] == {"ref": "1.2"}
     assert first["locations"] == [{"physicalLocation": {
         "artifactLocation": {"uri": "plan.yaml"},
-        "region": {"startLine": 85, "startColumn": 22}}}]
+        "region": {"startLine": 91, "startColumn": 22}}}]
     assert first["message"]["text"].startswith(
         "1.2 was due 2025-06-30 and is not complete (progress Amber): 1 day overdue (")
     levels = [(r["ruleId"], r["level"]) for r in run["results"]]

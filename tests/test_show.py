@@ -144,7 +144,11 @@ def test_show_text_blue_action_with_a_status_word(jtai: Invoke, real_plan: Path)
     assert "  Accountable lead: TVP (Thames Valley Police)" in lines
     assert "  Risk: Moderate risk: Activity is necessary" in lines
     assert "Complete by:     In place" in lines
-    assert 'Owners:          TVP, BFfC (written "Police and CSC")' in lines
+    # As of 2026 BFfC's part is held by Reading Borough Council (issue 14); the plan keeps BFfC.
+    assert ('Owners:          TVP, BFfC → RBC (written "Police and CSC"); BFfC was succeeded '
+            "by RBC on 2025-10-01 (Reading's children's services moved from Brighter Futures "
+            "for Children back into Reading Borough Council, which keeps the BFfC name "
+            "externally)") in lines
     assert "Progress:        Blue (Completed)" in lines
     assert "Impact:          not rated" in lines
     assert not any("OVERDUE" in line for line in lines)

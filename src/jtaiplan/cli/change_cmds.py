@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CannotRun
-from .common import write_out
-from .options import DEFAULT_PLAN, PlanOption
+from .common import load_plans, plan_paths, write_out
+from .options import DEFAULT_PLAN, PlanOption, PlansOption
 
 if TYPE_CHECKING:
     from ..plan.model import RAG
@@ -47,7 +47,7 @@ def update(
         "--impact-evidence", metavar="TEXT", help="Evidence of impact on children.")] = None,
     by: ByOption = None,
     on: OnOption = None,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Change an action's ratings, date or evidence, and record it in the action's history.
@@ -56,6 +56,9 @@ def update(
     pull request shows exactly what moved. The whole plan is validated before anything is
     written; a refused change leaves the file untouched.
 
+    Among several plans (--plan plans/) write PLAN:REF (reading-jtai:2.2); only that
+    plan's file changes.
+
     Example: jtai update 2.2 --progress amber --note "Workshop moved to September"
     """
     from ..planfile.edit import UpdateRequest, update_action
@@ -63,13 +66,14 @@ def update(
     if all(v is None for v in (progress, impact, due, note, reason, evidence, impact_evidence)):
         raise CannotRun("nothing to update", hint="give --progress, --impact, --due, --note, "
                         "--evidence or --impact-evidence")
+    path, ref = _target_ref(plan, ref)
     request = UpdateRequest(
-        by=_who(by, plan), on=_when(on),
+        by=_who(by, path), on=_when(on),
         progress=_rag(progress, "--progress"), impact=_rag(impact, "--impact"),
         due=_day(due, "--due") if due else None, note=note, reason=reason,
         evidence=evidence, impact_evidence=impact_evidence,
     )
-    _report(_change(plan, lambda loaded: update_action(loaded, ref, request), dry_run), plan)
+    _report(_change(path, lambda loaded: update_action(loaded, ref, request), dry_run), path)
 
 
 def complete(
@@ -79,22 +83,26 @@ def complete(
     note: NoteOption = None,
     by: ByOption = None,
     on: OnOption = None,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Mark an action complete: progress Blue, with its completion date and evidence.
+
+    Among several plans write PLAN:REF (reading-jtai:2.1).
 
     Example: jtai complete 2.1 --evidence "Practice standard published 30 May 2025"
     """
     from ..planfile.edit import UpdateRequest, update_action
 
-    request = UpdateRequest(by=_who(by, plan), on=_when(on),
+    path, ref = _target_ref(plan, ref)
+    request = UpdateRequest(by=_who(by, path), on=_when(on),
                             evidence=evidence, note=note, completed=True)
-    _report(_change(plan, lambda loaded: update_action(loaded, ref, request), dry_run), plan)
+    _report(_change(path, lambda loaded: update_action(loaded, ref, request), dry_run), path)
 
 
 def add(
-    objective: Annotated[int, typer.Argument(help="The objective's number.", min=1)],
+    objective: Annotated[str, typer.Argument(
+        metavar="OBJECTIVE", help="The objective's number; PLAN:N among several plans.")],
     action: Annotated[str, typer.Option("--action", metavar="TEXT",
                                         help="What will be done (required).")],
     owner: Annotated[list[str], typer.Option(
@@ -110,10 +118,12 @@ def add(
     note: NoteOption = None,
     by: ByOption = None,
     on: OnOption = None,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Add an action to an objective with the next free ref (after 2.9 comes 2.10).
+
+    Among several plans (--plan plans/) write PLAN:N (reading-jtai:2).
 
     Example: jtai add 2 --action "Audit strategy meeting attendance" --owner BFfC,TVP
     --theme "Service Delivery and Design" --plan-type Operational --due 2026-03-31
@@ -123,6 +133,7 @@ def add(
     from ..plan.query import split_values
     from ..planfile.edit import NewAction, add_action
 
+    path, number = _target_objective(plan, objective)
     try:
         due_date, due_word = parse_user_date(due, "--due"), None
     except BadDate as exc:
@@ -130,12 +141,12 @@ def add(
             raise CannotRun(str(exc)) from None
         due_date, due_word = None, due
     new = NewAction(
-        objective=objective, action=action, owners=split_values(owner), theme=theme,
-        plan_type=plan_type, by=_who(by, plan), on=_when(on),
+        objective=number, action=action, owners=split_values(owner), theme=theme,
+        plan_type=plan_type, by=_who(by, path), on=_when(on),
         due=due_date, due_word=due_word, multi_agency=multi_agency,
         progress=_rag(progress, "--progress") or RAG.GREEN, note=note,
     )
-    _report(_change(plan, lambda loaded: add_action(loaded, new), dry_run), plan)
+    _report(_change(path, lambda loaded: add_action(loaded, new), dry_run), path)
 
 
 def init(
@@ -207,6 +218,34 @@ def fmt(
             raise typer.Exit(1)
         write_atomic(plan, source.encode(text))
     typer.echo(f"{source.display_name}: reformatted", err=True)
+
+
+def _target_ref(plans: list[Path] | None, ref: str) -> tuple[Path, str]:
+    """The one plan file a (possibly qualified) ref names, and the bare ref."""
+    from ..plan.refs import locate_ref
+
+    single = _single_file(plans)
+    if single is not None and ":" not in ref:
+        return single, ref  # one plan, as before: no other file is read
+    portfolio = load_plans(plans, integrity=False)
+    index, bare = locate_ref(portfolio.plans(), ref)
+    return portfolio.entries[index].loaded.path, bare
+
+
+def _target_objective(plans: list[Path] | None, objective: str) -> tuple[Path, int]:
+    from ..plan.refs import locate_objective
+
+    single = _single_file(plans)
+    if single is not None and ":" not in objective:
+        return single, locate_objective([], objective)[1]
+    portfolio = load_plans(plans, integrity=False)
+    index, number = locate_objective(portfolio.plans(), objective)
+    return portfolio.entries[index].loaded.path, number
+
+
+def _single_file(plans: list[Path] | None) -> Path | None:
+    paths = plan_paths(plans)
+    return paths[0] if len(paths) == 1 and not paths[0].is_dir() else None
 
 
 def _change(plan: Path, edit: object, dry_run: bool) -> Outcome:

@@ -68,3 +68,12 @@ OverdueFilter = Annotated[bool, typer.Option(
 DueWithinFilter = Annotated[int | None, typer.Option(
     "--due-within", metavar="DAYS", min=0,
     help="Only actions not complete and due within DAYS of the as-of date.")]
+
+# Reading commands take several plans: files or folders, repeated (or JTAI_PLAN, several
+# separated by the system's path separator, ':' or ';' on Windows).
+PlansOption = Annotated[
+    list[Path] | None,
+    typer.Option("--plan", "-p", envvar="JTAI_PLAN", metavar="PATH",
+                 help="The plan file, or a folder of plans; repeat for several "
+                      "(also JTAI_PLAN). Default: plan.yaml.", show_default=False),
+]

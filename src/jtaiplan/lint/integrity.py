@@ -43,7 +43,7 @@ def unknown_agency(ctx: Context) -> Iterable[Hit]:
     """Owners and accountable leads must be agencies listed under ``agencies:`` (by code,
     name or alias, in any case), so that ``--owner`` finds every action an agency owes."""
     index = AgencyIndex.of(ctx.plan)
-    names = [n for a in ctx.plan.agencies for n in (a.code, *a.aliases)]
+    names = [n for a in ctx.plan.registry() for n in (a.code, *a.aliases)]
 
     def hint(name: str) -> str:
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)

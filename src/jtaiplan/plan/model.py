@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     NonNegativeInt,
     PositiveInt,
+    PrivateAttr,
     StrictBool,
     StrictStr,
     StringConstraints,
@@ -89,6 +90,8 @@ OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | No
 Ref = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9]{1,6}\.[0-9]{1,6}$")]
 
 CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
+# Not ':' (it separates a plan's id from a ref: reading-jtai:2.3).
+PlanId = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 
 
@@ -121,6 +124,23 @@ class Agency(Strict):
         description="Other ways the plan writes this agency; matching ignores case.",
     )
     note: OptionalText = None
+    succeeded_by: AgencyCode | None = Field(
+        default=None,
+        description="The agency that took this one's work over (its code), e.g. RBC. The "
+                    "plan keeps this agency's code on its actions; --owner finds them under "
+                    "either.")
+    succeeded_on: IsoDate | None = Field(
+        default=None, description="The day the successor took over (required with "
+                                  "succeeded_by).")
+    succession_note: OptionalText = Field(
+        default=None, description='E.g. "the BFfC name is kept externally".')
+
+
+class AgencyRegistry(Strict):
+    """A shared agency registry: one file that several plans of a partnership point at."""
+
+    version: Literal[1] = 1
+    agencies: list[Agency] = Field(min_length=1)
 
 
 class Change(Strict):
@@ -236,6 +256,9 @@ class LintConfig(Strict):
 
 class Plan(Strict):
     version: Literal[1] = 1
+    id: PlanId | None = Field(
+        default=None, description="A short id for this plan among several (reading-jtai); "
+                                  "default: the file's name without .yaml.")
     inspection: Inspection
     area_for_priority_action: OptionalText = None
     summary_of_change: SummaryOfChange | None = None
@@ -245,9 +268,28 @@ class Plan(Strict):
     themes: list[Text] = Field(min_length=1)
     plan_types: list[Text] = Field(min_length=1)
     complete_by_words: list[Text] = Field(default_factory=list)
-    agencies: list[Agency] = Field(min_length=1)
+    agencies_from: OptionalText = Field(
+        default=None, description="A shared agency registry (a YAML file with agencies:), "
+                                  "relative to this plan's file, e.g. ../agencies.yaml. "
+                                  "The plan's own agencies: add to it.")
+    agencies: list[Agency] = Field(default_factory=list)
     objectives: list[Objective] = Field(min_length=1)
     lint: LintConfig = Field(default_factory=LintConfig)
+    # Filled by the loader from agencies_from: not part of the file, so not a field.
+    _shared_agencies: tuple[Agency, ...] = PrivateAttr(default=())
 
     def actions(self) -> list[Action]:
         return [action for objective in self.objectives for action in objective.actions]
+
+    @property
+    def shared_agencies(self) -> tuple[Agency, ...]:
+        return self._shared_agencies
+
+    def with_shared_agencies(self, agencies: tuple[Agency, ...]) -> Plan:
+        """This plan with the shared registry's agencies attached (the loader's step)."""
+        self._shared_agencies = agencies
+        return self
+
+    def registry(self) -> list[Agency]:
+        """Every agency this plan knows: the shared registry's, then its own."""
+        return [*self._shared_agencies, *self.agencies]

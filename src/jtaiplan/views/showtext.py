@@ -8,7 +8,7 @@ from datetime import date
 from ..plan.agencies import AgencyIndex
 from ..plan.model import Plan
 from ..plan.query import Row
-from .records import complete_by_text, owners_text
+from .records import complete_by_text, lead_shown, owners_text
 
 WIDTH = 88
 
@@ -17,12 +17,16 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     action, objective = row.action, row.objective
     index = AgencyIndex.of(plan)
     lead = index.resolve(objective.lead) or objective.lead
+    lead_text = f"{lead} ({index.name_of(lead)})"
+    if row.lead_holder and row.lead_holder != lead:
+        lead_text = f"{lead_shown(row)} ({index.name_of(row.lead_holder)})"
     lines = [
-        f"{action.ref}  {'MULTI-AGENCY' if action.multi_agency else 'single agency'}",
+        f"{row.plan + ':' if row.plan else ''}{action.ref}  "
+        f"{'MULTI-AGENCY' if action.multi_agency else 'single agency'}",
         *_wrapped(action.action, "  "),
         "",
         f"Objective {objective.number}: {objective.title}",
-        f"  Accountable lead: {lead} ({index.name_of(lead)})",
+        f"  Accountable lead: {lead_text}",
         f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk)}",
     ]
     if objective.characteristics_of_good:
@@ -35,6 +39,10 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     owners = owners_text(row)
     if action.owners_as_written:
         owners += f' (written "{action.owners_as_written}")'
+    for code in dict.fromkeys(row.owners):
+        steps = index.steps_in_effect(code, as_of)
+        if steps:
+            owners += f"; {steps[-1].describe()}"
     fields = [
         ("Complete by", due),
         ("Baseline date", action.baseline_complete_by.isoformat()
