@@ -154,7 +154,7 @@ def make_row(index: AgencyIndex, objective: Objective, action: Action, as_of: da
     return Row(objective, action, action.is_overdue(as_of),
                (due - as_of).days if due is not None else None,
                tuple(index.resolve(o) or o for o in action.owners),
-               index.resolve(objective.lead) or objective.lead)
+               index.resolve(objective.lead) or objective.lead or "")
 
 
 def row_for_ref(plan: Plan, ref: str, as_of: date) -> Row:

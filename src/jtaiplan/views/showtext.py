@@ -16,14 +16,14 @@ WIDTH = 88
 def action_text(plan: Plan, row: Row, as_of: date) -> str:
     action, objective = row.action, row.objective
     index = AgencyIndex.of(plan)
-    lead = index.resolve(objective.lead) or objective.lead
+    lead = index.resolve(objective.lead) or objective.lead or "not recorded"
     lines = [
         f"{action.ref}  {'MULTI-AGENCY' if action.multi_agency else 'single agency'}",
         *_wrapped(action.action, "  "),
         "",
         f"Objective {objective.number}: {objective.title}",
         f"  Accountable lead: {lead} ({index.name_of(lead)})",
-        f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk)}",
+        f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk) if objective.risk else 'not recorded'}",
     ]
     if objective.characteristics_of_good:
         lines += ["  Characteristics of good:",
