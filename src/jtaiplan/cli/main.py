@@ -11,7 +11,16 @@ from typer.exceptions import TyperException
 
 from .. import __version__
 from ..errors import JtaiError
-from . import change_cmds, diff_cmd, lint_cmd, plan_cmds, report_cmd, rules_cmd, status_cmd
+from . import (
+    change_cmds,
+    diff_cmd,
+    import_cmd,
+    lint_cmd,
+    plan_cmds,
+    report_cmd,
+    rules_cmd,
+    status_cmd,
+)
 from .messages import report_bug, report_error
 
 EXIT_BUG = 3
@@ -102,6 +111,7 @@ COMMANDS = (
     ("init", change_cmds.init),
     ("fmt", change_cmds.fmt),
     ("schema", plan_cmds.schema),
+    ("import", import_cmd.import_),
 )
 for _name, _function in COMMANDS:
     app.command(_name)(_function)

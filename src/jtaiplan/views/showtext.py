@@ -23,7 +23,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
         "",
         f"Objective {objective.number}: {objective.title}",
         f"  Accountable lead: {lead} ({index.name_of(lead)})",
-        f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk) if objective.risk else 'not recorded'}",
+        f"  Risk: {_risk(plan, objective.risk)}",
     ]
     if objective.characteristics_of_good:
         lines += ["  Characteristics of good:",
@@ -67,3 +67,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
 
 def _wrapped(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def _risk(plan: Plan, risk: str | None) -> str:
+    return plan.risk_levels.get(risk, risk) if risk else "not recorded"

@@ -16,8 +16,17 @@ from ...plan.dates import BadDate, parse_date
 from ...plan.model import RAG, Agency
 from .grid import Cell
 from .layouts import Extract, Head, Note, RawAction, RawObjective
-from .values import (Unreadable, complete_by_of, html_blocks, multi_agency_of, numbered_items,
-                     plain, rag_of, ref_of, split_owners)
+from .values import (
+    Unreadable,
+    complete_by_of,
+    html_blocks,
+    multi_agency_of,
+    numbered_items,
+    plain,
+    rag_of,
+    ref_of,
+    split_owners,
+)
 
 _SMALL_WORDS = {"of", "for", "and", "the", "with", "in", "on", "to"}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -155,32 +156,39 @@ def _has_formulas(path: Path) -> bool:
 
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                if b"<f>" in archive.read(info) or b"<f " in archive.read(info):
-                    return True
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml") \
+                    and re.search(rb"<f[ >]", archive.read(info)):
+                return True
     return False
 
 
 def _sheet_grid(sheet: Any, formula_sheet: Any) -> Grid:
-    merged_followers = set()
+    # A merged range's value is in its top-left cell. Across a row it is reported once;
+    # down a column it holds for every row it spans (a shared owner or theme), so it repeats.
+    beside: set[tuple[int, int]] = set()
+    below: dict[tuple[int, int], tuple[int, int]] = {}
     for span in sheet.merged_cells.ranges:
         for row in range(span.min_row, span.max_row + 1):
             for col in range(span.min_col, span.max_col + 1):
-                if (row, col) != (span.min_row, span.min_col):
-                    merged_followers.add((row, col))
+                if col != span.min_col:
+                    beside.add((row, col))
+                elif row != span.min_row:
+                    below[(row, col)] = (span.min_row, span.min_col)
     rows = []
     for cells in sheet.iter_rows():
         row_cells = []
         for cell in cells:
-            if (cell.row, cell.column) in merged_followers:
-                row_cells.append(Cell("", f"{sheet.title}!{cell.coordinate}"))
+            where = f"{sheet.title}!{cell.coordinate}"
+            if (cell.row, cell.column) in beside:
+                row_cells.append(Cell("", where))
                 continue
-            value = cell.value
-            no_value = value is None and formula_sheet is not None and isinstance(
-                formula_sheet.cell(cell.row, cell.column).value, str) and str(
-                formula_sheet.cell(cell.row, cell.column).value).startswith("=")
-            row_cells.append(Cell(_text(value), f"{sheet.title}!{cell.coordinate}", value,
-                                  _fill(cell), no_value))
+            source = sheet.cell(*below[(cell.row, cell.column)]) \
+                if (cell.row, cell.column) in below else cell
+            value = source.value
+            formula = formula_sheet.cell(source.row, source.column).value \
+                if formula_sheet is not None else None
+            no_value = value is None and isinstance(formula, str) and formula.startswith("=")
+            row_cells.append(Cell(_text(value), where, value, _fill(source), no_value))
         rows.append(row_cells)
     return Grid(sheet.title, rows)
 
@@ -221,24 +229,17 @@ def _read_docx(path: Path) -> Grid:
             rows.append([Cell(block.text.strip(), f"paragraph {len(rows) + 1}")])
         elif isinstance(block, Table):
             tables += 1
-            # Elements are kept alive so that their ids stay theirs while compared.
-            earlier: list[Any] = []
-            above: set[int] = set()
             for r, row in enumerate(block.rows, 1):
-                here: set[int] = set()
-                cells = []
-                for c, cell in enumerate(row.cells, 1):
-                    key = id(cell._tc)
-                    earlier.append(cell._tc)
-                    if key in here:
+                elements: list[Any] = []
+                cells: list[Cell] = []
+                for cell in row.cells:
+                    elements.append(cell._tc)
+                    if any(cell._tc is seen for seen in elements[:-1]):
                         continue  # a horizontally merged cell, reported once per grid column
-                    here.add(key)
-                    where = f"table {tables}, row {r}, column {len(cells) + 1}"
-                    if key in above:
-                        cells.append(Cell("", where))  # a vertically merged cell, once
-                        continue
-                    cells.append(Cell(cell.text.strip(), where, fill=_docx_shading(cell)))
-                above |= here
+                    # A vertically merged cell repeats down its rows: it holds for each.
+                    cells.append(Cell(cell.text.strip(),
+                                      f"table {tables}, row {r}, column {len(cells) + 1}",
+                                      fill=_docx_shading(cell)))
                 rows.append(cells)
             rows.append([])
     return Grid(path.name, rows, positional=False)

@@ -378,10 +378,9 @@ def _tail_row_key_only(rows: list[list[Cell]], k: int, out: Extract) -> int:
 def _head_row_simple(row: list[Cell], out: Extract) -> None:
     cells = filled(row)
     if len(cells) == 1:
-        if m := _AREA_FOR_PRIORITY.match(cells[0].text):
-            if m[1].strip():
-                out.head.area_for_priority_action = _replace(cells[0], m[1])
-                return
+        if (m := _AREA_FOR_PRIORITY.match(cells[0].text)) and m[1].strip():
+            out.head.area_for_priority_action = _replace(cells[0], m[1])
+            return
         out.head.lines.append(cells[0])
         return
     for cell in cells:
@@ -458,7 +457,7 @@ def _objective_sheet(grid: Grid, k: int, row: list[Cell], out: Extract) -> bool:
         objective = out.objective(int(m[1]), number_cell.where if number_cell else "")
         for name, attr in (("title", "title"), ("lead", "lead"), ("risk", "risk"),
                            ("characteristics_of_good", "characteristics")):
-            cell = by.get(name)
-            if cell is not None and cell.text:
-                setattr(objective, attr, cell)
+            value = by.get(name)
+            if value is not None and value.text:
+                setattr(objective, attr, value)
     return True
