@@ -185,3 +185,61 @@ def second_tracker(path: Path) -> Path:
         sheet.append(row)
     book.save(path)
     return path
+
+
+EXPORT_ACTION_HEADER = ["Objective", "Objective title", "Ref", "Action", "Complete by",
+                        "Baseline complete by", "Owners", "Owner names", "Theme", "Plan type",
+                        "Progress", "Impact", "Overdue", "Latest update", "Latest update date"]
+"""The columns `jtai export` writes (issue 12), so that its files import back."""
+
+
+def export_rows() -> list[list[Any]]:
+    rows = []
+    for objective in plan_data()["objectives"]:
+        for action in objective["actions"]:
+            rows.append([objective["number"], objective["title"], action["ref"],
+                         ("MULTI-AGENCY: " if action["multi_agency"] else "") + action["action"],
+                         action["complete_by"], None, ", ".join(action["owners"]),
+                         "Agency names here", action["theme"], action["plan_type"],
+                         action["progress"], action["impact"], "no",
+                         "'- workshop held", "2025-07-01"])
+    return rows
+
+
+def write_export_shaped(path: Path) -> Path:
+    """A workbook shaped as `jtai export --format xlsx` writes it, or its CSV (by suffix)."""
+    data = plan_data()
+    if path.suffix == ".csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_ACTION_HEADER)
+        for row in export_rows():
+            writer.writerow(["" if v is None else v for v in row])
+        path.write_bytes(out.getvalue().encode("utf-8-sig"))
+        return path
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Actions"
+    sheet.append(EXPORT_ACTION_HEADER)
+    for row in export_rows():
+        due = row[4]
+        if isinstance(due, date):
+            row[4] = datetime(due.year, due.month, due.day)
+        sheet.append(row)
+    objectives = book.create_sheet("Objectives")
+    objectives.append(["Number", "Title", "Lead", "Risk", "Characteristics of good"])
+    for o in data["objectives"]:
+        objectives.append([o["number"], o["title"], o["lead"], data["risk_levels"][o["risk"]],
+                           o["characteristics_of_good"]])
+    history = book.create_sheet("History")
+    history.append(["Ref", "Date", "By", "Changes", "Note"])
+    history.append(["2.2", "2025-07-01", "A. Person", "progress Green → Amber", "moved"])
+    key = book.create_sheet("Key")
+    key.append(["Rating", "Meaning"])
+    for word, meaning in data["rag_key"].items():
+        key.append([word, meaning])
+    book.save(path)
+    return path

@@ -100,23 +100,40 @@ def _line_cells(values: list[str], line: int, prefix: str = "line") -> list[Cell
 
 
 def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
-    sample = "\n".join(text.splitlines()[:50])
-    if tab:
-        delimiter = "\t"
-    else:
-        # The delimiter that splits most lines into the same number of fields wins.
-        counts = {d: sample.count(d) for d in (",", ";", "\t")}
-        delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    delimiter = "\t" if tab else _delimiter(text)
     rows = []
     try:
         for n, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
             if n > MAX_ROWS:
                 raise CannotRun(f"{path}: more than {MAX_ROWS} rows; no plan has so many")
-            rows.append([Cell(v.strip(), f"{_column_letter(c)}{n}")
+            rows.append([Cell(unquote(v.strip()), f"{_column_letter(c)}{n}")
                          for c, v in enumerate(values, 1)])
     except csv.Error as exc:
         raise CannotRun(f"{path}: not readable as CSV ({exc})") from None
     return Grid(path.name, rows)
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one that splits the first rows into the same number
+    of fields (more than one) most often. Counting characters would be fooled by the
+    commas inside a quoted action's text."""
+    sample = "\n".join(text.splitlines()[:30])
+    best, best_score = ",", (0, 0)
+    for candidate in (",", ";", "\t"):
+        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=candidate) if r]
+        widths = [c for c in counts if c > 1]
+        if not widths:
+            continue
+        mode = max(set(widths), key=widths.count)
+        score = (widths.count(mode), mode)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def unquote(text: str) -> str:
+    """Text an export made formula-safe ('=x) read back as written (=x)."""
+    return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
 
 
 def _column_letter(number: int) -> str:
@@ -203,7 +220,7 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return unquote(str(value).strip())
 
 
 def _fill(cell: Any) -> str | None:
