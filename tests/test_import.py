@@ -13,10 +13,17 @@ from typing import Any
 import pytest
 import yaml
 
-from import_fixtures import (PLAN, SEED, plan_data, second_tracker, write_csv, write_docx,
-                             write_export_shaped, write_tracker)
-
 from conftest import Invoke
+from import_fixtures import (
+    PLAN,
+    SEED,
+    plan_data,
+    second_tracker,
+    write_csv,
+    write_docx,
+    write_export_shaped,
+    write_tracker,
+)
 
 ACTION_FIELDS = ("ref", "action", "multi_agency", "complete_by", "owners", "owners_as_written",
                  "theme", "plan_type", "progress", "impact")
@@ -240,6 +247,15 @@ def test_zip_bomb_and_huge_sheet_are_refused(jtai: Invoke, tmp_path: Path) -> No
             out.writestr(item, data)
     _refused(jtai, bomb, tmp_path / "x.yaml", 2, "part 'xl/worksheets/sheet1.xml' would unpack "
              "to 80 MB", "refused to protect this machine")
+    # A small part that unpacks 1000-fold: a bomb, not a sheet.
+    small = tmp_path / "small.xlsx"
+    with zipfile.ZipFile(tracker) as original, zipfile.ZipFile(
+            small, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            out.writestr(item, original.read(item))
+        out.writestr("xl/media/image1.png", b"\0" * (5 * 1024 * 1024))
+    _refused(jtai, small, tmp_path / "x.yaml", 2, "part 'xl/media/image1.png' would unpack to "
+             "5 MB")
 
 
 def test_formula_without_cached_value_is_named(jtai: Invoke, tmp_path: Path) -> None:
@@ -270,6 +286,29 @@ def test_unreadable_rating_is_named_and_keep_going_marks_it(jtai: Invoke,
     assert "        impact:  # import: could not read 'Purple'\n" in text
     assert "# import: Tracker!J7: 1.2 impact: 'Purple' is not a RAG rating" in text
     assert jtai("validate", "--plan", str(out)).exit_code == 0
+
+
+def test_theme_colour_fill_is_reported_not_guessed(jtai: Invoke, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.styles import Color, PatternFill
+
+    source = write_tracker(tmp_path / "tracker.xlsx")
+    book = load_workbook(source)
+    book["Tracker"]["I18"].fill = PatternFill("solid", fgColor=Color(theme=5))
+    book["Tracker"]["I19"].fill = PatternFill("solid", fgColor=Color(indexed=10))  # red
+    book.save(source)
+    out = tmp_path / "x.yaml"
+    result = jtai("import", str(source), "-o", str(out), "--keep-going")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert ("  Tracker!I18: cannot read: 6.1 progress: no text, and its fill is one of the "
+            "workbook's theme colours, which jtai does not guess: type the rating (Blue, Green, "
+            "Amber, Red)") in lines
+    assert "  Tracker!I19: guess: 6.2 progress: no text; read Red from the cell's fill colour" \
+        in lines
+    refs = [a["ref"] for a in yaml.safe_load(out.read_text(encoding="utf-8"))["objectives"][5][
+        "actions"]]
+    assert refs == ["6.2", "6.3"]  # 6.1 could not be read: left out, and marked at the top
 
 
 def test_existing_output_is_never_overwritten(jtai: Invoke, tmp_path: Path) -> None:

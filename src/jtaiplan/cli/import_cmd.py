@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 def import_(
     source: Annotated[Path, typer.Argument(
         help="The plan as .docx, .xlsx, .csv, .tsv or .txt (Word's \"save as plain text\").",
-        show_default=False)],
+        show_default=False, metavar="SOURCE")],
     output: Annotated[Path, typer.Option(
         "--output", "-o", metavar="PLAN", help="Where to write the new plan (never "
                                                "overwritten).")],
@@ -113,3 +114,15 @@ def _summarise(result: ImportResult, source: Path) -> None:
     for note in result.notes:
         where = f"{note.where}: " if note.where else ""
         say(f"  {where}{'cannot read' if note.gap else 'guess'}: {note.message}")
+
+
+def _headers_help() -> str:
+    from ..office.intake.columns import ACTION_FIELDS, KNOWN_IGNORED
+
+    lines = [f"{name}: {', '.join(synonyms)}" for name, synonyms in ACTION_FIELDS.items()]
+    lines.append(f"read and set aside: {', '.join(KNOWN_IGNORED)}")
+    return ("\n\nHeaders recognised (any case, punctuation ignored):\n\n\b\n"
+            + "\n".join(lines))
+
+
+import_.__doc__ = inspect.cleandoc(import_.__doc__ or "") + _headers_help()

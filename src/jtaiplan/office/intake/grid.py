@@ -224,12 +224,23 @@ def _text(value: Any) -> str:
 
 
 def _fill(cell: Any) -> str | None:
+    """RGB hex of a solid fill; ``theme N`` for a theme colour, which needs the workbook's
+    theme to resolve and is reported rather than guessed."""
     fill = getattr(cell, "fill", None)
     if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
         return None
-    color = getattr(fill, "fgColor", None)
-    rgb = getattr(color, "rgb", None) if color is not None else None
-    return rgb if isinstance(rgb, str) else None
+    color: Any = fill.fgColor
+    kind = getattr(color, "type", None)
+    if kind == "rgb" and isinstance(color.rgb, str):
+        return str(color.rgb)
+    if kind == "indexed":
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        index = color.indexed
+        return str(COLOR_INDEX[index]) if 0 <= index < 64 else None
+    if kind == "theme":
+        return f"theme {color.theme}"
+    return None
 
 
 def _read_docx(path: Path) -> Grid:

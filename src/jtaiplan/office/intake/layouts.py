@@ -98,9 +98,9 @@ def extract(grids: list[Grid], maps: dict[str, str]) -> Extract:
 
 
 def _is_objective_title(cells: list[Cell]) -> bool:
-    # "Objective 2: STRATEGY MEETINGS" with its risk or characteristics beside it; a bare
-    # sentence starting "Priority 1." in a tracker's cell is not a table's title row.
-    return len(cells) > 1 or bool(_OBJECTIVE_TITLE.match(cells[0].text))
+    # "Objective 2: STRATEGY MEETINGS" with its risk and characteristics beside it; a
+    # tracker's action row that happens to start "Priority 1: ..." has a ref and more cells.
+    return len(cells) <= 4 and not any(looks_like_ref(cell) for cell in cells)
 
 
 # --- headers -------------------------------------------------------------------------------

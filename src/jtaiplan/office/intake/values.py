@@ -67,6 +67,9 @@ def rag_of(cell: Cell) -> tuple[RAG | None, str | None]:
     if cell.formula_without_value:
         raise Unreadable("a formula with no saved result: open the file in Excel, let it "
                          "calculate, save, and import again")
+    if cell.fill and cell.fill.startswith("theme"):
+        raise Unreadable("no text, and its fill is one of the workbook's theme colours, which "
+                         "jtai does not guess: type the rating (Blue, Green, Amber, Red)")
     rag = rag_from_fill(cell.fill)
     if rag is not None:
         return rag, f"no text; read {rag.value} from the cell's fill colour"
