@@ -269,6 +269,25 @@ def test_formula_without_cached_value_is_named(jtai: Invoke, tmp_path: Path) -> 
              "formula with no saved result")
 
 
+def test_formula_cached_value_is_read_never_evaluated(jtai: Invoke, tmp_path: Path) -> None:
+    import re
+
+    source = write_tracker(tmp_path / "tracker.xlsx")
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(
+            cached, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in original.infolist():
+            data = original.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                # As Excel saves it: the formula would give Red; the saved result is Blue.
+                data, count = re.subn(rb'<c r="I6"[^>]*>.*?</c>', b'<c r="I6" t="str"><f>IF('
+                                      b'TRUE,"Red","Red")</f><v>Blue</v></c>', data)
+                assert count == 1
+            out.writestr(item, data)
+    got = imported(jtai, cached, tmp_path / "x.yaml")
+    assert got["objectives"][0]["actions"][0]["progress"] == "Blue"
+
+
 def test_unreadable_rating_is_named_and_keep_going_marks_it(jtai: Invoke,
                                                             tmp_path: Path) -> None:
     from openpyxl import load_workbook
