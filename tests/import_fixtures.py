@@ -113,7 +113,8 @@ def write_csv(path: Path, *, delimiter: str = ",", encoding: str = "utf-8",
 def write_docx(path: Path) -> Path:
     """The seed as a Word document: its paragraphs, and its tables with the empty cells
     beside a title, lead or header merged into the cell before them (as in the original);
-    the themes of objective 6's three actions are one vertically merged cell."""
+    the themes of objective 6's three actions are one vertically merged cell, and 8.1's
+    progress is given only by the cell's shading."""
     import docx
 
     document = docx.Document()
@@ -139,6 +140,10 @@ def write_docx(path: Path) -> Path:
                     row.cells[c].merge(row.cells[end])
                     row.cells[c].text = values[c]
                 c = end + 1
+        for r, values in enumerate(table_rows):
+            if values[0] == "8.1":  # the rating only as the cell's shading
+                _shade(table.cell(r, 6), FILLS[values[6]])
+                table.cell(r, 6).text = ""
         themes = [r for r, values in enumerate(table_rows) if values[0].startswith("6.")]
         if themes:
             top = table.cell(themes[0], 4)
@@ -157,6 +162,16 @@ def write_docx(path: Path) -> Path:
     flush()
     document.save(str(path))
     return path
+
+
+def _shade(cell: Any, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def second_tracker(path: Path) -> Path:
