@@ -15,7 +15,7 @@ from typing import Any
 from ...plan.dates import BadDate, parse_date
 from ...plan.model import RAG, Agency
 from .grid import Cell
-from .layouts import Extract, Head, Note, RawAction, RawObjective
+from .raw import Extract, Head, Note, RawAction, RawObjective
 from .values import (
     Unreadable,
     complete_by_of,

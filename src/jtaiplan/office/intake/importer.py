@@ -16,7 +16,8 @@ from ...plan.model import Agency
 from .build import Built, Overrides, Registry, build
 from .columns import parse_maps
 from .grid import read_grids
-from .layouts import Note, extract
+from .layouts import extract
+from .raw import Note
 
 
 @dataclass
