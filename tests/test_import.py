@@ -336,6 +336,33 @@ def test_theme_colour_fill_is_reported_not_guessed(jtai: Invoke, tmp_path: Path)
     assert refs == ["6.2", "6.3"]  # 6.1 could not be read: left out, and marked at the top
 
 
+def test_a_repeated_ref_is_named_where_it_stands(jtai: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_text("Ref,Action,Owners,RAG\n1.1,Map the offer,ICB,Green\n"
+                      "1.1,Train staff,ICB,Amber\n", encoding="utf-8")
+    _refused(jtai, source, tmp_path / "x.yaml", 1, "  A3: cannot read: ref 1.1 appears twice "
+             "(first at A2); this row was not imported")
+
+
+def test_a_plan_that_would_not_validate_is_refused_with_its_findings(jtai: Invoke,
+                                                                      tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_text("Ref,Action,Owners,RAG\n1.1,Map the offer,ICB,Green\n",
+                      encoding="utf-8")
+    registry = tmp_path / "agencies.yaml"
+    # Two agencies claiming one alias: the registry given is not one the plan can hold.
+    registry.write_text("agencies:\n  - {code: ICB, name: Integrated care board}\n"
+                        "  - {code: NHS, name: NHS, aliases: [ICB]}\n", encoding="utf-8")
+    out = tmp_path / "x.yaml"
+    result = jtai("import", str(source), "-o", str(out), "--agencies", str(registry),
+                  "--area", "X", "--inspected", "01/01/2025 to 02/01/2025", "--dry-run")
+    assert result.exit_code == 1
+    assert yaml.safe_load(result.stdout)["agencies"][1]["aliases"] == ["ICB"]
+    assert "JTAI205 error: 'ICB' names both ICB and NHS" in result.stderr
+    assert "jtai: refused: the plan read from plan.csv would not be valid" in result.stderr
+    assert not out.exists()
+
+
 def test_existing_output_is_never_overwritten(jtai: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "x.yaml"
     out.write_text("keep me\n", encoding="utf-8")

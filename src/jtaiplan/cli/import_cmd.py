@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import CannotRun
+from ..errors import CannotRun, UpdateRefused
 from .common import write_out
 
 if TYPE_CHECKING:
@@ -84,6 +84,13 @@ def import_(
     gaps = result.gaps
     if dry_run:
         write_out(result.text)
+    if result.invalid:
+        # By line of the plan that would be written: `--dry-run` shows it.
+        raise UpdateRefused(f"the plan read from {source.name} would not be valid",
+                            result.invalid,
+                            hint="correct the source and import again (--dry-run prints the "
+                                 "plan, whose lines the problems name)")
+    if dry_run:
         print("jtai: dry run, nothing written", file=sys.stderr)
     elif gaps and not keep_going:
         print(f"jtai: {len(gaps)} value(s) could not be read; nothing written (fix the source "

@@ -100,6 +100,8 @@ class Built:
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)
+    """Each ref read so far, and where."""
     """id() of a mapping -> key -> the ``# import:`` comment to put after that key."""
 
 
@@ -278,6 +280,11 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     if int(ref.split(".")[0]) != number:
         gap(ref_cell, f"ref {ref} is not under objective {number}; the row was not imported")
         return None
+    if ref in built.refs:
+        gap(ref_cell, f"ref {ref} appears twice (first at {built.refs[ref]}); this row was not "
+                      "imported")
+        return None
+    built.refs[ref] = ref_cell.where
     out["ref"] = ref
     if from_number:
         out["_ref_from_number"] = ref_cell

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import CannotRun
+from ...findings import Finding
 from ...plan.model import Agency
 from .build import Built, Overrides, Registry, build
 from .columns import parse_maps
@@ -31,6 +32,8 @@ class ImportResult:
     created: list[dict[str, Any]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    invalid: list[Finding] = field(default_factory=list)
+    """What ``jtai validate`` would report on :attr:`text`; empty when it is valid."""
 
     @property
     def gaps(self) -> list[Note]:
@@ -41,7 +44,7 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
                 agencies: list[Agency] | None = None,
                 overrides: Overrides | None = None) -> ImportResult:
     """Read ``source`` into a plan meant for ``target``; raises CannotRun for a file that
-    cannot be opened or holds no plan, PlanInvalid when the result would not validate."""
+    cannot be opened or holds no plan. What validation finds is in the result."""
     from .columns import BadMapping
 
     try:
@@ -59,8 +62,8 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
     built = build(extracted, Registry(agencies or []), overrides or Overrides())
     text = _emit(built)
     result = ImportResult(text, built.notes, extracted.layout, len(built.data["objectives"]),
-                          built.actions, built.created, built.words, built.absent)
-    _validate(text, target)
+                          built.actions, built.created, built.words, built.absent,
+                          _validate(text, target))
     return result
 
 
@@ -98,11 +101,16 @@ def _commented(value: Any, built: Built, key: str = "") -> Any:
     return value
 
 
-def _validate(text: str, target: Path) -> None:
+def _validate(text: str, target: Path) -> list[Finding]:
+    from ...errors import PlanInvalid
     from ...planfile.loader import parse_plan
     from ...planfile.textfile import SourceText
 
-    parse_plan(SourceText(target, text))
+    try:
+        parse_plan(SourceText(target, text))
+    except PlanInvalid as exc:
+        return exc.findings
+    return []
 
 
 def load_agencies(path: Path) -> list[Agency]:
