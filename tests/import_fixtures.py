@@ -100,12 +100,18 @@ def write_tracker(path: Path) -> Path:
 
 
 def write_csv(path: Path, *, delimiter: str = ",", encoding: str = "utf-8",
-              date_form: str = "text") -> Path:
+              date_form: str = "text", repeated: bool = False) -> Path:
+    """A CSV tracker; with ``repeated`` each row also repeats its objective's risk and
+    characteristics of good."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
-    writer.writerow(["Objective", "Objective title", "Accountable lead", *TRACKER_HEADER[2:]])
+    extra = ["Risk", "Characteristics of good"] if repeated else []
+    writer.writerow(["Objective", "Objective title", "Accountable lead", *extra,
+                     *TRACKER_HEADER[2:]])
+    by_number = {row[0]: row[3:] for row in objectives_rows()}
     for row in tracker_rows(date_form):
-        writer.writerow([row[0], row[1], _lead_as_written(row[0]), *row[2:]])
+        writer.writerow([row[0], row[1], _lead_as_written(row[0]),
+                         *(by_number[row[0]] if repeated else []), *row[2:]])
     path.write_bytes(out.getvalue().encode(encoding))
     return path
 

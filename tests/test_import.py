@@ -131,20 +131,25 @@ def test_excel_tracker_imports_to_the_same_plan(jtai: Invoke, tmp_path: Path) ->
         "colour" for row, ref in ((18, "6.1"), (19, "6.2"), (20, "6.3"))]
 
 
-@pytest.mark.parametrize(("delimiter", "encoding"), [
-    (",", "utf-8"), (";", "utf-8-sig"), (";", "cp1252"), ("\t", "utf-8")])
+@pytest.mark.parametrize(("delimiter", "encoding", "repeated"), [
+    (",", "utf-8", False), (";", "utf-8-sig", True), (";", "cp1252", False),
+    ("\t", "utf-8", True)])
 def test_csv_files_import_to_the_same_plan(jtai: Invoke, tmp_path: Path, delimiter: str,
-                                           encoding: str) -> None:
-    source = write_csv(tmp_path / "plan.csv", delimiter=delimiter, encoding=encoding)
+                                           encoding: str, repeated: bool) -> None:
+    source = write_csv(tmp_path / "plan.csv", delimiter=delimiter, encoding=encoding,
+                       repeated=repeated)
     got = imported(jtai, source, tmp_path / "x.yaml", "--area", "Reading", "--inspected",
                    "24/02/2025 to 10/03/2025")
-    # A CSV of actions carries no risk or characteristics of good.
-    assert_same_plan(got, top=("themes", "plan_types", "complete_by_words", "agencies"),
-                     objective_fields=("number", "title", "lead"))
+    if repeated:  # each row repeats its objective's risk and characteristics
+        assert_same_plan(got, top=("risk_levels", "themes", "plan_types", "complete_by_words",
+                                   "agencies"))
+    else:
+        assert_same_plan(got, top=("themes", "plan_types", "complete_by_words", "agencies"),
+                         objective_fields=("number", "title", "lead"))
+        assert "risk" not in got["objectives"][0]  # not in the file: left empty, not invented
     assert got["inspection"] == {"type": "JTAI", "area": "Reading",
                                  "start": plan_data()["inspection"]["start"],
                                  "end": plan_data()["inspection"]["end"]}
-    assert "risk" not in got["objectives"][0]  # not in the file: left empty, not invented
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])

@@ -29,7 +29,8 @@ def import_(
     maps: Annotated[list[str] | None, typer.Option(
         "--map", metavar="HEADER=FIELD", help="Read a column jtai does not recognise as FIELD "
         "(ref, action, complete_by, owners, theme, plan_type, progress, impact, objective, "
-        "objective_title, objective_lead, baseline_complete_by, multi_agency) or 'ignore'. "
+        "objective_title, objective_lead, objective_risk, objective_characteristics, "
+        "baseline_complete_by, multi_agency) or 'ignore'. "
         "Repeatable.")] = None,
     area: Annotated[str | None, typer.Option(
         "--area", help="The area inspected, when the file does not say.")] = None,

@@ -27,6 +27,9 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
                   "Priority no."),
     "objective_title": ("Objective title", "Priority title", "Title"),
     "objective_lead": ("Accountable lead", "Objective lead"),
+    "objective_risk": ("Risk", "Risk level", "Objective risk"),
+    "objective_characteristics": ("Characteristics of good", "Characteristics",
+                                  "What good looks like"),
     "multi_agency": ("Multi-agency", "Multi agency"),
 }
 """Columns of a tracker (one row per action) or of an objective table's header row."""

@@ -65,7 +65,9 @@ def _tracker_rows(grid: Grid, k: int, header: Header, out: Extract) -> None:
                                   "number or ref; not imported", gap=True))
             continue
         objective = out.objective(number, filled(row)[0].where)
-        for name, attr in (("objective_title", "title"), ("objective_lead", "lead")):
+        for name, attr in (("objective_title", "title"), ("objective_lead", "lead"),
+                           ("objective_risk", "risk"),
+                           ("objective_characteristics", "characteristics")):
             cell = values.pop(name, None)
             if cell is not None and cell.text:
                 if getattr(objective, attr) is None:
