@@ -4,9 +4,11 @@ trackers import to valid plans; bad input gets a clear message, never a tracebac
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -246,26 +248,30 @@ def test_macro_enabled_workbook(jtai: Invoke, tmp_path: Path) -> None:
     _refused(jtai, source, tmp_path / "x.yaml", 2, "macro-enabled", "save a copy as .xlsx")
 
 
-def test_zip_bomb_and_huge_sheet_are_refused(jtai: Invoke, tmp_path: Path) -> None:
-    tracker = write_tracker(tmp_path / "tracker.xlsx")
-    bomb = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(tracker) as original, zipfile.ZipFile(
-            bomb, "w", zipfile.ZIP_DEFLATED) as out:
+def _rezip(source: Path, target: Path, sheet: Callable[[bytes], bytes],
+           extra: dict[str, bytes] | None = None) -> Path:
+    """A copy of a workbook with its first sheet's XML changed and parts added."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(
+            target, "w", zipfile.ZIP_DEFLATED) as out:
         for item in original.infolist():
             data = original.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", b" " * (80 * 1024 * 1024) + b"</sheetData>")
-            out.writestr(item, data)
-    _refused(jtai, bomb, tmp_path / "x.yaml", 2, "part 'xl/worksheets/sheet1.xml' would unpack "
+            out.writestr(item, sheet(data) if item.filename == "xl/worksheets/sheet1.xml"
+                         else data)
+        for name, data in (extra or {}).items():
+            out.writestr(name, data)
+    return target
+
+
+def test_zip_bomb_and_huge_sheet_are_refused(jtai: Invoke, tmp_path: Path) -> None:
+    tracker = write_tracker(tmp_path / "tracker.xlsx")
+    huge = _rezip(tracker, tmp_path / "huge.xlsx", lambda data: data.replace(
+        b"</sheetData>", b" " * (80 * 1024 * 1024) + b"</sheetData>"))
+    _refused(jtai, huge, tmp_path / "x.yaml", 2, "part 'xl/worksheets/sheet1.xml' would unpack "
              "to 80 MB", "refused to protect this machine")
     # A small part that unpacks 1000-fold: a bomb, not a sheet.
-    small = tmp_path / "small.xlsx"
-    with zipfile.ZipFile(tracker) as original, zipfile.ZipFile(
-            small, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in original.infolist():
-            out.writestr(item, original.read(item))
-        out.writestr("xl/media/image1.png", b"\0" * (5 * 1024 * 1024))
-    _refused(jtai, small, tmp_path / "x.yaml", 2, "part 'xl/media/image1.png' would unpack to "
+    bomb = _rezip(tracker, tmp_path / "bomb.xlsx", lambda data: data,
+                  {"xl/media/image1.png": b"\0" * (5 * 1024 * 1024)})
+    _refused(jtai, bomb, tmp_path / "x.yaml", 2, "part 'xl/media/image1.png' would unpack to "
              "5 MB")
 
 
@@ -281,20 +287,16 @@ def test_formula_without_cached_value_is_named(jtai: Invoke, tmp_path: Path) -> 
 
 
 def test_formula_cached_value_is_read_never_evaluated(jtai: Invoke, tmp_path: Path) -> None:
-    import re
+    def cache_blue(data: bytes) -> bytes:
+        # As Excel saves it: the formula would give Red; the saved result is Blue.
+        data, count = re.subn(rb'<c r="I6"[^>]*>.*?</c>',
+                              b'<c r="I6" t="str"><f>IF(TRUE,"Red","Red")</f><v>Blue</v></c>',
+                              data)
+        assert count == 1
+        return data
 
-    source = write_tracker(tmp_path / "tracker.xlsx")
-    cached = tmp_path / "cached.xlsx"
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(
-            cached, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in original.infolist():
-            data = original.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                # As Excel saves it: the formula would give Red; the saved result is Blue.
-                data, count = re.subn(rb'<c r="I6"[^>]*>.*?</c>', b'<c r="I6" t="str"><f>IF('
-                                      b'TRUE,"Red","Red")</f><v>Blue</v></c>', data)
-                assert count == 1
-            out.writestr(item, data)
+    cached = _rezip(write_tracker(tmp_path / "tracker.xlsx"), tmp_path / "cached.xlsx",
+                    cache_blue)
     got = imported(jtai, cached, tmp_path / "x.yaml")
     assert got["objectives"][0]["actions"][0]["progress"] == "Blue"
 
