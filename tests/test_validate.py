@@ -64,7 +64,7 @@ CASES: list[Case] = [
     ("unquoted-ref.yaml", "JTAI002", 33, 14, "2.10",
      "ref 2.10 must be quoted text", 'write ref: "2.10"'),
     ("missing-key.yaml", "JTAI002", 33, 9, "ref:",
-     "missing required key 'theme'", "add 'theme:' to this entry"),
+     "missing required key 'owners'", "add 'owners:' to this entry"),
     ("duplicate-key.yaml", "JTAI001", 32, 9, "progress: Red",
      "duplicate key 'progress' (first on line 31): YAML would keep only the last one",
      "remove one of the two"),

@@ -17,6 +17,7 @@ from . import (
     diff_cmd,
     export_cmd,
     history_cmd,
+    import_cmd,
     lint_cmd,
     pack_cmd,
     plan_cmds,
@@ -122,6 +123,7 @@ COMMANDS = (
     ("apply", pack_cmd.apply),
     ("history", history_cmd.history),
     ("calendar", calendar_cmd.calendar),
+    ("import", import_cmd.import_),
 )
 for _name, _function in COMMANDS:
     app.command(_name)(_function)

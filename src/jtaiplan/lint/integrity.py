@@ -51,7 +51,7 @@ def unknown_agency(ctx: Context) -> Iterable[Hit]:
         return f"{near}known agencies: {', '.join(index.codes())}; add new ones under agencies:"
 
     for i, objective in enumerate(ctx.plan.objectives):
-        if index.resolve(objective.lead) is None:
+        if objective.lead is not None and index.resolve(objective.lead) is None:
             yield Hit(("objectives", i, "lead"), f"lead '{objective.lead}' of objective "
                       f"{objective.number} is not a registered agency", None, hint(objective.lead))
     for path, _objective, action in action_paths(ctx.plan):
@@ -71,16 +71,16 @@ def undeclared_value(ctx: Context) -> Iterable[Hit]:
     usually a date in another format: write it YYYY-MM-DD."""
     plan = ctx.plan
     for i, objective in enumerate(plan.objectives):
-        if objective.risk not in plan.risk_levels:
+        if objective.risk is not None and objective.risk not in plan.risk_levels:
             yield Hit(("objectives", i, "risk"), f"risk '{objective.risk}' of objective "
                       f"{objective.number} is not in risk_levels", None,
                       f"use one of: {', '.join(plan.risk_levels)}")
     words = {w.casefold() for w in plan.complete_by_words}
     for path, _objective, action in action_paths(plan):
-        if action.theme not in plan.themes:
+        if action.theme is not None and action.theme not in plan.themes:
             yield Hit((*path, "theme"), f"theme '{action.theme}' of {action.ref} is not in "
                       "themes", action.ref, _one_of(action.theme, plan.themes))
-        if action.plan_type not in plan.plan_types:
+        if action.plan_type is not None and action.plan_type not in plan.plan_types:
             yield Hit((*path, "plan_type"), f"plan type '{action.plan_type}' of {action.ref} "
                       "is not in plan_types", action.ref, _one_of(action.plan_type,
                                                                   plan.plan_types))

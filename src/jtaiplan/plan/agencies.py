@@ -55,8 +55,8 @@ class AgencyIndex:
     def of(cls, plan: Plan) -> AgencyIndex:
         return cls(plan.registry())
 
-    def resolve(self, name: str) -> str | None:
-        return self._by_name.get(_fold(name))
+    def resolve(self, name: str | None) -> str | None:
+        return self._by_name.get(_fold(name)) if name else None
 
     def codes(self) -> list[str]:
         return [agency.code for agency in self.agencies]

@@ -178,8 +178,9 @@ class Action(Strict):
     )
     owners: list[Text] = Field(min_length=1, description="Agency codes (or aliases).")
     owners_as_written: OptionalText = None
-    theme: Text
-    plan_type: Text
+    # A tracker often has no theme or plan type: left empty, never invented (lint may warn).
+    theme: Text | None = None
+    plan_type: Text | None = None
     progress: Rag
     impact: Rag | None = None
     completed_on: IsoDate | None = None
@@ -234,8 +235,8 @@ class Action(Strict):
 class Objective(Strict):
     number: PositiveInt
     title: Text
-    risk: Text = Field(description="A key of risk_levels, e.g. high.")
-    lead: Text = Field(description="The accountable lead's agency code.")
+    risk: Text | None = Field(default=None, description="A key of risk_levels, e.g. high.")
+    lead: Text | None = Field(default=None, description="The accountable lead's agency code.")
     characteristics_of_good: OptionalText = None
     actions: list[Action] = Field(default_factory=list)
 
@@ -264,9 +265,10 @@ class Plan(Strict):
     summary_of_change: SummaryOfChange | None = None
     characteristics_of_good: OptionalText = None
     rag_key: dict[Rag, Text] = Field(default_factory=dict)
-    risk_levels: dict[StrictStr, Text] = Field(min_length=1)
-    themes: list[Text] = Field(min_length=1)
-    plan_types: list[Text] = Field(min_length=1)
+    # Empty when the plan's source did not carry them (an imported tracker).
+    risk_levels: dict[StrictStr, Text] = Field(default_factory=dict)
+    themes: list[Text] = Field(default_factory=list)
+    plan_types: list[Text] = Field(default_factory=list)
     complete_by_words: list[Text] = Field(default_factory=list)
     agencies_from: OptionalText = Field(
         default=None, description="A shared agency registry (a YAML file with agencies:), "

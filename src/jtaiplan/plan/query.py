@@ -137,7 +137,7 @@ def select(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str | None 
     for objective in plan.objectives:
         if criteria.objectives and objective.number not in criteria.objectives:
             continue
-        lead = index.resolve(objective.lead) or objective.lead
+        lead = index.resolve(objective.lead) or objective.lead or ""
         if criteria.leads and criteria.leads.isdisjoint(index.in_effect(lead, as_of)):
             continue
         for action in objective.actions:
@@ -168,7 +168,7 @@ def make_row(index: AgencyIndex, objective: Objective, action: Action, as_of: da
              plan_id: str | None = None) -> Row:
     due = action.due
     owners = tuple(index.resolve(o) or o for o in action.owners)
-    lead = index.resolve(objective.lead) or objective.lead
+    lead = index.resolve(objective.lead) or objective.lead or ""
     if not index.has_successions():
         return Row(objective, action, action.is_overdue(as_of),
                    (due - as_of).days if due is not None else None,

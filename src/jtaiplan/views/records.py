@@ -84,8 +84,10 @@ def objective_record(plan: Plan, objective: Objective) -> dict[str, Any]:
         "number": objective.number,
         "title": objective.title,
         "risk": objective.risk,
-        "risk_wording": plan.risk_levels.get(objective.risk, objective.risk),
+        "risk_wording": plan.risk_levels.get(objective.risk, objective.risk)
+        if objective.risk else None,
         "lead": index.resolve(objective.lead) or objective.lead,
-        "lead_name": index.name_of(index.resolve(objective.lead) or objective.lead),
+        "lead_name": index.name_of(index.resolve(objective.lead) or objective.lead)
+        if objective.lead else None,
         "characteristics_of_good": objective.characteristics_of_good,
     }

@@ -133,7 +133,7 @@ def _groups(loaded: LoadedPlan, rows: Sequence[Row], records: dict[str, dict[str
         elif group_by is GroupBy.owner:
             keys = [f"{code}: {index.name_of(code)}" for code in row.owners]
         else:
-            keys = [row.action.theme]
+            keys = [row.action.theme or "No theme"]
         for key in keys:
             group = groups.setdefault(key, {
                 "heading": key,

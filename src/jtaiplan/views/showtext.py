@@ -16,7 +16,7 @@ WIDTH = 88
 def action_text(plan: Plan, row: Row, as_of: date) -> str:
     action, objective = row.action, row.objective
     index = AgencyIndex.of(plan)
-    lead = index.resolve(objective.lead) or objective.lead
+    lead = index.resolve(objective.lead) or objective.lead or "not recorded"
     lead_text = f"{lead} ({index.name_of(lead)})"
     if row.lead_holder and row.lead_holder != lead:
         lead_text = f"{lead_shown(row)} ({index.name_of(row.lead_holder)})"
@@ -27,7 +27,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
         "",
         f"Objective {objective.number}: {objective.title}",
         f"  Accountable lead: {lead_text}",
-        f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk)}",
+        f"  Risk: {_risk(plan, objective.risk)}",
     ]
     if objective.characteristics_of_good:
         lines += ["  Characteristics of good:",
@@ -75,3 +75,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
 
 def _wrapped(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def _risk(plan: Plan, risk: str | None) -> str:
+    return plan.risk_levels.get(risk, risk) if risk else "not recorded"
