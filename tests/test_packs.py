@@ -30,7 +30,7 @@ ACTION_8_1 = ("Refresh and update partnership knowledge of MARAC function and ro
 EXPECTED_DIFF = f"""\
 --- a/plan.yaml
 +++ b/plan.yaml
-@@ -210,8 +210,16 @@
+@@ -216,8 +216,16 @@
          owners_as_written: TVP with support from BFfC
          theme: Service Delivery and Design
          plan_type: Operational
@@ -48,7 +48,7 @@ EXPECTED_DIFF = f"""\
 {" "}
    - number: 6
      title: USE OF DATA
-@@ -272,12 +280,23 @@
+@@ -278,12 +286,23 @@
        - ref: "8.1"
          multi_agency: true
          action: {ACTION_8_1}
