@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -15,6 +16,8 @@ from .options import DEFAULT_PLAN, PlanOption
 
 if TYPE_CHECKING:
     from ..plan.model import RAG
+    from ..planfile.edit import EditResult
+    from ..planfile.loader import LoadedPlan
     from ..planfile.writer import Outcome
 
 DryRunOption = Annotated[bool, typer.Option(
@@ -22,8 +25,8 @@ DryRunOption = Annotated[bool, typer.Option(
 ByOption = Annotated[str | None, typer.Option(
     "--by", metavar="NAME", help="Who is making the change (default: git's user.name).")]
 OnOption = Annotated[str | None, typer.Option(
-    "--on", metavar="DATE", help="The date of the change: 2025-06-30, 30/06/2025 or "
-                                 "30.06.25 (default: today).")]
+    "--on", metavar="DATE", help="The date of the change, day-first: 2026-03-31, 31/03/2026, "
+                                 "31.03.26, 31-03-2026 or 31 March 2026 (default: today).")]
 NoteOption = Annotated[str | None, typer.Option(
     "--note", metavar="TEXT", help="What is happening: recorded in the action's history.")]
 
@@ -36,8 +39,10 @@ def update(
     impact: Annotated[str | None, typer.Option(
         "--impact", metavar="RAG", help="New impact rating.")] = None,
     due: Annotated[str | None, typer.Option(
-        "--due", metavar="DATE", help="New complete-by date; the first date is kept as the "
-                                      "baseline.")] = None,
+        "--due", metavar="DATE", help="New complete-by date (31/03/2026, 31 March 2026, ...) "
+                                      "or a declared word such as underway; the first date "
+                                      "is kept as the baseline. Give --reason with it.")]
+    = None,
     note: NoteOption = None,
     reason: Annotated[str | None, typer.Option(
         "--reason", metavar="TEXT", help="Why the complete-by date moved.")] = None,
@@ -66,10 +71,16 @@ def update(
     request = UpdateRequest(
         by=_who(by, plan), on=_when(on),
         progress=_rag(progress, "--progress"), impact=_rag(impact, "--impact"),
-        due=_day(due, "--due") if due else None, note=note, reason=reason,
-        evidence=evidence, impact_evidence=impact_evidence,
+        note=note, reason=reason, evidence=evidence, impact_evidence=impact_evidence,
     )
-    _report(_change(plan, lambda loaded: update_action(loaded, ref, request), dry_run), plan)
+
+    def edit(loaded: LoadedPlan) -> EditResult:
+        if due is None:
+            return update_action(loaded, ref, request)
+        day, word = _due(due, loaded)
+        return update_action(loaded, ref, replace(request, due=day, due_word=word))
+
+    _report(_change(plan, edit, dry_run), plan)
 
 
 def complete(
@@ -103,10 +114,14 @@ def add(
     theme: Annotated[str, typer.Option("--theme", help="One of the plan's themes.")],
     plan_type: Annotated[str, typer.Option("--plan-type", help="Operational or Strategic.")],
     due: Annotated[str, typer.Option(
-        "--due", metavar="DATE", help="Complete-by date (or a word such as underway).")],
+        "--due", metavar="DATE", help="Complete-by date, day-first (2026-03-31, 31/03/2026, "
+                                      "31 March 2026, ...), or a declared word such as "
+                                      "underway.")],
     multi_agency: Annotated[bool, typer.Option(
         "--multi-agency/--single-agency", help="Marked MULTI-AGENCY in the plan.")] = True,
-    progress: Annotated[str, typer.Option("--progress", metavar="RAG")] = "green",
+    progress: Annotated[str, typer.Option(
+        "--progress", metavar="RAG", help="Progress rating to start with: blue, green, amber "
+                                          "or red.")] = "green",
     note: NoteOption = None,
     by: ByOption = None,
     on: OnOption = None,
@@ -118,24 +133,21 @@ def add(
     Example: jtai add 2 --action "Audit strategy meeting attendance" --owner BFfC,TVP
     --theme "Service Delivery and Design" --plan-type Operational --due 2026-03-31
     """
-    from ..plan.dates import BadDate, parse_user_date
     from ..plan.model import RAG
     from ..plan.query import split_values
     from ..planfile.edit import NewAction, add_action
 
-    try:
-        due_date, due_word = parse_user_date(due, "--due"), None
-    except BadDate as exc:
-        if any(c.isdigit() for c in due):
-            raise CannotRun(str(exc)) from None
-        due_date, due_word = None, due
     new = NewAction(
         objective=objective, action=action, owners=split_values(owner), theme=theme,
-        plan_type=plan_type, by=_who(by, plan), on=_when(on),
-        due=due_date, due_word=due_word, multi_agency=multi_agency,
+        plan_type=plan_type, by=_who(by, plan), on=_when(on), multi_agency=multi_agency,
         progress=_rag(progress, "--progress") or RAG.GREEN, note=note,
     )
-    _report(_change(plan, lambda loaded: add_action(loaded, new), dry_run), plan)
+
+    def edit(loaded: LoadedPlan) -> EditResult:
+        day, word = _due(due, loaded)
+        return add_action(loaded, replace(new, due=day, due_word=word))
+
+    _report(_change(plan, edit, dry_run), plan)
 
 
 def init(
@@ -223,12 +235,23 @@ def _who(by: str | None, plan: Path) -> str:
 
 
 def _day(value: str, option: str) -> date:
-    from ..plan.dates import BadDate, parse_user_date
+    from ..plan.dates import DAY_FIRST_HINT, BadDate, parse_date
 
     try:
-        return parse_user_date(value, option)
+        return parse_date(value, option)
+    except BadDate as exc:
+        raise CannotRun(str(exc), hint=DAY_FIRST_HINT) from None
+
+
+def _due(value: str, loaded: LoadedPlan) -> tuple[date | None, str | None]:
+    """--due: a date in any accepted form, or one of the plan's complete-by words."""
+    from ..plan.dates import BadDate, parse_date_or_word
+
+    try:
+        due = parse_date_or_word(value, loaded.plan.complete_by_words, "--due")
     except BadDate as exc:
         raise CannotRun(str(exc)) from None
+    return (due, None) if isinstance(due, date) else (None, due)
 
 
 def _when(on: str | None) -> date:

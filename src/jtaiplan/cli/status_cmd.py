@@ -48,7 +48,8 @@ def status(
     complete-by date before the as-of date while progress is not Blue.
 
     --format json prints {"as_of": ..., "actions": [...]}: each action has ref, objective,
-    action, due (YYYY-MM-DD or null), due_status, owners (agency codes), theme, plan_type,
+    action, due (YYYY-MM-DD or null), due_status, baseline_due and revision_reason (why the
+    date last moved, when it did), owners (agency codes), theme, plan_type,
     progress and impact ("Blue", "Green", "Amber", "Red" or null) and overdue (true/false).
 
     Examples: jtai status --owner BFfC; jtai status --overdue --as-of 2025-07-01;

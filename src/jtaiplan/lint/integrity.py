@@ -118,13 +118,14 @@ def _one_of(value: str, allowed: list[str]) -> str:
 
 
 def _date_hint(word: str) -> str:
-    from ..plan.dates import BadDate, parse_user_date
+    from ..plan.dates import ACCEPTED_FORMS, parse_month
 
-    try:
-        day: date = parse_user_date(word)
-    except BadDate:
+    # Dates in any accepted form are read as dates by the model; a month alone is not one.
+    day: date | None = parse_month(word)
+    if day is None:
         return ""
-    return f"write the date as {day.isoformat()}"
+    return f"a month is not a date: write the day, e.g. {day.strftime('%d/%m/%Y')} " \
+        f"(dates may be written {ACCEPTED_FORMS})"
 
 
 @rule("JTAI206", "control-characters", Severity.WARNING,

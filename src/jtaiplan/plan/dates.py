@@ -11,6 +11,7 @@ ISO_FORMAT = "YYYY-MM-DD"
 ACCEPTED_FORMS = "2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026"
 """What every date a person types may look like: one grammar for options, the plan file
 and imported documents. Always day-first; always written back as ISO."""
+DAY_FIRST_HINT = "dates are always day first, as in England: 01/02/2026 is 1 February 2026"
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 # Day-first numeric dates with one separator used consistently: 30/06/2025, 30.06.25, 30-06-2025.
@@ -80,12 +81,26 @@ def looks_like_date(text: str) -> bool:
         (m := _WORDY.match(stripped)) and m[2].lower() in MONTHS))
 
 
+def parse_date_or_word(text: str, words: list[str], what: str = "complete-by") -> date | str:
+    """A complete-by as a person types it: a date in an accepted form, or one of the plan's
+    declared words (any case, returned as declared). A refusal names both, so nobody is
+    told that only the words are allowed."""
+    folded = " ".join(text.split()).casefold()
+    for word in words:
+        if word.casefold() == folded:
+            return word
+    try:
+        return parse_date(text, what)
+    except BadDate:
+        if looks_like_date(text):
+            raise
+    declared = ", ".join(words) if words else "none are declared"
+    raise BadDate(f"{what}: '{text}' is neither a date ({ACCEPTED_FORMS}) nor one of the "
+                  f"plan's complete-by words ({declared})")
+
+
 def _full_year(year: int) -> int:
     return year + 2000 if year < 100 else year
-
-
-# The name the callers used before there was one grammar.
-parse_user_date = parse_date
 
 
 def _real_date(year: int, month: int, day: int, *, text: str, what: str) -> date:

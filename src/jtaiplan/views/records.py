@@ -33,6 +33,7 @@ def action_record(row: Row) -> dict[str, Any]:
         "baseline_due": action.baseline_complete_by.isoformat()
         if action.baseline_complete_by else None,
         "date_revised": action.date_revised,
+        "revision_reason": action.revision_reason,
         "owners": list(row.owners),
         "owners_as_written": action.owners_as_written,
         "lead": row.lead or objective.lead,

@@ -39,6 +39,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
         ("Complete by", due),
         ("Baseline date", action.baseline_complete_by.isoformat()
          if action.baseline_complete_by else None),
+        ("Date moved", action.revision_reason),
         ("Owners", owners),
         ("Theme", action.theme),
         ("Plan", action.plan_type),
