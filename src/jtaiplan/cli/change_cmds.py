@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CannotRun
-from .common import write_out
+from .common import load, write_out
 from .options import DEFAULT_PLAN, PlanOption
 
 if TYPE_CHECKING:
@@ -181,14 +181,28 @@ def fmt(
     """Rewrite the plan once in the canonical layout, so later changes are one-line diffs.
 
     Comments, key order and quoting are kept; indentation and line wrapping are made
-    uniform. Use --check in CI.
+    uniform, and dates typed as 31/03/2026 or 31 March 2026 are written 2026-03-31. A plan
+    that does not validate is not formatted (exit 1). Use --check in CI.
     """
+    from ..errors import PlanInvalid
     from ..planfile.atomicfile import locked, write_atomic
     from ..planfile.canonical import canonical_text
     from ..planfile.textfile import read_source
     from ..planfile.writer import unified_diff
+    from .messages import report_findings
 
     with locked(plan):
+        try:
+            # A plan that does not validate is not "canonical": say so, and format nothing.
+            load(plan)
+        except PlanInvalid as exc:
+            report_findings(exc.findings)
+            count = len(exc.findings)
+            typer.echo(f"jtai: {plan.as_posix()} is not a valid plan ({count} problem"
+                       f"{'s' if count != 1 else ''}), so it was not formatted; fix "
+                       f"{'them' if count != 1 else 'it'} (`jtai validate` lists them) and "
+                       "run jtai fmt again", err=True)
+            raise typer.Exit(1) from None
         source = read_source(plan)
         text = canonical_text(source)
         if text == source.text:
