@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import typer
 
 from ..errors import CannotRun
 from .common import load, write_out
+from .init_options import AgencyOption, parse_agencies
 from .options import DEFAULT_PLAN, PlanOption
 
 if TYPE_CHECKING:
@@ -152,22 +154,43 @@ def add(
 
 def init(
     path: Annotated[Path, typer.Argument(help="Where to write the new plan.")] = DEFAULT_PLAN,
-    area: Annotated[str, typer.Option("--area", help="The local authority area.")]
+    area: Annotated[str, typer.Option("--area", metavar="NAME",
+                                      help="The local authority area.")]
     = "Example area",
+    agency: AgencyOption = None,
+    start: Annotated[str | None, typer.Option(
+        "--start", metavar="DATE", help="The inspection's first day (default: the first of "
+                                        "this month).")] = None,
+    end: Annotated[str | None, typer.Option(
+        "--end", metavar="DATE", help="The inspection's last day (default: today).")] = None,
 ) -> None:
     """Write a new, valid plan to start from: agency registry, RAG key, one example
-    objective. Never overwrites an existing file."""
+    objective. Never overwrites an existing file.
+
+    Name your partnership's agencies with --agency CODE=NAME, once per agency; owners and
+    leads are then written as those codes. Then add objectives with `jtai add-objective` and
+    actions with `jtai add`.
+
+    Example: jtai init wokingham.yaml --area Wokingham --start 03/02/2026 --end 14/02/2026
+    --agency "WBC=Wokingham Borough Council" --agency "TVP=Thames Valley Police"
+    """
     from ..planfile.atomicfile import write_atomic
     from ..planfile.edit import check_text
-    from ..planfile.skeleton import skeleton
+    from ..planfile.skeleton import DEFAULT_AGENCIES, skeleton
 
     check_text(area, "--area")
+    agencies = parse_agencies(agency) if agency else DEFAULT_AGENCIES
+    first = _day(start, "--start") if start else None
+    last = _day(end, "--end") if end else None
+    if first and last and last < first:
+        raise CannotRun(f"--end {last.isoformat()} is before --start {first.isoformat()}")
     if path.exists():
         raise CannotRun(f"{path.as_posix()} already exists; jtai init never overwrites a plan",
                         hint="choose another path, or move the existing file away first")
     if not path.parent.exists():
         raise CannotRun(f"folder {path.parent.as_posix()} does not exist")
-    write_atomic(path, skeleton(area, _today()).encode("utf-8"), exclusive=True)
+    text = skeleton(area, _today(), agencies=agencies, start=first, end=last)
+    write_atomic(path, text.encode("utf-8"), exclusive=True)
     typer.echo(f"wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
                f"{path.as_posix()}`", err=True)
 
@@ -220,6 +243,12 @@ def _change(plan: Path, edit: object, dry_run: bool) -> Outcome:
     from ..planfile.writer import change_plan
 
     return change_plan(plan, edit, dry_run=dry_run)  # type: ignore[arg-type]
+
+
+def change_and_report(plan: Path, edit: Callable[[LoadedPlan], EditResult],
+                      dry_run: bool) -> None:
+    """Apply a change (or show it, with --dry-run) and say what happened."""
+    _report(_change(plan, edit, dry_run), plan)
 
 
 def _report(outcome: Outcome, plan: Path) -> None:

@@ -11,7 +11,16 @@ from typer.exceptions import TyperException
 
 from .. import __version__
 from ..errors import JtaiError
-from . import change_cmds, diff_cmd, lint_cmd, plan_cmds, report_cmd, rules_cmd, status_cmd
+from . import (
+    change_cmds,
+    diff_cmd,
+    lint_cmd,
+    objective_cmd,
+    plan_cmds,
+    report_cmd,
+    rules_cmd,
+    status_cmd,
+)
 from .messages import report_bug, report_error
 
 EXIT_BUG = 3
@@ -99,6 +108,7 @@ COMMANDS = (
     ("update", change_cmds.update),
     ("complete", change_cmds.complete),
     ("add", change_cmds.add),
+    ("add-objective", objective_cmd.add_objective),
     ("init", change_cmds.init),
     ("fmt", change_cmds.fmt),
     ("schema", plan_cmds.schema),

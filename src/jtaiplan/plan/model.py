@@ -8,6 +8,7 @@ are reported with the same codes and positions as everything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -102,6 +103,12 @@ Ref = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9]{1,6}\.[0-9]{1,6}$"
 
 CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
 AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+
+
+def find_declared(value: str, allowed: Iterable[str]) -> str | None:
+    """``value`` as the plan declares it, matched in any case ("high" for "High"), or None."""
+    folded = " ".join(value.split()).casefold()
+    return next((word for word in allowed if word.casefold() == folded), None)
 
 
 class Strict(BaseModel):
@@ -257,6 +264,11 @@ class Plan(Strict):
     agencies: list[Agency] = Field(min_length=1)
     objectives: list[Objective] = Field(min_length=1)
     lint: LintConfig = Field(default_factory=LintConfig)
+
+    def risk_wording(self, risk: str) -> str:
+        """What the plan says a risk level means; the level itself when undeclared."""
+        key = find_declared(risk, self.risk_levels)
+        return self.risk_levels[key] if key is not None else risk
 
     def actions(self) -> list[Action]:
         return [action for objective in self.objectives for action in objective.actions]

@@ -69,7 +69,7 @@ def objective_record(plan: Plan, objective: Objective) -> dict[str, Any]:
         "number": objective.number,
         "title": objective.title,
         "risk": objective.risk,
-        "risk_wording": plan.risk_levels.get(objective.risk, objective.risk),
+        "risk_wording": plan.risk_wording(objective.risk),
         "lead": index.resolve(objective.lead) or objective.lead,
         "lead_name": index.name_of(index.resolve(objective.lead) or objective.lead),
         "characteristics_of_good": objective.characteristics_of_good,

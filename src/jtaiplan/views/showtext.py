@@ -23,7 +23,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
         "",
         f"Objective {objective.number}: {objective.title}",
         f"  Accountable lead: {lead} ({index.name_of(lead)})",
-        f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk)}",
+        f"  Risk: {plan.risk_wording(objective.risk)}",
     ]
     if objective.characteristics_of_good:
         lines += ["  Characteristics of good:",
