@@ -34,7 +34,7 @@ NoteOption = Annotated[str | None, typer.Option(
 
 
 def update(
-    ref: Annotated[str, typer.Argument(help="The action's ref, e.g. 2.2.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's ref, e.g. 2.2.")],
     progress: Annotated[str | None, typer.Option(
         "--progress", metavar="RAG", help="New progress rating: blue, green, amber or red.")]
     = None,
@@ -86,7 +86,7 @@ def update(
 
 
 def complete(
-    ref: Annotated[str, typer.Argument(help="The action's ref, e.g. 2.2.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The action's ref, e.g. 2.2.")],
     evidence: Annotated[str, typer.Option(
         "--evidence", metavar="TEXT", help="How we know it is done (required).")],
     note: NoteOption = None,
@@ -107,14 +107,17 @@ def complete(
 
 
 def add(
-    objective: Annotated[int, typer.Argument(help="The objective's number.", min=1)],
+    objective: Annotated[int, typer.Argument(
+        metavar="OBJECTIVE", help="The objective's number, e.g. 2.", min=1)],
     action: Annotated[str, typer.Option("--action", metavar="TEXT",
                                         help="What will be done (required).")],
     owner: Annotated[list[str], typer.Option(
         "--owner", metavar="AGENCY", help="Owning agency; repeat or use commas for several "
                                           "(required).")],
-    theme: Annotated[str, typer.Option("--theme", help="One of the plan's themes.")],
-    plan_type: Annotated[str, typer.Option("--plan-type", help="Operational or Strategic.")],
+    theme: Annotated[str, typer.Option(
+        "--theme", metavar="THEME", help="One of the plan's themes (any case).")],
+    plan_type: Annotated[str, typer.Option(
+        "--plan-type", metavar="TYPE", help="Operational or Strategic.")],
     due: Annotated[str, typer.Option(
         "--due", metavar="DATE", help="Complete-by date, day-first (2026-03-31, 31/03/2026, "
                                       "31 March 2026, ...), or a declared word such as "
@@ -153,7 +156,7 @@ def add(
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the new plan.")] = DEFAULT_PLAN,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the new plan.")] = DEFAULT_PLAN,
     area: Annotated[str, typer.Option("--area", metavar="NAME",
                                       help="The local authority area.")]
     = "Example area",

@@ -90,7 +90,8 @@ def status(
 
 
 def show(
-    ref: Annotated[str, typer.Argument(help='The action\'s ref, e.g. 2.2 or "2.10".')],
+    ref: Annotated[str, typer.Argument(
+        metavar="REF", help='The action\'s ref, e.g. 2.2 or "2.10".')],
     plan: PlanOption = DEFAULT_PLAN,
     as_of: AsOfOption = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,

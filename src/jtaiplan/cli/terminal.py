@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -11,16 +12,22 @@ from ..views.formats import summary_line
 from ..views.records import complete_by_text, owners_text, short_text
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
-# Dark text on light tints (and white on a dark red): readable, and the word always shows,
-# so colour is never the only signal and NO_COLOR loses nothing.
+# The terminal's own four colours: every console (16 colours, 256, true colour) shows them
+# as four different backgrounds, where light tints all fell to white or grey. Each pairing
+# is readable, and the word always shows, so colour is never the only signal and NO_COLOR
+# loses nothing.
 RAG_STYLES = {
-    "Blue": "black on #cfe2ff",
-    "Green": "black on #d1e7dd",
-    "Amber": "black on #ffe69c",
-    "Red": "bold white on #9c1c28",
+    "Blue": "bold white on blue",
+    "Green": "black on green",
+    "Amber": "black on yellow",
+    "Red": "bold white on red",
 }
+# Below this width the table's action column wraps into fragments: one line of facts and
+# one of action text per action instead.
+COMPACT_BELOW = 100
 
 
 # Past this many rows a rich table takes seconds to lay out; plain aligned lines stream.
@@ -38,6 +45,9 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
 
     console = Console(highlight=False)
     console.print(Text(f"{title} · as of {as_of.isoformat()}", style="bold"))
+    if console.width < COMPACT_BELOW:
+        _print_compact(console, rows, summary, as_of)
+        return
     current = None
     table: Table | None = None
     for row in rows:
@@ -89,6 +99,41 @@ def _print_plain_rows(rows: Sequence[Row], summary: Summary, as_of: date, title:
                      f"{short_text(row.action.action, 60)}")
     lines.append(summary_line(summary, as_of))
     write_out("\n".join(lines) + "\n")
+
+
+def _print_compact(console: Console, rows: Sequence[Row], summary: Summary,
+                   as_of: date) -> None:
+    """Two lines an action, no padding past the last word: ref, date, ratings, owners; then
+    the action's text cut to the width."""
+    from rich.text import Text
+
+    width = console.width
+    lines = [Text("Ref    Complete by          Progress Impact  Owners / action", style="dim")]
+    current = None
+    for row in rows:
+        if row.objective.number != current:
+            current = row.objective.number
+            lines += [Text(""), Text(short_text(f"Objective {current}: {row.objective.title} "
+                                                f"(lead {row.lead})", width), style="bold")]
+        due = complete_by_text(row.action)
+        facts = Text(f"{row.action.ref:<6} {due:<20} ")
+        if row.overdue:
+            facts = Text(f"{row.action.ref:<6} {due} ")
+            facts.append("OVERDUE", style="bold red")
+            facts.append(" " * max(1, 21 - len(due) - len(" OVERDUE")))
+        facts.append_text(_rag(str(row.action.progress)))
+        facts.append(" " * (9 - len(str(row.action.progress)) - 2))
+        impact = str(row.action.impact) if row.action.impact else ""
+        facts.append_text(_rag(impact) if impact else Text(" —"))
+        facts.append(" " * (8 - (len(impact) + 2 if impact else 2)))
+        facts.append(short_text(owners_text(row), max(8, width - facts.cell_len)))
+        lines += [facts, Text("       " + short_text(row.action.action, width - 8))]
+    # Wrapped here, not by rich, which leaves a space at the end of a wrapped line.
+    lines += [Text(""), *(Text(part) for part in textwrap.wrap(summary_line(summary, as_of),
+                                                               width))]
+    for line in lines:
+        line.rstrip()
+        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
 
 def _rag(word: str) -> Text:

@@ -96,6 +96,18 @@ _SCALAR_HINTS = {
     "did not find expected '-' indicator": "check the indentation of the list items",
     "expected a single document": "a plan is one YAML document: remove the extra '---'",
 }
+# What the common mistakes look like to a person, before the parser's own wording.
+_PLAIN_SENTENCES = {
+    "could not find expected ':'": "a line here or just above is not 'key: value': is there a space after "
+    "the colon (progress: Green, not progress:Green), and is every quote above closed?",
+    "while scanning a quoted scalar": "a quote opened here is never closed",
+    "found unexpected end of stream": "a quote or bracket opened here is never closed",
+    "did not find expected '-' indicator": "this line is not indented like the list items "
+    "around it",
+    "did not find expected key": "this line is not indented like the keys around it",
+    "mapping values are not allowed": "this line is indented further than the line above "
+    "allows, or its text contains ': ' and needs quotes",
+}
 
 
 def resolve_plain(value: str) -> Any:
@@ -208,8 +220,12 @@ def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Find
     if mark is not None and _indented_with_tab(text, mark.line):
         # libyaml never names the tab: "found character that cannot start any token".
         hint = _SCALAR_HINTS["\t"]
+    plain = next((sentence for key, sentence in _PLAIN_SENTENCES.items()
+                  if key in problem or key in context), None)
+    said = f"{plain} (the YAML reader says: {problem}{context})" if plain else (
+        f"{problem}{context}")
     return Finding(
-        "JTAI001", Severity.ERROR, f"YAML syntax error: {problem}{context}", file,
+        "JTAI001", Severity.ERROR, f"YAML syntax error: {said}", file,
         line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
         hint=hint,
     )
