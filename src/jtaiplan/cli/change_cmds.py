@@ -156,7 +156,8 @@ def add(
 
 
 def init(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="Where to write the new plan.")] = DEFAULT_PLAN,
+    path: Annotated[Path, typer.Argument(
+        metavar="PATH", help="Where to write the new plan.")] = DEFAULT_PLAN,
     area: Annotated[str, typer.Option("--area", metavar="NAME",
                                       help="The local authority area.")]
     = "Example area",

@@ -19,8 +19,8 @@ class DiffFormat(StrEnum):
 
 def diff(
     base: Annotated[str | None, typer.Argument(
-        metavar="BASE", help="Revision to compare from (default: the merge-base with the default branch, "
-             "or HEAD).")] = None,
+        metavar="BASE", help="Revision to compare from (default: the merge-base with the "
+                             "default branch, or HEAD).")] = None,
     head: Annotated[str | None, typer.Argument(
         metavar="HEAD", help="Revision to compare to (default: the working tree).")] = None,
     plan: PlanOption = DEFAULT_PLAN,

@@ -98,8 +98,9 @@ _SCALAR_HINTS = {
 }
 # What the common mistakes look like to a person, before the parser's own wording.
 _PLAIN_SENTENCES = {
-    "could not find expected ':'": "a line here or just above is not 'key: value': is there a space after "
-    "the colon (progress: Green, not progress:Green), and is every quote above closed?",
+    "could not find expected ':'": "a line here or just above is not 'key: value': is "
+    "there a space after the colon (progress: Green, not progress:Green), and is every "
+    "quote above closed?",
     "while scanning a quoted scalar": "a quote opened here is never closed",
     "found unexpected end of stream": "a quote or bracket opened here is never closed",
     "did not find expected '-' indicator": "this line is not indented like the list items "
