@@ -110,7 +110,7 @@ def test_lint_2025_07_01_text_output(jtai: Invoke, in_repo: Path) -> None:
     assert lines[1] == ("plan.yaml:85:22: JTAI101 1.2 was due 2025-06-30 and is not complete "
                         "(progress Amber): 1 day overdue")
     assert lines[2] == ("    hint: `jtai complete 1.2 --evidence ...` or "
-                        "`jtai update 1.2 --due YYYY-MM-DD --note ...`")
+                        "`jtai update 1.2 --due DATE --reason ...`")
     located = [line.split(": ", 1)[0] for line in lines if line.startswith("plan.yaml:")]
     assert located == [f"plan.yaml:{line}:{col}" for line, col in (
         (85, 22), (120, 22), (140, 22), (150, 22), (167, 22), (192, 22), (208, 22), (225, 22),
