@@ -253,7 +253,7 @@ def test_status_at_80_columns_is_compact(jtai: Invoke, real_plan: Path) -> None:
     assert max(len(line) for line in lines) <= 80
     assert lines[:8] == [
         "JTAI Reading: Multi-Agency Improvement Plan · as of 2025-07-01",
-        "Ref    Complete by          Progress Impact  Owners / action",
+        "Ref    Complete by           Progress Impact Owners / action",
         "",
         "Objective 1: VOICE AND EXPERIENCE OF INDIVIDUAL CHILDREN (lead TVP)",
         "1.1    In place              Blue     —      TVP, BFfC",

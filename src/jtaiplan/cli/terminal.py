@@ -44,10 +44,11 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
     from rich.text import Text
 
     console = Console(highlight=False)
-    console.print(Text(f"{title} · as of {as_of.isoformat()}", style="bold"))
+    heading = f"{title} · as of {as_of.isoformat()}"
     if console.width < COMPACT_BELOW:
-        _print_compact(console, rows, summary, as_of)
+        _print_compact(console, rows, summary, heading, as_of)
         return
+    console.print(Text(heading, style="bold"))
     current = None
     table: Table | None = None
     for row in rows:
@@ -101,14 +102,20 @@ def _print_plain_rows(rows: Sequence[Row], summary: Summary, as_of: date, title:
     write_out("\n".join(lines) + "\n")
 
 
-def _print_compact(console: Console, rows: Sequence[Row], summary: Summary,
+def _print_compact(console: Console, rows: Sequence[Row], summary: Summary, heading: str,
                    as_of: date) -> None:
     """Two lines an action, no padding past the last word: ref, date, ratings, owners; then
     the action's text cut to the width."""
     from rich.text import Text
 
     width = console.width
-    lines = [Text("Ref    Complete by          Progress Impact  Owners / action", style="dim")]
+    ref_width = max([5, *(len(row.action.ref) for row in rows)])
+    due_width = max([19, *(len(_due_text(row)) for row in rows)])
+    indent = " " * (ref_width + 2)
+    # Headings over the words, which sit one column inside their badges.
+    lines = [*(Text(part, style="bold") for part in textwrap.wrap(heading, width)),
+             Text(f"{'Ref':<{ref_width}}  {'Complete by':<{due_width}}   Progress Impact "
+                  "Owners / action", style="dim")]
     current = None
     for row in rows:
         if row.objective.number != current:
@@ -116,24 +123,34 @@ def _print_compact(console: Console, rows: Sequence[Row], summary: Summary,
             lines += [Text(""), Text(short_text(f"Objective {current}: {row.objective.title} "
                                                 f"(lead {row.lead})", width), style="bold")]
         due = complete_by_text(row.action)
-        facts = Text(f"{row.action.ref:<6} {due:<20} ")
+        facts = Text(f"{row.action.ref:<{ref_width}}  {due}")
         if row.overdue:
-            facts = Text(f"{row.action.ref:<6} {due} ")
-            facts.append("OVERDUE", style="bold red")
-            facts.append(" " * max(1, 21 - len(due) - len(" OVERDUE")))
-        facts.append_text(_rag(str(row.action.progress)))
-        facts.append(" " * (9 - len(str(row.action.progress)) - 2))
-        impact = str(row.action.impact) if row.action.impact else ""
-        facts.append_text(_rag(impact) if impact else Text(" —"))
-        facts.append(" " * (8 - (len(impact) + 2 if impact else 2)))
+            facts.append(" OVERDUE", style="bold red")
+        facts.append(" " * (due_width - len(_due_text(row)) + 2))
+        facts.append_text(_badge(str(row.action.progress), 9))
+        facts.append_text(_badge(str(row.action.impact) if row.action.impact else None, 8))
         facts.append(short_text(owners_text(row), max(8, width - facts.cell_len)))
-        lines += [facts, Text("       " + short_text(row.action.action, width - 8))]
+        lines += [facts, Text(indent + short_text(row.action.action, width - len(indent)))]
     # Wrapped here, not by rich, which leaves a space at the end of a wrapped line.
     lines += [Text(""), *(Text(part) for part in textwrap.wrap(summary_line(summary, as_of),
                                                                width))]
     for line in lines:
         line.rstrip()
         console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+def _due_text(row: Row) -> str:
+    return complete_by_text(row.action) + (" OVERDUE" if row.overdue else "")
+
+
+def _badge(word: str | None, width: int) -> Text:
+    """A RAG badge (or a dash for none) padded to ``width`` columns."""
+    from rich.text import Text
+
+    badge = Text()
+    badge.append_text(_rag(word) if word else Text(" —"))
+    badge.append(" " * (width - badge.cell_len))
+    return badge
 
 
 def _rag(word: str) -> Text:
