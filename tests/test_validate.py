@@ -59,7 +59,8 @@ CASES: list[Case] = [
     ("unknown-key.yaml", "JTAI002", 31, 9, "progres:",
      "unknown key 'progres'", "did you mean 'progress'?"),
     ("syntax-unclosed-quote.yaml", "JTAI001", 34, 17, '"Audit information sharing.',
-     "YAML syntax error: found unexpected end of stream (while scanning a quoted scalar)",
+     "YAML syntax error: a quote opened here is never closed (the YAML reader says: found "
+     "unexpected end of stream (while scanning a quoted scalar))",
      "a quote or bracket is never closed"),
     ("syntax-tab-indent.yaml", "JTAI001", 39, 1, "\tprogress: Amber",
      "YAML syntax error: ", "YAML does not allow tab characters for indentation"),

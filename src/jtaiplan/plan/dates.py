@@ -7,7 +7,6 @@ import os
 import re
 from datetime import UTC, date, datetime, timedelta
 
-ISO_FORMAT = "YYYY-MM-DD"
 ACCEPTED_FORMS = "2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026"
 """What every date a person types may look like: one grammar for options, the plan file
 and imported documents. Always day-first; always written back as ISO."""
@@ -33,14 +32,6 @@ MONTHS["sept"] = 9
 
 class BadDate(ValueError):
     """A date that could not be read; the message says what was expected."""
-
-
-def parse_iso(text: str, what: str = "date") -> date:
-    """A strict ``YYYY-MM-DD`` date, for machine-written values (the plan's own history)."""
-    match = _ISO.match(text.strip())
-    if not match:
-        raise BadDate(f"{what} must be written {ISO_FORMAT}, e.g. 2025-07-01; got '{text}'")
-    return _real_date(*(int(g) for g in match.groups()), text=text, what=what)
 
 
 def parse_date(text: str, what: str = "date") -> date:

@@ -108,7 +108,8 @@ AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-
 def find_declared(value: str, allowed: Iterable[str]) -> str | None:
     """``value`` as the plan declares it, matched in any case ("high" for "High"), or None."""
     folded = " ".join(value.split()).casefold()
-    return next((word for word in allowed if word.casefold() == folded), None)
+    return next((word for word in allowed if " ".join(word.split()).casefold() == folded),
+                None)
 
 
 class Strict(BaseModel):
