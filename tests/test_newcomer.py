@@ -355,6 +355,9 @@ def test_add_progress_has_help(jtai: Invoke) -> None:
     ("        progress: Green\n", "       progress: Green\n",
      "this line is not indented like the list items around it (the YAML reader says: did "
      "not find expected '-' indicator (while parsing a block collection))"),
+    ("        plan_type: Operational\n", '        plan_type: "Operational\n',
+     "the quote opened on line 79 is not closed on that line, so the lines after it are "
+     "read as part of its text (the YAML reader says: did not find expected key"),
     ("  review_cadence_days: 42\n", '  review_cadence_days: "42\n',
      "a quote opened here is never closed (the YAML reader says: found unexpected end of "
      "stream (while scanning a quoted scalar))"),

@@ -223,13 +223,40 @@ def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Find
         hint = _SCALAR_HINTS["\t"]
     plain = next((sentence for key, sentence in _PLAIN_SENTENCES.items()
                   if key in problem or key in context), None)
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    if plain and mark is not None and "quote" not in plain:
+        # A quote left open earlier swallows the lines after it, and libyaml complains
+        # about indentation where it ends: name the line with the open quote instead.
+        opened = _unclosed_quote(text, mark.line)
+        if opened is not None:
+            line, column = opened[0] + 1, opened[1] + 1
+            plain = (f"the quote opened on line {line} is not closed on that line, so the "
+                     "lines after it are read as part of its text")
+            hint = "close the quote at the end of the value, or remove it"
     said = f"{plain} (the YAML reader says: {problem}{context})" if plain else (
         f"{problem}{context}")
-    return Finding(
-        "JTAI001", Severity.ERROR, f"YAML syntax error: {said}", file,
-        line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-        hint=hint,
-    )
+    return Finding("JTAI001", Severity.ERROR, f"YAML syntax error: {said}", file,
+                   line=line, column=column, hint=hint)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+|-\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, before: int, lookback: int = 40) -> tuple[int, int] | None:
+    """The (line, column), 0-based, of the last value in the ``lookback`` lines up to
+    ``before`` that opens a quote and does not close it on its line."""
+    lines = text.split("\n")
+    for number in range(min(before, len(lines) - 1), max(-1, before - lookback), -1):
+        match = _QUOTED_VALUE.match(lines[number])
+        if not match:
+            continue
+        quote, rest = match[1], lines[number][match.end():]
+        closing = rest.replace('\\\\', "").replace('\\"', "") if quote == '"' else (
+            rest.replace("''", ""))
+        if quote not in closing:
+            return number, match.start(1)
+    return None
 
 
 def _past_last_line(text: str, line: int) -> bool:
