@@ -24,6 +24,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed  ## Create the environment, install, show the plan's status
 	$(BIN)/jtai status --plan $(PLAN)
+	@printf '%s\n' '' \
+	  "jtai is installed in $(VENV), which is not on your PATH yet. To type plain 'jtai':" \
+	  '  . $(VENV)/bin/activate           Linux and macOS, once per terminal' \
+	  '  $(VENV)\Scripts\activate         Windows' \
+	  '  pipx install --editable .      or install it for your user, in every terminal'
 
 test: $(VENV)/.installed-dev  ## Install the test tools and run the whole test suite
 	$(BIN)/python -m pytest

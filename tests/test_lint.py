@@ -110,7 +110,7 @@ def test_lint_2025_07_01_text_output(jtai: Invoke, in_repo: Path) -> None:
     assert lines[1] == ("plan.yaml:91:22: JTAI101 1.2 was due 2025-06-30 and is not complete "
                         "(progress Amber): 1 day overdue")
     assert lines[2] == ("    hint: `jtai complete 1.2 --evidence ...` or "
-                        "`jtai update 1.2 --due YYYY-MM-DD --note ...`")
+                        "`jtai update 1.2 --due DATE --reason ...`")
     located = [line.split(": ", 1)[0] for line in lines if line.startswith("plan.yaml:")]
     assert located == [f"plan.yaml:{line}:{col}" for line, col in (
         (91, 22), (126, 22), (146, 22), (156, 22), (173, 22), (198, 22), (214, 22), (231, 22),

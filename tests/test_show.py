@@ -162,8 +162,8 @@ def test_show_json(jtai: Invoke, real_plan: Path) -> None:
     data = json_of(jtai, real_plan, "2.2")
     assert set(data) == {
         "ref", "objective", "objective_title", "action", "multi_agency", "due", "due_status",
-        "baseline_due", "date_revised", "owners", "owners_as_written", "lead", "theme",
-        "plan_type", "progress", "impact", "overdue", "completed_on", "evidence",
+        "baseline_due", "date_revised", "revision_reason", "owners", "owners_as_written",
+        "lead", "theme", "plan_type", "progress", "impact", "overdue", "completed_on", "evidence",
         "impact_evidence", "latest_update", "as_of", "updates",
     }
     assert data["objective"] == {

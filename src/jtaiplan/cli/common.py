@@ -17,12 +17,12 @@ DEFAULT_PLAN = Path("plan.yaml")
 
 
 def as_of_date(value: str | None) -> date:
-    from ..plan.dates import ACCEPTED_FORMS, BadDate, resolve_as_of
+    from ..plan.dates import DAY_FIRST_HINT, BadDate, resolve_as_of
 
     try:
         return resolve_as_of(value)
     except BadDate as exc:
-        raise CannotRun(str(exc), hint=f"dates are day-first: {ACCEPTED_FORMS}") from None
+        raise CannotRun(str(exc), hint=DAY_FIRST_HINT) from None
 
 
 def load(plan: Path, *, integrity: bool = True) -> LoadedPlan:

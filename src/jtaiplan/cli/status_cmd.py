@@ -47,7 +47,8 @@ def status(
     complete-by date before the as-of date while progress is not Blue.
 
     --format json prints {"as_of": ..., "actions": [...]}: each action has ref, objective,
-    action, due (YYYY-MM-DD or null), due_status, owners (agency codes), theme, plan_type,
+    action, due (YYYY-MM-DD or null), due_status, baseline_due and revision_reason (why the
+    date last moved, when it did), owners (agency codes), theme, plan_type,
     progress and impact ("Blue", "Green", "Amber", "Red" or null) and overdue (true/false);
     held_by (codes) when an owner has been succeeded by the as-of date; plan (its id) when
     several plans are read.
@@ -106,7 +107,8 @@ def status(
 
 
 def show(
-    ref: Annotated[str, typer.Argument(help='The action\'s ref, e.g. 2.2 or "2.10".')],
+    ref: Annotated[str, typer.Argument(
+        metavar="REF", help='The action\'s ref, e.g. 2.2 or "2.10".')],
     plan: PlansOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,

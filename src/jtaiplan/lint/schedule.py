@@ -19,7 +19,7 @@ from .registry import RULES, Context, Hit, action_paths, rule
 def overdue(ctx: Context) -> Iterable[Hit]:
     """Overdue means a complete-by date strictly before the as-of date while progress is
     not Blue. Either complete the action (``jtai complete REF --evidence ...``) or revise
-    its date with a reason (``jtai update REF --due DATE --note ...``): the original date is
+    its date with a reason (``jtai update REF --due DATE --reason ...``): the original date is
     kept as the baseline, so slippage stays visible."""
     for path, _objective, action in action_paths(ctx.plan):
         due = action.due
@@ -29,7 +29,7 @@ def overdue(ctx: Context) -> Iterable[Hit]:
                       f"{action.ref} was due {due.isoformat()} and is not complete (progress "
                       f"{action.progress}): {days} day{'s' if days != 1 else ''} overdue",
                       action.ref, f"`jtai complete {action.ref} --evidence ...` or "
-                      f"`jtai update {action.ref} --due YYYY-MM-DD --note ...`")
+                      f"`jtai update {action.ref} --due DATE --reason ...`")
 
 
 @rule("JTAI102", "due-soon", Severity.WARNING,
@@ -61,7 +61,7 @@ def no_date(ctx: Context) -> Iterable[Hit]:
             written = f" ('{action.due_word}')" if action.due_word else ""
             yield Hit((*path, "complete_by") if action.complete_by is not None else path,
                       f"{action.ref} has no complete-by date{written} and is not complete",
-                      action.ref, f"`jtai update {action.ref} --due YYYY-MM-DD --note ...`")
+                      action.ref, f"`jtai update {action.ref} --due DATE --reason ...`")
 
 
 @rule("JTAI107", "not-reviewed", Severity.WARNING,

@@ -8,6 +8,7 @@ are reported with the same codes and positions as everything else.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -26,7 +27,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from .dates import BadDate, parse_iso
+from .dates import ACCEPTED_FORMS, BadDate, looks_like_date, parse_date
 
 MAX_TEXT = 20_000
 _ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
@@ -55,20 +56,24 @@ def _rag_any_case(value: Any) -> Any:
     return RAG.parse(value) if isinstance(value, str) else value
 
 
-def _iso_date(value: Any) -> Any:
+def _any_date(value: Any) -> Any:
+    # One grammar for the file and the command line: 31/03/2026 in the file is that date,
+    # and `jtai fmt` writes it back ISO.
     if isinstance(value, date) or not isinstance(value, str):
         return value
     try:
-        return parse_iso(value)
+        return parse_date(value, "date")
     except BadDate as exc:
-        raise ValueError(str(exc)) from None
+        if looks_like_date(value):
+            raise ValueError(str(exc)) from None
+        raise ValueError(f"'{value}' is not a date: write it as {ACCEPTED_FORMS}") from None
 
 
 def _date_or_word(value: Any) -> Any:
     # A date-shaped string must be a real date; any other text is a status word ("In place",
     # "underway") that the integrity rules check against the plan's own list. Never coerced.
-    if isinstance(value, str) and _ISO_SHAPE.match(value.strip()):
-        return _iso_date(value.strip())
+    if isinstance(value, str) and (_ISO_SHAPE.match(value.strip()) or looks_like_date(value)):
+        return _any_date(value.strip())
     return value
 
 
@@ -82,7 +87,15 @@ _RAG_JSON_SCHEMA = {
     "examples": [r.value for r in RAG],
 }
 Rag = Annotated[RAG, BeforeValidator(_rag_any_case), WithJsonSchema(_RAG_JSON_SCHEMA)]
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# Editors should accept the date forms the model accepts (YAML 1.2 reads them all as text).
+_DATE_JSON_SCHEMA = {
+    "type": "string",
+    "description": f"A date, day-first: {ACCEPTED_FORMS}. `jtai fmt` writes it ISO.",
+    "pattern": r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}([./-])\d{1,2}\2(\d{2}|\d{4})"
+               r"|\d{1,2}(st|nd|rd|th)?[\s-]+[A-Za-z]+\.?[\s,-]+(\d{2}|\d{4}))\s*$",
+    "examples": ["2026-03-31", "31/03/2026"],
+}
+IsoDate = Annotated[date, BeforeValidator(_any_date), WithJsonSchema(_DATE_JSON_SCHEMA)]
 Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
 OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None
 # ASCII digits only: \d would also admit Arabic-Indic and other digits that nobody can type
@@ -93,6 +106,13 @@ CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
 # Not ':' (it separates a plan's id from a ref: reading-jtai:2.3).
 PlanId = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+
+
+def find_declared(value: str, allowed: Iterable[str]) -> str | None:
+    """``value`` as the plan declares it, matched in any case ("high" for "High"), or None."""
+    folded = " ".join(value.split()).casefold()
+    return next((word for word in allowed if " ".join(word.split()).casefold() == folded),
+                None)
 
 
 class Strict(BaseModel):
@@ -171,7 +191,8 @@ class Action(Strict):
     action: Text
     complete_by: CompleteBy | None = Field(
         default=None,
-        description="YYYY-MM-DD, or one of the plan's complete_by_words such as 'In place'.",
+        description="A date (2026-03-31, 31/03/2026, 31 March 2026...), or one of the plan's "
+                    "complete_by_words such as 'In place'.",
     )
     baseline_complete_by: IsoDate | None = Field(
         default=None, description="The first complete-by date, kept when the date is revised."
@@ -211,6 +232,18 @@ class Action(Strict):
         if not self.updates:
             return None
         return max(range(len(self.updates)), key=lambda i: (self.updates[i].date, i))
+
+    def revision_reason(self) -> str | None:
+        """Why the complete-by date last moved, as recorded with --reason; None when the
+        date was never revised or its latest move gave no reason."""
+        if not self.date_revised:
+            return None
+        for update in reversed(self.updates_by_date()):
+            if update.reason:
+                return update.reason
+            if "complete_by" in update.changes:
+                return None
+        return None
 
     @property
     def latest_update(self) -> Update | None:
@@ -279,6 +312,11 @@ class Plan(Strict):
     lint: LintConfig = Field(default_factory=LintConfig)
     # Filled by the loader from agencies_from: not part of the file, so not a field.
     _shared_agencies: tuple[Agency, ...] = PrivateAttr(default=())
+
+    def risk_wording(self, risk: str) -> str:
+        """What the plan says a risk level means; the level itself when undeclared."""
+        key = find_declared(risk, self.risk_levels)
+        return self.risk_levels[key] if key is not None else risk
 
     def actions(self) -> list[Action]:
         return [action for objective in self.objectives for action in objective.actions]

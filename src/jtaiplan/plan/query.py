@@ -16,7 +16,7 @@ from datetime import date
 from ..errors import CannotRun
 from .agencies import AgencyIndex
 from .dates import add_days
-from .model import RAG, Action, Objective, Plan
+from .model import RAG, Action, Objective, Plan, find_declared
 
 NO_RATING = "none"
 
@@ -133,6 +133,9 @@ def select(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str | None 
     index = AgencyIndex.of(plan)
     horizon = add_days(as_of, criteria.due_within) if criteria.due_within is not None \
         else None
+    # Declared words match in any case: the file may write "service delivery and design".
+    themes = {t.casefold() for t in criteria.themes}
+    plan_types = {t.casefold() for t in criteria.plan_types}
     rows = []
     for objective in plan.objectives:
         if criteria.objectives and objective.number not in criteria.objectives:
@@ -150,9 +153,9 @@ def select(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str | None 
                 continue
             if criteria.impact and action.impact not in criteria.impact:
                 continue
-            if criteria.themes and action.theme not in criteria.themes:
+            if themes and (action.theme or "").casefold() not in themes:
                 continue
-            if criteria.plan_types and action.plan_type not in criteria.plan_types:
+            if plan_types and (action.plan_type or "").casefold() not in plan_types:
                 continue
             if criteria.overdue and not row.overdue:
                 continue
@@ -264,8 +267,8 @@ def _rag(value: str, option: str) -> RAG:
 
 def declared(value: str, allowed: list[str], option: str) -> str:
     """``value`` as the plan declares it (any case), or CannotRun listing the choices."""
-    for candidate in allowed:
-        if candidate.casefold() == value.strip().casefold():
-            return candidate
+    found = find_declared(value, allowed)
+    if found is not None:
+        return found
     raise CannotRun(f"{option}: '{value}' is not one of the plan's values",
                     hint=f"use one of: {', '.join(allowed)}")

@@ -34,6 +34,7 @@ def action_record(row: Row) -> dict[str, Any]:
         "baseline_due": action.baseline_complete_by.isoformat()
         if action.baseline_complete_by else None,
         "date_revised": action.date_revised,
+        "revision_reason": action.revision_reason,
         "owners": list(row.owners),
         **({"held_by": list(row.holders)} if _succeeded(row) else {}),
         "owners_as_written": action.owners_as_written,
@@ -84,8 +85,7 @@ def objective_record(plan: Plan, objective: Objective) -> dict[str, Any]:
         "number": objective.number,
         "title": objective.title,
         "risk": objective.risk,
-        "risk_wording": plan.risk_levels.get(objective.risk, objective.risk)
-        if objective.risk else None,
+        "risk_wording": plan.risk_wording(objective.risk) if objective.risk else None,
         "lead": index.resolve(objective.lead) or objective.lead,
         "lead_name": index.name_of(index.resolve(objective.lead) or objective.lead)
         if objective.lead else None,

@@ -47,6 +47,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
         ("Complete by", due),
         ("Baseline date", action.baseline_complete_by.isoformat()
          if action.baseline_complete_by else None),
+        ("Date moved", action.revision_reason),
         ("Owners", owners),
         ("Theme", action.theme),
         ("Plan", action.plan_type),
@@ -78,4 +79,4 @@ def _wrapped(text: str, indent: str) -> list[str]:
 
 
 def _risk(plan: Plan, risk: str | None) -> str:
-    return plan.risk_levels.get(risk, risk) if risk else "not recorded"
+    return plan.risk_wording(risk) if risk else "not recorded"
