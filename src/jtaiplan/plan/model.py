@@ -233,6 +233,7 @@ class Action(Strict):
             return None
         return max(range(len(self.updates)), key=lambda i: (self.updates[i].date, i))
 
+    @property
     def revision_reason(self) -> str | None:
         """Why the complete-by date last moved, as recorded with --reason; None when the
         date was never revised or its latest move gave no reason."""
