@@ -328,7 +328,7 @@ def test_date_moves_are_hinted_with_reason(jtai: Invoke, real_plan: Path) -> Non
     ("show", "Usage: jtai show [OPTIONS] REF", None),
     ("complete", "Usage: jtai complete [OPTIONS] REF", None),
     ("add", "Usage: jtai add [OPTIONS] OBJECTIVE",
-     "  OBJECTIVE  The objective's number, e.g. 2.  [x>=1; required]"),
+     "  OBJECTIVE  The objective's number; PLAN:N among several plans.  [required]"),
     ("rules", "Usage: jtai rules [OPTIONS] [CODE]", None),
     ("diff", "Usage: jtai diff [OPTIONS] [BASE] [HEAD]", None),
     ("init", "Usage: jtai init [OPTIONS] [PATH]", None),
@@ -356,7 +356,7 @@ def test_add_progress_has_help(jtai: Invoke) -> None:
      "this line is not indented like the list items around it (the YAML reader says: did "
      "not find expected '-' indicator (while parsing a block collection))"),
     ("        plan_type: Operational\n", '        plan_type: "Operational\n',
-     "the quote opened on line 79 is not closed on that line, so the lines after it are "
+     "the quote opened on line 85 is not closed on that line, so the lines after it are "
      "read as part of its text (the YAML reader says: did not find expected key"),
     ("  review_cadence_days: 42\n", '  review_cadence_days: "42\n',
      "a quote opened here is never closed (the YAML reader says: found unexpected end of "
