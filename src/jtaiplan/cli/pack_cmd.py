@@ -175,21 +175,28 @@ def apply(
             if problem.hint:
                 err(f"    hint: {problem.hint}")
         raise
+    several = len(done) != 1 or bool(done[0].target.id)
     for item in done:
-        _say_applied(item.target.path, item.report)
-    if not done:
-        err("jtai: nothing to apply: the returns hold no rows for the plans read")
+        _say_applied(item.target.path, item.report, item.target.id if several else "")
+    if several and not any(item.report.applied for item in done):
+        err("jtai: nothing to apply: the returns hold no changes the plans do not already "
+            "have; nothing written")
 
 
-def _say_applied(path: Path, report: ApplyReport) -> None:
+def _say_applied(path: Path, report: ApplyReport, plan_id: str) -> None:
+    """What was applied; among several plans each line names its plan, and a plan the
+    returns leave as it is goes unmentioned."""
     from .messages import err
 
     outcome = report.outcome
     assert outcome is not None
+    prefix = f"jtai: {plan_id}: " if plan_id else "jtai: "
     for note in report.notes:
-        err(f"jtai: {note}")
+        err(f"{prefix}{note}")
     for line in report.applied:
-        err(f"jtai: {line}")
+        err(f"{prefix}{line}")
+    if plan_id and not outcome.result.changed:
+        return
     if outcome.diff and not outcome.written:
         write_out(outcome.diff)
         err(f"jtai: dry run, nothing written: {outcome.result.summary}")

@@ -68,8 +68,7 @@ def combine_packs(parts: list[tuple[PackPlan, Pack]]) -> Pack:
     """One agency's packs of several plans as one pack: what it owes everywhere, in one
     workbook, its refs qualified by each plan's id."""
     first = parts[0][1]
-    rows = tuple(replace(row, ref=qualified(info.id, row.ref),
-                         objective=f"{info.id}: {row.objective}")
+    rows = tuple(replace(row, ref=qualified(info.id, row.ref))
                  for info, pack in parts for row in pack.rows)
     plans = tuple(info for info, _pack in parts)
     return replace(first, plan_file=", ".join(p.file for p in plans), plan_id="",

@@ -70,8 +70,10 @@ def apply_across(targets: Sequence[Target], paths: Sequence[Path], options: Appl
         hint = refusals[0].hint if len(refusals) == 1 and not split.problems else (
             "fix them in the workbooks (or ask the agencies to) and apply them again; "
             "nothing was applied to any plan")
-        raise ReturnsRefused(f"{count} problem{'s' if count != 1 else ''} in the returns "
-                             f"across {len(targets)} plans", problems, hint=hint)
+        refused = ReturnsRefused(f"{count} problem{'s' if count != 1 else ''} in the "
+                                 f"returns across {len(targets)} plans", problems, hint=hint)
+        refused.unchanged = "no plan file was changed"
+        raise refused
     if options.dry_run:
         return checked
     return _run(involved, split, options, None, dry_run=False)
