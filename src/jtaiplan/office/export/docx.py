@@ -74,6 +74,8 @@ def write(table: ExportTable) -> bytes:
 
 def _title_lines(document: Any, table: ExportTable) -> None:
     document.add_heading(table.heading, level=1)
+    if table.plan_id:
+        _paragraph(document, f"Plan {table.plan_id}", italic=True)
     _paragraph(document, table.inspection_dates, bold=True)
     document.add_heading(table.plan_title, level=2)
     if table.area_for_priority_action:

@@ -163,6 +163,8 @@ class ExportTable:
     history: tuple[HistoryRow, ...]
     key: tuple[KeyRow, ...]
     filters: dict[str, object] = field(default_factory=dict)
+    plan_id: str = ""
+    """The plan's id, in a several-plan export's sections."""
     sections: tuple[ExportTable, ...] = ()
     """With several plans: each plan's own table (the Word export's sections); this
     table then holds all their rows, each naming its plan."""
@@ -200,7 +202,8 @@ def build_portfolio(parts: Sequence[tuple[str, Plan, ActionFilter | None]], as_o
         summary_heading="", summary_introduction="", summary_areas=(),
         characteristics_of_good="",
         objectives=tuple(o for t in sections for o in t.objectives),
-        history=tuple(h for t in sections for h in t.history), sections=sections)
+        history=tuple(h for t in sections for h in t.history), plan_id="",
+        sections=sections)
 
 
 def build_table(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str = ""
@@ -246,6 +249,7 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str = 
         history=history,
         key=tuple(KeyRow(rating, plan.rag_key.get(rating, "")) for rating in RAG),
         filters=criteria.describe(),
+        plan_id=plan_id,
     )
 
 
