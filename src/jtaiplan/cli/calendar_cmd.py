@@ -53,8 +53,8 @@ def calendar(
     jtai calendar --plan plans/ --owner TVP -o tvp-everywhere.ics
     """
     from ..office.calendar import deadlines_calendar
-    from ..plan.model import RAG
     from ..plan.across import filters_across
+    from ..plan.model import RAG
     from ..plan.query import build_filter, select
     from ..planfile.atomicfile import write_atomic
 

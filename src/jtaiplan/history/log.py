@@ -15,7 +15,7 @@ from ..plan.model import Update
 from ..plan.query import find_action
 from ..plan.refs import locate_ref
 from ..planfile.loader import LoadedPlan
-from ..planfile.portfolio import Portfolio
+from ..planfile.portfolio import PlanEntry, Portfolio
 from .gitio import BlameCommit, blame
 
 
@@ -74,6 +74,7 @@ def history_across(portfolio: Portfolio, ref: str | None = None, *, use_git: boo
                    ) -> list[Entry]:
     """:func:`history` of every plan read (or of the one a qualified ref names), newest
     first across them; each entry names its plan when there are several."""
+    chosen: list[tuple[PlanEntry, str | None]]
     if ref is not None:
         index, bare = locate_ref(portfolio.plans(), ref)
         chosen = [(portfolio.entries[index], bare)]

@@ -6,7 +6,8 @@ title, the risk and "Characteristics of good:", an "Accountable lead:" row, the 
 REF | Action | Complete by | Owners | Theme | Plan | Progress RAG | Impact RAG and one row per
 action), and the RAG key. RAG cells are shaded and carry the word; an "as of" line atop every
 page says which day the ratings and overdue marks describe. Several plans: one such
-section per plan, each on a new page, and the key once at the end. ``jtai import`` reads this shape back.
+section per plan, each on a new page, and the key once at the end. ``jtai import`` reads
+this shape back.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def write(table: ExportTable) -> bytes:
     _page_header(section, table)
     for number, part in enumerate(table.sections or (table,)):
         if number:
-            document.add_page_break()  # one section per plan, each starting a page
+            document.add_page_break()  # type: ignore[no-untyped-call]  # a page per plan
         _title_lines(document, part)
         _summary(document, part)
         for objective in part.objectives:

@@ -1,9 +1,10 @@
 """The Excel export: sheets "Actions", "Objectives", "History" and "Key".
 
 Each sheet is a plain table with its headers in row 1 (frozen, filtered, repeated on every
-printed page; with several plans a Plan column first), so people can sort and filter it and ``jtai import`` can read it back. Refs
-are text cells, dates are real date cells, RAG cells carry the word and a fill, and text
-that Excel would run as a formula (=, +, -, @ first) is stored as text.
+printed page; with several plans a Plan column first), so people can sort and filter it
+and ``jtai import`` can read it back. Refs are text cells, dates are real date cells, RAG
+cells carry the word and a fill, and text that Excel would run as a formula (=, +, -, @
+first) is stored as text.
 """
 
 from __future__ import annotations

@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ...plan.refs import split_ref
 from ...planfile.edit import EditResult
 from ...planfile.loader import LoadedPlan
 from ...planfile.writer import Outcome, change_plans
-from ...plan.refs import split_ref
 from .apply import (
     ApplyOptions,
     ApplyReport,
