@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load, write_out
+from .common import as_of_date, load_plans, write_out
 from .options import (
-    DEFAULT_PLAN,
     AsOfOption,
     DueWithinFilter,
     ImpactFilter,
@@ -18,7 +17,7 @@ from .options import (
     ObjectiveFilter,
     OverdueFilter,
     OwnerFilter,
-    PlanOption,
+    PlansOption,
     PlanTypeFilter,
     ProgressFilter,
     ThemeFilter,
@@ -28,7 +27,7 @@ from .options import (
 def calendar(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE.ics", help="Write here instead of to stdout.")] = None,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     as_of: AsOfOption = None,
     owner: OwnerFilter = None,
     lead: LeadFilter = None,
@@ -47,22 +46,33 @@ def calendar(
     (each has a stable UID per plan and ref) instead of duplicating them. Takes the same
     filters as `jtai status`; actions dated with a word ("underway") have no event.
 
-    Examples: jtai calendar -o deadlines.ics; jtai calendar --owner TVP -o tvp.ics
+    Several plans (--plan plans/): the events of every plan in one file, each titled with
+    its qualified ref (reading-jtai:2.3) and with a UID from the plan's id and the ref.
+
+    Examples: jtai calendar -o deadlines.ics; jtai calendar --owner TVP -o tvp.ics;
+    jtai calendar --plan plans/ --owner TVP -o tvp-everywhere.ics
     """
     from ..office.calendar import deadlines_calendar
+    from ..plan.across import filters_across
     from ..plan.model import RAG
     from ..plan.query import build_filter, select
     from ..planfile.atomicfile import write_atomic
 
     day = as_of_date(as_of)
-    loaded = load(plan)
-    criteria = build_filter(
-        loaded.plan, owners=owner, leads=lead, objectives=objective, progress=progress,
+    portfolio = load_plans(plan)
+    filters = filters_across([e.loaded.plan for e in portfolio.entries], lambda p: build_filter(
+        p, owners=owner, leads=lead, objectives=objective, progress=progress,
         impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,
-        due_within=due_within)
-    rows = [r for r in select(loaded.plan, criteria, day)
+        due_within=due_within))
+    parts = []
+    rows = []
+    for entry, criteria in zip(portfolio.entries, filters, strict=True):
+        mine = [] if criteria is None else [
+            r for r in select(entry.loaded.plan, criteria, day)
             if r.action.progress is not RAG.BLUE and r.action.due is not None]
-    data = deadlines_calendar(loaded.plan, rows, day)
+        parts.append((portfolio.id_for(entry), entry.loaded.plan, mine))
+        rows.extend(mine)
+    data = deadlines_calendar(parts, day)
     if output is None:
         write_out(data.decode("utf-8"))
     else:

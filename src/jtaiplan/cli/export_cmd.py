@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load
+from .common import as_of_date, load_plans
 from .options import (
-    DEFAULT_PLAN,
     AsOfOption,
     DueWithinFilter,
     ImpactFilter,
@@ -18,7 +17,7 @@ from .options import (
     ObjectiveFilter,
     OverdueFilter,
     OwnerFilter,
-    PlanOption,
+    PlansOption,
     PlanTypeFilter,
     ProgressFilter,
     ThemeFilter,
@@ -39,7 +38,7 @@ def export(
         "--force", help="Replace FILE if it exists.")] = False,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Say what would be written, and write nothing.")] = False,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     as_of: AsOfOption = None,
     owner: OwnerFilter = None,
     lead: LeadFilter = None,
@@ -60,6 +59,9 @@ def export(
     `jtai import` reads each format back. With SOURCE_DATE_EPOCH set, equal inputs give
     byte-identical files.
 
+    Several plans (--plan plans/, or --plan repeated): the xlsx sheets and the csv gain a
+    Plan column first (each plan's id), and the docx has one section per plan.
+
     Examples:
 
       jtai export -o board-pack.docx --as-of 2025-07-01
@@ -67,21 +69,24 @@ def export(
       jtai export --format xlsx -o tracker.xlsx --force
 
       jtai export -o tvp.csv --owner TVP --progress amber,red
+
+      jtai export --plan plans/ -o partnership.xlsx
     """
     from ..office.export.formats import choose_format
     from ..office.export.run import export_plan
+    from ..plan.across import filters_across
     from ..plan.query import build_filter
 
     chosen = choose_format(output_format, output.suffix)
     day = as_of_date(as_of)
-    loaded = load(plan)
-    criteria = build_filter(
-        loaded.plan, owners=owner, leads=lead, objectives=objective, progress=progress,
+    portfolio = load_plans(plan)
+    filters = filters_across([e.loaded.plan for e in portfolio.entries], lambda p: build_filter(
+        p, owners=owner, leads=lead, objectives=objective, progress=progress,
         impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,
         due_within=due_within,
-    )
-    done = export_plan(loaded.plan, criteria, day, chosen, output, force=force,
-                       dry_run=dry_run)
+    ))
+    parts = [(e.id, e.loaded.plan, f) for e, f in zip(portfolio.entries, filters, strict=True)]
+    done = export_plan(parts, day, chosen, output, force=force, dry_run=dry_run)
     prefix = "jtai: dry run, nothing written: " if dry_run else "jtai: "
     print(prefix + done.summary(), file=sys.stderr)
     if not done.table.actions:

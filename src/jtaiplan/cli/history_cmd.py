@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from .common import load, write_out
-from .options import DEFAULT_PLAN, PlanOption, TextOrJson
+from .common import load_plans, write_out
+from .options import PlansOption, TextOrJson
 
 
 def history(
     ref: Annotated[str | None, typer.Argument(
-        help="One action's ref (2.2); all actions without it.")] = None,
-    plan: PlanOption = DEFAULT_PLAN,
+        help="One action's ref (2.2, or PLAN:2.2 among several plans); all actions "
+             "without it.")] = None,
+    plan: PlansOption = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
 ) -> None:
     """Show the history of one action, or of all, newest first: each update's date, who
@@ -25,23 +26,36 @@ def history(
     note, reason, evidence, impact_evidence, line, and commit ({sha, author, date, summary},
     or null outside git).
 
-    Examples: jtai history 2.2; jtai history --format json > history.json
+    Several plans (--plan plans/): a ref is written PLAN:REF (a bare ref is enough while
+    only one plan has it); without a ref, the entries of every plan, newest first, each
+    with its qualified ref. JSON then lists "plans" ({id, file}) and gives each entry its
+    "plan".
+
+    Examples: jtai history 2.2; jtai history --format json > history.json;
+    jtai history --plan plans/ reading-jtai:2.2
     """
     import json
 
-    from ..history.log import changes_text, commit_record, history
+    from ..history.log import changes_text, commit_record, history_across
+    from ..plan.refs import qualified
 
-    loaded = load(plan)
-    entries = history(loaded, ref)
+    portfolio = load_plans(plan)
+    entries = history_across(portfolio, ref)
     if output_format is TextOrJson.json:
-        document = {"plan": loaded.name, "ref": ref, "entries": [e.record() for e in entries]}
+        document: dict[str, object] = {"plan": portfolio.entries[0].loaded.name}
+        if portfolio.several:
+            document = {"plans": [{"id": e.id, "file": e.loaded.name}
+                                  for e in portfolio.entries]}
+        document["ref"] = ref
+        document["entries"] = [dict(e.record(), **({"plan": e.plan} if e.plan else {}))
+                               for e in entries]
         write_out(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return
     out: list[str] = []
     for entry in entries:
         update = entry.update
         what = changes_text(update)
-        out.append(f"{entry.ref}  {update.date.isoformat()}  {update.by}"
+        out.append(f"{qualified(entry.plan, entry.ref)}  {update.date.isoformat()}  {update.by}"
                    f"{'  ' + what if what else ''}")
         for key in ("note", "reason", "evidence", "impact_evidence"):
             value = getattr(update, key)

@@ -10,22 +10,22 @@ import typer
 
 from ..errors import CannotRun
 from .change_cmds import DryRunOption, _day
-from .common import as_of_date, load, write_out
+from .common import as_of_date, load_plans, plan_paths, write_out
 from .options import (
-    DEFAULT_PLAN,
     AsOfOption,
     DueWithinFilter,
     ImpactFilter,
     LeadFilter,
     ObjectiveFilter,
     OverdueFilter,
-    PlanOption,
+    PlansOption,
     PlanTypeFilter,
     ProgressFilter,
     ThemeFilter,
 )
 
 if TYPE_CHECKING:
+    from ..office.packs.apply import ApplyReport
     from ..office.packs.make import PackFormat
 
 RETURN_WEEKS = 2
@@ -50,7 +50,7 @@ def pack(
         "--return-by", metavar="DATE",
         help=f"The date to return it by, shown to the agency (default: {RETURN_WEEKS} weeks "
              "after the as-of date).")] = None,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     as_of: AsOfOption = None,
     lead: LeadFilter = None,
     objective: ObjectiveFilter = None,
@@ -68,11 +68,18 @@ def pack(
     Progress, Impact, Last update (locked) and the columns to fill: New progress, New impact,
     Note, Evidence, New complete-by, Reason for new date. Do not rename or move them.
 
+    Several plans (--plan plans/): one pack per agency covering its actions in every plan,
+    the Ref column holding qualified refs (reading-jtai:2.3). Why one, not one per plan: the
+    business manager who answers for Thames Valley Police answers for everything it owes
+    the partnership, and expects one workbook, one email and one return, not a file per
+    plan to chase; `jtai apply --plan plans/` puts each row back in its own plan's file.
+
     Examples: jtai pack --owner TVP -o tvp.xlsx; jtai pack --all -o packs/;
-    jtai pack --owner BFfC --format md > bffc-update.md
+    jtai pack --owner BFfC --format md > bffc-update.md;
+    jtai pack --plan plans/ --owner TVP -o tvp-everywhere.xlsx
     """
-    from ..office.packs.make import PackFormat, make_packs, render_pack
-    from ..plan.agencies import AgencyIndex
+    from ..office.packs.make import PackFormat, make_portfolio_packs, render_pack
+    from ..plan.across import filters_across
     from ..plan.dates import add_days
     from ..plan.query import build_filter
     from ..planfile.atomicfile import write_atomic
@@ -86,18 +93,12 @@ def pack(
         raise CannotRun("a workbook needs -o FILE.xlsx", hint="or --format md for text")
     day = as_of_date(as_of)
     due = _day(return_by, "--return-by") if return_by else add_days(day, 7 * RETURN_WEEKS)
-    loaded = load(plan)
-    criteria = build_filter(loaded.plan, leads=lead, objectives=objective, progress=progress,
-                            impact=impact, themes=theme, plan_types=plan_type,
-                            overdue=overdue, due_within=due_within)
-    agencies = None
-    if owner is not None:
-        code = AgencyIndex.of(loaded.plan).resolve(owner)
-        if code is None:
-            raise CannotRun(f"--owner: unknown agency '{owner}'",
-                            hint=f"known agencies: {AgencyIndex.of(loaded.plan).describe()}")
-        agencies = [code]
-    packs = make_packs(loaded, agencies, criteria, day, due)
+    portfolio = load_plans(plan)
+    filters = filters_across([e.loaded.plan for e in portfolio.entries], lambda p: build_filter(
+        p, leads=lead, objectives=objective, progress=progress, impact=impact, themes=theme,
+        plan_types=plan_type, overdue=overdue, due_within=due_within))
+    packs = make_portfolio_packs([(e.id, e.loaded) for e in portfolio.entries], owner,
+                                 filters, day, due)
     if output is None:
         write_out(render_pack(packs[0], chosen).decode("utf-8").lstrip("\ufeff"))
         return
@@ -127,7 +128,7 @@ def apply(
     skip_conflicts: Annotated[bool, typer.Option(
         "--skip-conflicts", help="Apply the other rows and leave out those in conflict.")]
     = False,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     dry_run: DryRunOption = False,
 ) -> None:
     """Apply returned update packs: every filled row becomes the change `jtai update` (or
@@ -140,9 +141,17 @@ def apply(
     Changes are dated the day the return was saved, unless --on says otherwise. Applying
     the same return twice changes nothing the second time.
 
-    Examples: jtai apply returns/*.xlsx --dry-run; jtai apply tvp.xlsx --by "Insp. A Smith"
+    Several plans (--plan plans/): each row goes back to its own plan's file (a several-plan
+    pack names each plan; a one-plan pack goes to the plan it was made from), with the same
+    guarantees across the files: every file is checked before any is written, and a
+    problem in one leaves all of them unchanged.
+
+    Examples: jtai apply returns/*.xlsx --dry-run; jtai apply tvp.xlsx --by "Insp. A Smith";
+    jtai apply --plan plans/ tvp-everywhere.xlsx
     """
     from ..office.packs.apply import ApplyOptions, ReturnsRefused, apply_returns
+    from ..office.packs.read import read_return_meta
+    from ..office.packs.routing import Applied, Target, apply_across, targets_of
     from ..planfile.edit import check_text
     from .messages import err
 
@@ -150,25 +159,49 @@ def apply(
         check_text(by, "--by")
     options = ApplyOptions(by=by, on=_day(on, "--on") if on else None, force=force,
                            skip_conflicts=skip_conflicts, dry_run=dry_run)
+    paths = plan_paths(plan)
     try:
-        report = apply_returns(plan, returns, options)
+        if len(paths) == 1 and paths[0].is_file() and not any(
+                "plans" in read_return_meta(r) for r in returns):
+            # One plan file and one-plan packs: exactly as before several plans existed.
+            done = [Applied(Target("", paths[0], ""), apply_returns(paths[0], returns, options))]
+        else:
+            portfolio = load_plans(plan)
+            done = apply_across(targets_of([(e.id, e.loaded) for e in portfolio.entries]),
+                                returns, options)
     except ReturnsRefused as exc:
         for problem in exc.problems:
             err(problem.line())
             if problem.hint:
                 err(f"    hint: {problem.hint}")
         raise
+    several = len(done) != 1 or bool(done[0].target.id)
+    for item in done:
+        _say_applied(item.target.path, item.report, item.target.id if several else "")
+    if several and not any(item.report.applied for item in done):
+        err("jtai: nothing to apply: the returns hold no changes the plans do not already "
+            "have; nothing written")
+
+
+def _say_applied(path: Path, report: ApplyReport, plan_id: str) -> None:
+    """What was applied; among several plans each line names its plan, and a plan the
+    returns leave as it is goes unmentioned."""
+    from .messages import err
+
     outcome = report.outcome
     assert outcome is not None
+    prefix = f"jtai: {plan_id}: " if plan_id else "jtai: "
     for note in report.notes:
-        err(f"jtai: {note}")
+        err(f"{prefix}{note}")
     for line in report.applied:
-        err(f"jtai: {line}")
+        err(f"{prefix}{line}")
+    if plan_id and not outcome.result.changed:
+        return
     if outcome.diff and not outcome.written:
         write_out(outcome.diff)
         err(f"jtai: dry run, nothing written: {outcome.result.summary}")
     elif outcome.written:
-        err(f"jtai: updated {plan.as_posix()}: {outcome.result.summary}")
+        err(f"jtai: updated {path.as_posix()}: {outcome.result.summary}")
     else:
         err(f"jtai: {outcome.result.summary}; nothing written")
 

@@ -7,13 +7,15 @@ found by blaming the entry's own lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from ..plan.model import Update
 from ..plan.query import find_action
+from ..plan.refs import locate_ref
 from ..planfile.loader import LoadedPlan
+from ..planfile.portfolio import PlanEntry, Portfolio
 from .gitio import BlameCommit, blame
 
 
@@ -24,6 +26,8 @@ class Entry:
     first_line: int
     last_line: int
     commit: BlameCommit | None = None
+    plan: str | None = None
+    """The plan's id, when several plans are read."""
 
     def record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"ref": self.ref}
@@ -66,6 +70,23 @@ def history(loaded: LoadedPlan, ref: str | None = None, *, use_git: bool = True)
     return [entry for _n, entry in found]
 
 
+def history_across(portfolio: Portfolio, ref: str | None = None, *, use_git: bool = True
+                   ) -> list[Entry]:
+    """:func:`history` of every plan read (or of the one a qualified ref names), newest
+    first across them; each entry names its plan when there are several."""
+    chosen: list[tuple[PlanEntry, str | None]]
+    if ref is not None:
+        index, bare = locate_ref(portfolio.plans(), ref)
+        chosen = [(portfolio.entries[index], bare)]
+    else:
+        chosen = [(entry, None) for entry in portfolio.entries]
+    found = [replace(item, plan=portfolio.id_for(entry))
+             for entry, bare in chosen for item in history(entry.loaded, bare, use_git=use_git)]
+    if len(chosen) > 1:
+        found.sort(key=lambda e: e.update.date, reverse=True)  # stable: file order kept
+    return found
+
+
 def _lines(loaded: LoadedPlan, path: tuple[str | int, ...]) -> tuple[int, int]:
     """The entry's first and last lines (1-based). A node's end mark lies at the next
     token, often on the next entry's line: the entry ends at its last line indented
@@ -93,7 +114,7 @@ def _with_commit(entry: Entry, lines: list[BlameCommit]) -> Entry:
     chosen = max(commits, key=lambda c: (commits.count(c), -c.when))
     if any(not c.committed for c in commits):
         chosen = next(c for c in commits if not c.committed)
-    return Entry(entry.ref, entry.update, entry.first_line, entry.last_line, chosen)
+    return replace(entry, commit=chosen)
 
 
 def changes_text(update: Update) -> str:

@@ -8,7 +8,8 @@ changed on disk while we worked, the change is refused rather than lost.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,29 +73,47 @@ def _range(start: int, stop: int) -> str:
 def change_plan(path: Path, edit: Callable[[LoadedPlan], EditResult], *,
                 dry_run: bool = False) -> Outcome:
     """Apply ``edit`` to the plan at ``path``; write unless ``dry_run``."""
-    with locked(path):
-        before = read_source(path)
-        loaded = parse_plan(before)
-        result = edit(loaded)
-        if not result.changed:
-            return Outcome(result, "", written=False)
-        # Problems found now are in text never written: say so where positions are shown.
-        after = SourceText(Path(f"{before.display_name} (as it would be after the change)"),
-                           result.text, before.newline, before.bom)
+    return change_plans([(path, edit)], dry_run=dry_run)[0]
 
-        try:
-            parse_plan(after)
-        except PlanInvalid as exc:
-            raise UpdateRefused("the change would make the plan invalid", exc.findings) from None
-        diff = unified_diff(before.text, after.text, before.display_name)
+
+def change_plans(edits: Sequence[tuple[Path, Callable[[LoadedPlan], EditResult]]], *,
+                 dry_run: bool = False) -> list[Outcome]:
+    """Apply each edit to its plan, all or none: every file is locked, read, edited and
+    validated, and checked unchanged on disk, before the first is written. A refusal
+    anywhere leaves every file byte-identical."""
+    with ExitStack() as stack:
+        for path, _edit in edits:
+            stack.enter_context(locked(path))
+        staged = [_stage(path, edit) for path, edit in edits]
         if dry_run:
-            return Outcome(result, diff, written=False)
-        if _current_bytes(path) != before.raw:
-            raise UpdateRefused(f"{before.display_name} changed on disk while jtai was working",
-                                hint="run the command again: it will start from the new file")
-        # Encoded against the text as read: lines the edit kept keep their own endings.
-        write_atomic(path, before.encode(after.text))
-        return Outcome(result, diff, written=True)
+            return [outcome for _before, outcome in staged]
+        for before, outcome in staged:
+            if outcome.result.changed and _current_bytes(before.path) != before.raw:
+                raise UpdateRefused(f"{before.display_name} changed on disk while jtai was "
+                                    "working", hint="run the command again: it will start "
+                                                    "from the new file")
+        for before, outcome in staged:
+            if outcome.result.changed:
+                # Encoded against the text as read: lines the edit kept keep their endings.
+                write_atomic(before.path, before.encode(outcome.result.text))
+        return [Outcome(o.result, o.diff, written=o.result.changed) for _b, o in staged]
+
+
+def _stage(path: Path, edit: Callable[[LoadedPlan], EditResult]) -> tuple[SourceText, Outcome]:
+    before = read_source(path)
+    loaded = parse_plan(before)
+    result = edit(loaded)
+    if not result.changed:
+        return before, Outcome(result, "", written=False)
+    # Problems found now are in text never written: say so where positions are shown.
+    after = SourceText(Path(f"{before.display_name} (as it would be after the change)"),
+                       result.text, before.newline, before.bom)
+    try:
+        parse_plan(after)
+    except PlanInvalid as exc:
+        raise UpdateRefused("the change would make the plan invalid", exc.findings) from None
+    return before, Outcome(result, unified_diff(before.text, after.text, before.display_name),
+                           written=False)
 
 
 def _current_bytes(path: Path) -> bytes:

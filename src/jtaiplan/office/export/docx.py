@@ -5,7 +5,9 @@ priority action, the summary of change, then one table per objective (a title ro
 title, the risk and "Characteristics of good:", an "Accountable lead:" row, the header row
 REF | Action | Complete by | Owners | Theme | Plan | Progress RAG | Impact RAG and one row per
 action), and the RAG key. RAG cells are shaded and carry the word; an "as of" line atop every
-page says which day the ratings and overdue marks describe. ``jtai import`` reads this shape back.
+page says which day the ratings and overdue marks describe. Several plans: one such
+section per plan, each on a new page, and the key once at the end. ``jtai import`` reads
+this shape back.
 """
 
 from __future__ import annotations
@@ -57,11 +59,14 @@ def write(table: ExportTable) -> bytes:
     properties.revision = 1
 
     _page_header(section, table)
-    _title_lines(document, table)
-    _summary(document, table)
-    for objective in table.objectives:
-        _objective_table(document, objective)
-        document.add_paragraph()  # Word joins two tables with nothing between them
+    for number, part in enumerate(table.sections or (table,)):
+        if number:
+            document.add_page_break()  # type: ignore[no-untyped-call]  # a page per plan
+        _title_lines(document, part)
+        _summary(document, part)
+        for objective in part.objectives:
+            _objective_table(document, objective)
+            document.add_paragraph()  # Word joins two tables with nothing between them
     _key(document, table)
     out = io.BytesIO()
     document.save(out)
@@ -70,6 +75,8 @@ def write(table: ExportTable) -> bytes:
 
 def _title_lines(document: Any, table: ExportTable) -> None:
     document.add_heading(table.heading, level=1)
+    if table.plan_id:
+        _paragraph(document, f"Plan {table.plan_id}", italic=True)
     _paragraph(document, table.inspection_dates, bold=True)
     document.add_heading(table.plan_title, level=2)
     if table.area_for_priority_action:

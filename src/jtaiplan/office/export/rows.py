@@ -8,7 +8,7 @@ these exact headers back, so change them only together with it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -59,6 +59,9 @@ ACTION_COLUMNS: tuple[Column, ...] = (
 )
 """The "Actions" sheet and the CSV file, in this order."""
 
+PLAN_COLUMN = Column("Plan", "plan", Kind.TEXT, 16)
+"""First on every sheet and in the CSV when several plans are exported: the plan's id."""
+
 OBJECTIVE_COLUMNS: tuple[Column, ...] = (
     Column("Number", "number", Kind.TEXT, 8),
     Column("Title", "title", Kind.LONG, 40),
@@ -107,6 +110,7 @@ class ActionRow:
     overdue: str
     latest_note: str
     latest_date: date | None
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ class ObjectiveRow:
     """The plan's wording of the risk level ("High risk: Urgent activity required")."""
     characteristics: str
     actions: tuple[ActionRow, ...]
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class HistoryRow:
     evidence: str
     impact_evidence: str
     reason: str
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,10 +163,23 @@ class ExportTable:
     history: tuple[HistoryRow, ...]
     key: tuple[KeyRow, ...]
     filters: dict[str, object] = field(default_factory=dict)
+    plan_id: str = ""
+    """The plan's id, in a several-plan export's sections."""
+    sections: tuple[ExportTable, ...] = ()
+    """With several plans: each plan's own table (the Word export's sections); this
+    table then holds all their rows, each naming its plan."""
 
     @property
     def actions(self) -> list[ActionRow]:
         return [action for objective in self.objectives for action in objective.actions]
+
+    @property
+    def several(self) -> bool:
+        return bool(self.sections)
+
+    def columns(self, columns: Sequence[Column]) -> tuple[Column, ...]:
+        """``columns``, with the Plan column first when several plans are exported."""
+        return (PLAN_COLUMN, *columns) if self.several else tuple(columns)
 
 
 def values(row: object, columns: Sequence[Column]) -> list[Cell]:
@@ -168,11 +187,31 @@ def values(row: object, columns: Sequence[Column]) -> list[Cell]:
     return [getattr(row, column.attribute) for column in columns]
 
 
-def build_table(plan: Plan, criteria: ActionFilter, as_of: date) -> ExportTable:
+def build_portfolio(parts: Sequence[tuple[str, Plan, ActionFilter | None]], as_of: date
+                    ) -> ExportTable:
+    """The export of several plans: ``(plan id, plan, criteria)`` each, criteria None for a
+    plan the filters cannot apply to (it then contributes nothing). One plan: its table."""
+    if len(parts) == 1 and parts[0][2] is not None:
+        return build_table(parts[0][1], parts[0][2], as_of)
+    sections = tuple(build_table(plan, criteria, as_of, plan_id)
+                     for plan_id, plan, criteria in parts if criteria is not None)
+    first = sections[0]
+    return replace(
+        first, heading=f"{len(parts)} plans: " + ", ".join(p[0] for p in parts),
+        plan_title="Improvement plans", inspection_dates="", area_for_priority_action="",
+        summary_heading="", summary_introduction="", summary_areas=(),
+        characteristics_of_good="",
+        objectives=tuple(o for t in sections for o in t.objectives),
+        history=tuple(h for t in sections for h in t.history), plan_id="",
+        sections=sections)
+
+
+def build_table(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str = ""
+                ) -> ExportTable:
     """The export of ``plan``: the actions ``criteria`` selects, and their objectives.
 
     Without filters every objective is exported, even one with no actions yet; with filters,
-    only objectives with a selected action.
+    only objectives with a selected action. ``plan_id`` (several plans) names each row's plan.
     """
     rows = select(plan, criteria, as_of)
     index = AgencyIndex.of(plan)
@@ -190,8 +229,9 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date) -> ExportTable:
             number=objective.number, title=objective.title, lead=record["lead"] or "",
             risk=record["risk_wording"] or "",
             characteristics=objective.characteristics_of_good or "",
-            actions=tuple(_action_row(row, index) for row in mine)))
-    history = tuple(_history_row(row.action.ref, update) for row in rows
+            actions=tuple(_action_row(row, index, plan_id) for row in mine),
+            plan=plan_id))
+    history = tuple(_history_row(row.action.ref, update, plan_id) for row in rows
                     for update in row.action.updates)
     inspection = plan.inspection
     summary = plan.summary_of_change
@@ -209,10 +249,11 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date) -> ExportTable:
         history=history,
         key=tuple(KeyRow(rating, plan.rag_key.get(rating, "")) for rating in RAG),
         filters=criteria.describe(),
+        plan_id=plan_id,
     )
 
 
-def _action_row(row: Row, index: AgencyIndex) -> ActionRow:
+def _action_row(row: Row, index: AgencyIndex, plan_id: str) -> ActionRow:
     record = action_record(row)
     action = row.action
     latest = action.latest_update
@@ -236,16 +277,17 @@ def _action_row(row: Row, index: AgencyIndex) -> ActionRow:
         overdue=YES if record["overdue"] else NO,
         latest_note=(latest.note or "") if latest else "",
         latest_date=latest.date if latest else None,
+        plan=plan_id,
     )
 
 
-def _history_row(ref: str, update: Update) -> HistoryRow:
+def _history_row(ref: str, update: Update, plan_id: str) -> HistoryRow:
     changes = "; ".join(f"{name}: {change.old or '—'} → {change.new or '—'}"
                         for name, change in update.changes.items())
     return HistoryRow(ref=ref, date=update.date, by=update.by, changes=changes,
                       note=update.note or "", evidence=update.evidence or "",
                       impact_evidence=update.impact_evidence or "",
-                      reason=update.reason or "")
+                      reason=update.reason or "", plan=plan_id)
 
 
 def inspection_dates(start: date, end: date) -> str:
@@ -274,6 +316,7 @@ def long_date(day: date) -> str:
 def counts(table: ExportTable) -> str:
     """``20 actions in 10 objectives, 3 history entries``."""
     actions, objectives, entries = len(table.actions), len(table.objectives), len(table.history)
-    return (f"{actions} action{'s' * (actions != 1)} in {objectives} "
+    plans = f"{len(table.sections)} plans, " if table.several else ""
+    return (plans + f"{actions} action{'s' * (actions != 1)} in {objectives} "
             f"objective{'s' * (objectives != 1)}, {entries} history "
             f"entr{'ies' if entries != 1 else 'y'}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ from ...plan.query import ActionFilter
 from ...planfile.atomicfile import write_atomic
 from ...views.report import generated_at
 from .formats import ExportFormat
-from .rows import ExportTable, build_table, counts
+from .rows import ExportTable, build_portfolio, counts
 from .stamp import restamp
 
 
@@ -32,9 +33,11 @@ class Exported:
                 f"{self.size:,} bytes")
 
 
-def export_plan(plan: Plan, criteria: ActionFilter, as_of: date, chosen: ExportFormat,
-                output: Path, *, force: bool = False, dry_run: bool = False) -> Exported:
-    """Write ``plan`` to ``output``, or with ``dry_run`` only say what would be written.
+def export_plan(plans: Sequence[tuple[str, Plan, ActionFilter | None]], as_of: date,
+                chosen: ExportFormat, output: Path, *, force: bool = False,
+                dry_run: bool = False) -> Exported:
+    """Write the plans (``(id, plan, criteria)`` each; one for a single plan) to ``output``,
+    or with ``dry_run`` only say what would be written.
 
     An existing file is replaced only with ``force``: an export is often written over the
     last one, but a typo in a path must not destroy a workbook someone edited by hand.
@@ -49,7 +52,7 @@ def export_plan(plan: Plan, criteria: ActionFilter, as_of: date, chosen: ExportF
     if not output.parent.is_dir():
         raise CannotRun(f"cannot write {output.as_posix()}: no folder "
                         f"{output.parent.as_posix()}")
-    table = build_table(plan, criteria, as_of)
+    table = build_portfolio(plans, as_of)
     data = chosen.writer()(table)
     if chosen.package:
         data = restamp(data, generated_at())

@@ -1,9 +1,10 @@
 """The Excel export: sheets "Actions", "Objectives", "History" and "Key".
 
 Each sheet is a plain table with its headers in row 1 (frozen, filtered, repeated on every
-printed page), so people can sort and filter it and ``jtai import`` can read it back. Refs
-are text cells, dates are real date cells, RAG cells carry the word and a fill, and text
-that Excel would run as a formula (=, +, -, @ first) is stored as text.
+printed page; with several plans a Plan column first), so people can sort and filter it
+and ``jtai import`` can read it back. Refs are text cells, dates are real date cells, RAG
+cells carry the word and a fill, and text that Excel would run as a formula (=, +, -, @
+first) is stored as text.
 """
 
 from __future__ import annotations
@@ -45,9 +46,9 @@ def write(table: ExportTable) -> bytes:
     book = Workbook()
     first = book.active
     sheets: tuple[tuple[str, Sequence[Column], Sequence[object]], ...] = (
-        ("Actions", ACTION_COLUMNS, table.actions),
-        ("Objectives", OBJECTIVE_COLUMNS, table.objectives),
-        ("History", HISTORY_COLUMNS, table.history),
+        ("Actions", table.columns(ACTION_COLUMNS), table.actions),
+        ("Objectives", table.columns(OBJECTIVE_COLUMNS), table.objectives),
+        ("History", table.columns(HISTORY_COLUMNS), table.history),
         ("Key", KEY_COLUMNS, table.key),
     )
     for title, columns, rows in sheets:

@@ -83,14 +83,14 @@ def apply_returns(plan: Path, paths: Sequence[Path], options: ApplyOptions) -> A
     report = ApplyReport()
 
     def edit(loaded: LoadedPlan) -> EditResult:
-        planned = _plan_changes(loaded, returns, options, report)
-        return _apply_in_turn(loaded, planned, report)
+        planned = plan_changes(loaded, returns, options, report)
+        return apply_in_turn(loaded, planned, report)
 
     report.outcome = change_plan(plan, edit, dry_run=options.dry_run)
     return report
 
 
-def _plan_changes(loaded: LoadedPlan, returns: list[Return], options: ApplyOptions,
+def plan_changes(loaded: LoadedPlan, returns: list[Return], options: ApplyOptions,
                   report: ApplyReport) -> list[_Planned]:
     plan = loaded.plan
     problems = [p for r in returns for p in r.problems]
@@ -201,7 +201,7 @@ def _changed_since(row: ReturnRow, action: Action) -> str:
     return "; ".join(said) or "its history was rewritten"
 
 
-def _apply_in_turn(loaded: LoadedPlan, planned: list[_Planned],
+def apply_in_turn(loaded: LoadedPlan, planned: list[_Planned],
                    report: ApplyReport) -> EditResult:
     current = loaded
     changed = False

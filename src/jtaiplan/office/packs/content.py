@@ -5,12 +5,13 @@ Shared by the workbook and the text pack so both say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ...plan.agencies import AgencyIndex
 from ...plan.model import RAG, Plan
 from ...plan.query import Row
+from ...plan.refs import qualified
 from .layout import action_state, fingerprint, plan_id
 
 
@@ -34,6 +35,16 @@ class PackRow:
 
 
 @dataclass(frozen=True)
+class PackPlan:
+    """One plan a several-plan pack covers, as its hidden record names it."""
+
+    id: str
+    file: str
+    key: str
+    """:func:`.layout.plan_id`: the inspection, which the file's name does not tell."""
+
+
+@dataclass(frozen=True)
 class Pack:
     plan_file: str
     plan_id: str
@@ -44,6 +55,25 @@ class Pack:
     return_by: date
     rag_key: dict[str, str]
     rows: tuple[PackRow, ...]
+    plans: tuple[PackPlan, ...] = ()
+    """Several plans: each one; the rows' refs are then qualified (reading-jtai:2.3)."""
+
+
+def plan_key(plan: Plan) -> str:
+    inspection = plan.inspection
+    return plan_id(inspection.area, inspection.type, inspection.start.isoformat())
+
+
+def combine_packs(parts: list[tuple[PackPlan, Pack]]) -> Pack:
+    """One agency's packs of several plans as one pack: what it owes everywhere, in one
+    workbook, its refs qualified by each plan's id."""
+    first = parts[0][1]
+    rows = tuple(replace(row, ref=qualified(info.id, row.ref))
+                 for info, pack in parts for row in pack.rows)
+    plans = tuple(info for info, _pack in parts)
+    return replace(first, plan_file=", ".join(p.file for p in plans), plan_id="",
+                   plan_title=f"{len(plans)} plans: " + ", ".join(p.id for p in plans),
+                   rows=rows, plans=plans)
 
 
 def given_text(value: object) -> str:
@@ -74,7 +104,7 @@ def build_pack(plan: Plan, rows: list[Row], agency: str, *, as_of: date, return_
             fingerprint=fingerprint(state)))
     return Pack(
         plan_file=plan_file,
-        plan_id=plan_id(inspection.area, inspection.type, inspection.start.isoformat()),
+        plan_id=plan_key(plan),
         plan_title=f"{inspection.type} {inspection.area}: "
                    f"{inspection.plan_title or 'improvement plan'}",
         agency=agency, agency_name=AgencyIndex.of(plan).name_of(agency), as_of=as_of,

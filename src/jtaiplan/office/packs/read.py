@@ -106,6 +106,28 @@ def read_return(path: Path) -> Return:
     return found
 
 
+def read_return_meta(path: Path) -> dict[str, str]:
+    """Only the hidden record's key/value lines (empty when the file is not a pack or
+    cannot be opened: :func:`read_return` then says why)."""
+    if not path.is_file():
+        return {}
+    try:
+        book = open_workbook(path, read_only=True)
+    except CannotRun:
+        return {}
+    try:
+        if META_SHEET not in book.sheetnames:
+            return {}
+        meta: dict[str, str] = {}
+        for line in book[META_SHEET].iter_rows(values_only=True, max_col=2):
+            if not line or line[0] in (None, "row"):
+                break
+            meta[str(line[0])] = "" if line[1] is None else str(line[1])
+        return meta
+    finally:
+        book.close()
+
+
 def _modified(book: Any, path: Path) -> date:
     """The day the return was last saved, in England: Excel records it in the file."""
     stamp = getattr(book.properties, "modified", None)

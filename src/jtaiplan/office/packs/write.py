@@ -186,6 +186,10 @@ def _meta_sheet(book: Workbook, pack: Pack) -> None:
     header = {"kind": PACK_KIND, "version": PACK_VERSION, "plan": pack.plan_file,
               "plan_id": pack.plan_id, "agency": pack.agency, "agency_name": pack.agency_name,
               "as_of": pack.as_of.isoformat(), "return_by": pack.return_by.isoformat()}
+    if pack.plans:
+        # Several plans: each by its id, file and inspection; the rows' refs are qualified.
+        header["plans"] = json.dumps([{"id": p.id, "file": p.file, "plan_id": p.key}
+                                      for p in pack.plans], ensure_ascii=False)
     line = 1
     for key, value in header.items():
         sheet.cell(line, 1, key)
