@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gc
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from importlib import import_module
 from typing import Annotated, Any
 
 import typer
@@ -11,21 +15,6 @@ from typer.exceptions import TyperException
 
 from .. import __version__
 from ..errors import JtaiError
-from . import (
-    calendar_cmd,
-    change_cmds,
-    diff_cmd,
-    export_cmd,
-    history_cmd,
-    import_cmd,
-    lint_cmd,
-    objective_cmd,
-    pack_cmd,
-    plan_cmds,
-    report_cmd,
-    rules_cmd,
-    status_cmd,
-)
 from .helpformat import JtaiCommand
 from .messages import report_bug, report_error
 from .params import install as install_plain_params
@@ -77,25 +66,12 @@ class JtaiGroup(TyperGroup):
             raise typer.Exit(EXIT_BUG) from None
 
 
-app = typer.Typer(
-    name="jtai",
-    cls=JtaiGroup,
-    help=HELP,
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-)
-
-
 def _version(value: bool) -> None:
     if value:
         print(f"jtai {__version__}")
         raise typer.Exit(0)
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", envvar="JTAI_DEBUG",
@@ -107,34 +83,73 @@ def root(
     ctx.meta["jtai.debug"] = debug
 
 
-COMMANDS = (
-    ("status", status_cmd.status),
-    ("show", status_cmd.show),
-    ("validate", lint_cmd.validate),
-    ("lint", lint_cmd.lint),
-    ("rules", rules_cmd.rules),
-    ("report", report_cmd.report),
-    ("export", export_cmd.export),
-    ("diff", diff_cmd.diff),
-    ("update", change_cmds.update),
-    ("complete", change_cmds.complete),
-    ("add", change_cmds.add),
-    ("add-objective", objective_cmd.add_objective),
-    ("init", change_cmds.init),
-    ("fmt", change_cmds.fmt),
-    ("schema", plan_cmds.schema),
-    ("pack", pack_cmd.pack),
-    ("apply", pack_cmd.apply),
-    ("history", history_cmd.history),
-    ("calendar", calendar_cmd.calendar),
-    ("import", import_cmd.import_),
-)
-for _name, _function in COMMANDS:
-    app.command(_name, cls=JtaiCommand)(_function)
+# name -> (module in jtaiplan.cli, function). Data, so that a run imports and builds only
+# the command it runs: typer builds every registered command's options on each start.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "status": ("status_cmd", "status"),
+    "show": ("status_cmd", "show"),
+    "validate": ("lint_cmd", "validate"),
+    "lint": ("lint_cmd", "lint"),
+    "rules": ("rules_cmd", "rules"),
+    "report": ("report_cmd", "report"),
+    "export": ("export_cmd", "export"),
+    "diff": ("diff_cmd", "diff"),
+    "update": ("change_cmds", "update"),
+    "complete": ("change_cmds", "complete"),
+    "add": ("change_cmds", "add"),
+    "add-objective": ("objective_cmd", "add_objective"),
+    "init": ("change_cmds", "init"),
+    "fmt": ("change_cmds", "fmt"),
+    "schema": ("plan_cmds", "schema"),
+    "pack": ("pack_cmd", "pack"),
+    "apply": ("pack_cmd", "apply"),
+    "history": ("history_cmd", "history"),
+    "calendar": ("calendar_cmd", "calendar"),
+    "import": ("import_cmd", "import_"),
+}
+
+
+def make_app(names: Iterable[str] | None = None) -> typer.Typer:
+    """The ``jtai`` app with the named commands, or all of them."""
+    app = typer.Typer(
+        name="jtai",
+        cls=JtaiGroup,
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    )
+    app.callback()(root)
+    wanted = set(COMMANDS) if names is None else set(names)
+    for name, (module, function) in COMMANDS.items():
+        if name in wanted:
+            command = getattr(import_module(f"{__package__}.{module}"), function)
+            app.command(name, cls=JtaiCommand)(command)
+    return app
+
+
+def command_named(args: Sequence[str]) -> str | None:
+    """The command a command line runs, when it names one of ours; the root's own options
+    (--debug, --version, --help) take no values, so the first other word is the command."""
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        return None  # shell completion lists every command
+    word = next((arg for arg in args if not arg.startswith("-")), None)
+    return word if word in COMMANDS else None
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: every command, built on first use (tests and documentation tools)."""
+    if name == "app":
+        globals()["app"] = made = make_app()
+        return made
+    raise AttributeError(name)
 
 
 def main() -> None:
     # A short-lived command builds many small acyclic objects; reference counting frees
     # them, and the cyclic collector's passes would cost more than the work on a big plan.
     gc.disable()
-    app(prog_name="jtai")
+    wanted = command_named(sys.argv[1:])
+    make_app([wanted] if wanted else None)(prog_name="jtai")

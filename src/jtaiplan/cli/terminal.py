@@ -38,58 +38,84 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
     if len(rows) > TABLE_ROW_LIMIT:
         _print_plain_rows(rows, summary, as_of, title)
         return
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     console = Console(highlight=False)
     heading = f"{title} · as of {as_of.isoformat()}"
     if console.width < COMPACT_BELOW:
         _print_compact(console, rows, summary, heading, as_of)
         return
-    console.print(Text(heading, style="bold"))
+    _print_wide(console, rows, summary, heading, as_of)
+
+
+# The wide table's columns after the action text: (heading, width). Fixed, so every
+# objective's block lines up; the action text takes what the terminal has left.
+_WIDE_COLUMNS = (("Owners", 11), ("Complete by", 20), ("Progress", 8), ("Impact", 7))
+_GAP = "  "
+
+
+def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading: str,
+                as_of: date) -> None:
+    """One block per objective: its title, a header, then each action over as many lines
+    as its cells need. Laid out here rather than by rich's Table, which measured every cell
+    of ten tables twice (a third of ``jtai status``'s time); rich still does the colour."""
+    from rich.text import Text
+
+    width = console.width
+    plan_width = max((len(row.plan) for row in rows if row.plan), default=0)
+    plan_width = max(plan_width, 4) if plan_width else 0
+    fixed = sum(w for _, w in _WIDE_COLUMNS) + len(_GAP) * (len(_WIDE_COLUMNS) + 1) + 6
+    fixed += plan_width + len(_GAP) if plan_width else 0
+    action_width = max(16, width - fixed)
+    widths = ([plan_width] if plan_width else []) + [5, action_width] + [
+        w for _, w in _WIDE_COLUMNS]
+    headings = (["Plan"] if plan_width else []) + ["Ref", "Action"] + [
+        h for h, _ in _WIDE_COLUMNS]
+
+    def line(cells: Sequence[Text]) -> Text:
+        out = Text(" ")
+        for i, (cell, cell_width) in enumerate(zip(cells, widths, strict=True)):
+            if i:
+                out.append(_GAP)
+            out.append_text(cell)
+            out.append(" " * (cell_width - cell.cell_len))
+        out.rstrip()
+        return out
+
+    lines = [Text(heading, style="bold")]
     current: tuple[str | None, int] | None = None
-    table: Table | None = None
     for row in rows:
         if (row.plan, row.objective.number) != current:
-            if table is not None:
-                console.print(table)
             current = (row.plan, row.objective.number)
             plan = f"{row.plan} · " if row.plan else ""
-            table = Table(
-                title=f"{plan}Objective {row.objective.number}: {row.objective.title} "
-                      f"(lead {lead_shown(row)})",
-
-                title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                pad_edge=False, collapse_padding=True, expand=True,
-            )
-            # Fixed widths for all but the action text, so every objective's table lines up.
-            if row.plan:
-                table.add_column("Plan", width=12, overflow="fold")
-            table.add_column("Ref", width=5, no_wrap=True)
-            table.add_column("Action", ratio=1, min_width=16)
-            table.add_column("Owners", width=11, overflow="fold")
-            table.add_column("Complete by", width=20)
-
-            table.add_column("Progress", width=8, no_wrap=True)
-            table.add_column("Impact", width=7, no_wrap=True)
-        assert table is not None
+            lines += [
+                *([Text("")] if len(lines) > 1 else []),
+                *(Text(part, style="bold") for part in textwrap.wrap(
+                    f"{plan}Objective {row.objective.number}: {row.objective.title} "
+                    f"(lead {lead_shown(row)})", width)),
+                Text(""),
+                line([Text(h, style="bold") for h in headings]),
+                Text(" " + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1))),
+            ]
         due = Text(complete_by_text(row.action))
         if row.overdue:
             due.append(" OVERDUE", style="bold red")
-        table.add_row(
-            *((row.plan,) if row.plan else ()),
-            row.action.ref,
-            short_text(row.action.action),
-            owners_text(row),
-            due,
-            _rag(str(row.action.progress)),
-            _rag(str(row.action.impact)) if row.action.impact else Text("—"),
-        )
-    if table is not None:
-        console.print(table)
-    console.print(summary_line(summary, as_of))
+        texts = ([row.plan or ""] if plan_width else []) + [
+            row.action.ref, short_text(row.action.action), owners_text(row)]
+        wrapped = [textwrap.wrap(text, cell_width, break_long_words=True) or [""]
+                   for text, cell_width in zip(texts, widths, strict=False)]
+        height = max(len(cells) for cells in wrapped)
+        for n in range(height):
+            cells = [Text(cells[n] if n < len(cells) else "") for cells in wrapped]
+            if n == 0:
+                cells += [due, _rag(str(row.action.progress)),
+                          _rag(str(row.action.impact)) if row.action.impact else Text(" —")]
+            else:
+                cells += [Text(""), Text(""), Text("")]
+            lines.append(line(cells))
+    lines += [Text(""), *(Text(part) for part in textwrap.wrap(summary_line(summary, as_of),
+                                                               width))]
+    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore", crop=False)
 
 
 def _print_plain_rows(rows: Sequence[Row], summary: Summary, as_of: date, title: str) -> None:
