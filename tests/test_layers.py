@@ -127,3 +127,17 @@ def test_no_cycle_between_subpackages() -> None:
 def test_the_top_level_stays_small() -> None:
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(top) <= 12, top
+
+
+def test_the_architecture_map_names_the_real_modules() -> None:
+    """docs/architecture.md is the map: every module it names exists, every module is named,
+    and the README links it."""
+    import re
+
+    repo = PACKAGE.parent.parent
+    text = (repo / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = {name.rsplit("/", 1)[-1] for name in re.findall(r"`([a-z_/]+\.py)`", text)}
+    modules = {p.name for p in PACKAGE.rglob("*.py")} - {"__init__.py", "__main__.py"}
+    assert sorted(named - modules - {"test_layers.py"}) == []
+    assert sorted(modules - named) == []
+    assert "(docs/architecture.md)" in (repo / "README.md").read_text(encoding="utf-8")
