@@ -396,7 +396,7 @@ def test_dry_run_says_what_would_be_written_and_writes_nothing(
     assert result.stdout == ""
     assert result.stderr.startswith(
         f"jtai: dry run, nothing written: would write {out.as_posix()} (an Excel workbook: "
-        "sheets Actions, Objectives, History and Key): 20 actions in 10 objectives, "
+        "sheets Actions, Objectives, History, Key and Plan): 20 actions in 10 objectives, "
         "0 history entries, ")
     assert list(tmp_path.iterdir()) == []
     out.write_bytes(b"old")

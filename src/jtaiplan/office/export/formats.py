@@ -35,7 +35,7 @@ class ExportFormat:
 
 FORMATS: dict[str, ExportFormat] = {
     "xlsx": ExportFormat(
-        "xlsx", ".xlsx", "an Excel workbook: sheets Actions, Objectives, History and Key",
+        "xlsx", ".xlsx", "an Excel workbook: sheets Actions, Objectives, History, Key and Plan",
         "xlsx", package=True),
     "docx": ExportFormat(
         "docx", ".docx", "a Word document: one table per objective, as the partnership's "

@@ -16,6 +16,7 @@ from ...plan.agencies import AgencyIndex
 from ...plan.model import RAG, Plan, Update
 from ...plan.query import ActionFilter, Row, select
 from ...views.records import action_record, objective_record
+from ..plansheet import PlanCell, plan_sheet_rows
 
 MULTI_AGENCY_PREFIX = "MULTI-AGENCY: "
 """How the partnership's plan marks a multi-agency action; the importer reads it back."""
@@ -56,6 +57,12 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("Overdue", "overdue", Kind.TEXT, 9),
     Column("Latest update", "latest_note", Kind.LONG, 40),
     Column("Latest update date", "latest_date", Kind.DATE, 13),
+    # What the plan holds and the columns above do not say: `jtai import` reads them back.
+    Column("Owners as written", "owners_written", Kind.LONG, 24),
+    Column("Multi-agency", "multi_agency", Kind.TEXT, 9),
+    Column("Completed on", "completed_on", Kind.DATE, 13),
+    Column("Evidence", "evidence", Kind.LONG, 30),
+    Column("Impact evidence", "impact_evidence", Kind.LONG, 30),
 )
 """The "Actions" sheet and the CSV file, in this order."""
 
@@ -107,6 +114,12 @@ class ActionRow:
     overdue: str
     latest_note: str
     latest_date: date | None
+    owners_written: str = ""
+    """``owners_as_written`` exactly as the plan holds it; empty when it holds none."""
+    multi_agency: str = NO
+    completed_on: date | None = None
+    evidence: str = ""
+    impact_evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +170,8 @@ class ExportTable:
     history: tuple[HistoryRow, ...]
     key: tuple[KeyRow, ...]
     filters: dict[str, object] = field(default_factory=dict)
+    plan_fields: tuple[tuple[str, PlanCell], ...] = ()
+    """The "Plan" sheet's rows (:mod:`..plansheet`)."""
 
     @property
     def actions(self) -> list[ActionRow]:
@@ -209,6 +224,7 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date) -> ExportTable:
         history=history,
         key=tuple(KeyRow(rating, plan.rag_key.get(rating, "")) for rating in RAG),
         filters=criteria.describe(),
+        plan_fields=plan_sheet_rows(plan),
     )
 
 
@@ -236,6 +252,11 @@ def _action_row(row: Row, index: AgencyIndex) -> ActionRow:
         overdue=YES if record["overdue"] else NO,
         latest_note=(latest.note or "") if latest else "",
         latest_date=latest.date if latest else None,
+        owners_written=action.owners_as_written or "",
+        multi_agency=YES if action.multi_agency else NO,
+        completed_on=action.completed_on,
+        evidence=action.evidence or "",
+        impact_evidence=action.impact_evidence or "",
     )
 
 

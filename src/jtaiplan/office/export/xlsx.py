@@ -1,4 +1,4 @@
-"""The Excel export: sheets "Actions", "Objectives", "History" and "Key".
+"""The Excel export: sheets "Actions", "Objectives", "History", "Key" and "Plan".
 
 Each sheet is a plain table with its headers in row 1 (frozen, filtered, repeated on every
 printed page), so people can sort and filter it and ``jtai import`` can read it back. Refs
@@ -11,10 +11,14 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ...plan.model import RAG
+from ..plansheet import HEADERS as PLAN_HEADERS
+from ..plansheet import SHEET as PLAN_SHEET
+from ..plansheet import PlanCell
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
 from .rows import (
     ACTION_COLUMNS,
@@ -37,6 +41,14 @@ MAX_ROW_POINTS = 409.0
 """Excel's tallest row."""
 TEXT_FORMAT = "@"
 """Excel's "Text" format: a ref typed over later stays text too."""
+PLAN_COLUMNS = (Column(PLAN_HEADERS[0], "label", Kind.TEXT, 26),
+                Column(PLAN_HEADERS[1], "value", Kind.LONG, 100))
+
+
+@dataclass(frozen=True)
+class _PlanRow:
+    label: str
+    value: PlanCell
 
 
 def write(table: ExportTable) -> bytes:
@@ -49,6 +61,7 @@ def write(table: ExportTable) -> bytes:
         ("Objectives", OBJECTIVE_COLUMNS, table.objectives),
         ("History", HISTORY_COLUMNS, table.history),
         ("Key", KEY_COLUMNS, table.key),
+        (PLAN_SHEET, PLAN_COLUMNS, [_PlanRow(*row) for row in table.plan_fields]),
     )
     for title, columns, rows in sheets:
         sheet = book.create_sheet(title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..plansheet import PlanField
 from .grid import Cell
 
 
@@ -42,6 +43,8 @@ class Head:
     summary: Cell | None = None
     characteristics: Cell | None = None
     rag_key: list[tuple[Cell, Cell]] = field(default_factory=list)
+    fields: list[tuple[PlanField, Cell]] = field(default_factory=list)
+    """The rows of a workbook's "Plan" sheet (:mod:`jtaiplan.office.plansheet`)."""
 
 
 @dataclass

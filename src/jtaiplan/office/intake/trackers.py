@@ -8,6 +8,7 @@ import re
 from .columns import objective_field
 from .grid import Cell, Grid
 from .head import KEY, key_sheet_row, title_row
+from .planrows import is_plan_sheet, read_plan_sheet
 from .headers import Header, find_header, row_values, unknown_columns
 from .raw import Extract, Note, RawAction, filled, short
 from .values import looks_like_ref, ref_of
@@ -19,6 +20,9 @@ def read_tracker(grid: Grid, maps: dict[str, str], out: Extract) -> None:
         if any(filled(row) for row in rows[1:]):
             out.notes.append(Note(f"{grid.name}!A1", "sheet 'History' not imported: an "
                                   "imported plan starts its own history"))
+        return
+    if is_plan_sheet(grid):
+        read_plan_sheet(grid, out)
         return
     for k, row in enumerate(rows):
         if not filled(row):

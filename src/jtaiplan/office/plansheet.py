@@ -1,0 +1,74 @@
+"""The workbook's "Plan" sheet, as data: one row per plan-level field, label and value.
+
+An Actions sheet cannot say which inspection a plan follows, its title or its summary of
+change; without them ``jtai import`` of an exported workbook needs ``--area`` and
+``--inspected``. ``jtai export`` writes these rows and ``jtai import`` reads them back, both
+from this table, so the two cannot drift apart. A label marked ``many`` repeats, one row per
+item (summary areas, themes): a person can add or delete a row in Excel without editing a
+list inside a cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..plan.model import Plan
+
+SHEET = "Plan"
+HEADERS = ("Field", "Value")
+
+
+@dataclass(frozen=True)
+class PlanField:
+    label: str
+    path: tuple[str, ...]
+    """Where the value lives in plan.yaml: ``("inspection", "start")``."""
+    many: bool = False
+    is_date: bool = False
+
+
+PLAN_FIELDS: tuple[PlanField, ...] = (
+    PlanField("Inspection type", ("inspection", "type")),
+    PlanField("Inspection name", ("inspection", "name")),
+    PlanField("Area inspected", ("inspection", "area")),
+    PlanField("Inspection start", ("inspection", "start"), is_date=True),
+    PlanField("Inspection end", ("inspection", "end"), is_date=True),
+    PlanField("Plan title", ("inspection", "plan_title")),
+    PlanField("Area for priority action", ("area_for_priority_action",)),
+    PlanField("Summary heading", ("summary_of_change", "heading")),
+    PlanField("Summary introduction", ("summary_of_change", "introduction")),
+    PlanField("Summary area", ("summary_of_change", "areas"), many=True),
+    PlanField("Characteristics of good", ("characteristics_of_good",)),
+    PlanField("Theme", ("themes",), many=True),
+    PlanField("Plan type", ("plan_types",), many=True),
+    PlanField("Complete-by word", ("complete_by_words",), many=True),
+)
+
+_BY_LABEL = {" ".join(f.label.casefold().split()): f for f in PLAN_FIELDS}
+
+PlanCell = str | date
+
+
+def plan_sheet_rows(plan: Plan) -> tuple[tuple[str, PlanCell], ...]:
+    """(label, value) for every plan-level field the plan holds, in :data:`PLAN_FIELDS` order."""
+    data = plan.model_dump(mode="python", exclude_none=True)
+    rows: list[tuple[str, PlanCell]] = []
+    for field in PLAN_FIELDS:
+        value: Any = data
+        for key in field.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        items = value if field.many and isinstance(value, list) else [value]
+        rows += [(field.label, item) for item in items if item not in (None, "")]
+    return tuple(rows)
+
+
+def field_of(label: str) -> PlanField | None:
+    """The field a "Plan" sheet label names (any case and spacing), or None."""
+    return _BY_LABEL.get(" ".join(label.casefold().split()))
+
+
+def is_plan_sheet_header(texts: list[str]) -> bool:
+    """Whether a row is this sheet's header (``Field | Value``)."""
+    return [t.casefold() for t in texts] == [h.casefold() for h in HEADERS]
