@@ -27,6 +27,8 @@ class PlanField:
     """Where the value lives in plan.yaml: ``("inspection", "start")``."""
     many: bool = False
     is_date: bool = False
+    keyed: bool = False
+    """One row per entry of a mapping, its key in the label: ``Risk level: high``."""
 
 
 PLAN_FIELDS: tuple[PlanField, ...] = (
@@ -44,6 +46,7 @@ PLAN_FIELDS: tuple[PlanField, ...] = (
     PlanField("Theme", ("themes",), many=True),
     PlanField("Plan type", ("plan_types",), many=True),
     PlanField("Complete-by word", ("complete_by_words",), many=True),
+    PlanField("Risk level", ("risk_levels",), keyed=True),
 )
 
 _BY_LABEL = {" ".join(f.label.casefold().split()): f for f in PLAN_FIELDS}
@@ -59,14 +62,22 @@ def plan_sheet_rows(plan: Plan) -> tuple[tuple[str, PlanCell], ...]:
         value: Any = data
         for key in field.path:
             value = value.get(key) if isinstance(value, dict) else None
+        if field.keyed:
+            rows += [(f"{field.label}: {key}", item) for key, item in (value or {}).items()]
+            continue
         items = value if field.many and isinstance(value, list) else [value]
         rows += [(field.label, item) for item in items if item not in (None, "")]
     return tuple(rows)
 
 
-def field_of(label: str) -> PlanField | None:
-    """The field a "Plan" sheet label names (any case and spacing), or None."""
-    return _BY_LABEL.get(" ".join(label.casefold().split()))
+def field_of(label: str) -> tuple[PlanField, str] | None:
+    """The field a "Plan" sheet label names (any case and spacing) and, for a keyed field,
+    the key (``Risk level: high`` -> high); None for a label that names no field."""
+    name, colon, key = label.partition(":")
+    found = _BY_LABEL.get(" ".join(name.casefold().split()))
+    if found is None or found.keyed != bool(colon) or (found.keyed and not key.strip()):
+        return None
+    return found, key.strip()
 
 
 def is_plan_sheet_header(texts: list[str]) -> bool:

@@ -151,6 +151,7 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     declared.themes[:] = sheet.get(("themes",), [])
     declared.plan_types[:] = sheet.get(("plan_types",), [])
     declared.words[:] = sheet.get(("complete_by_words",), [])
+    declared.risk_levels.update(sheet.get(("risk_levels",), {}))
     if head.rag_key:
         data["rag_key"] = {RAG.parse(word.text).value: plain(meaning.text)
                            for word, meaning in head.rag_key}
@@ -206,7 +207,8 @@ def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
 
 
 def _date_range(text: str) -> tuple[date, date] | None:
-    m = re.match(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b)\s*(.+\d{4})\Z", text, re.IGNORECASE)
+    m = re.match(r"(.+?)\s+(?:-|–|—|to|until)\s+(.+\d)\Z", text, re.IGNORECASE) or \
+        re.match(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b)\s*(.+\d{4})\Z", text, re.IGNORECASE)
     if not m:
         return None
     try:
@@ -272,9 +274,11 @@ def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
                           f"it is called 'Objective {raw.number}' until you name it"))
     if raw.risk is not None:
         wording = plain(raw.risk.text)
+        known = {text: key for key, text in declared.risk_levels.items()}
         m = re.match(r"\s*(\w+)\s+risk\b", wording, re.IGNORECASE) or re.match(
             r"\s*(\w+)\s*\Z", wording)
-        key = m[1].lower() if m else re.sub(r"\W+", "_", wording.lower()).strip("_")[:32]
+        key = known.get(wording) or (
+            m[1].lower() if m else re.sub(r"\W+", "_", wording.lower()).strip("_")[:32])
         declared.risk_levels.setdefault(key, wording)
         out["risk"] = key
     if raw.lead is not None and raw.lead.text:

@@ -25,29 +25,32 @@ def read_plan_sheet(grid: Grid, out: Extract) -> None:
     for row in rows:
         cells = filled(row)
         label = row[0] if row and row[0].text else None
-        found = field_of(label.text) if label is not None else None
-        if found is None or len(cells) > 2:
+        named = field_of(label.text) if label is not None else None
+        if named is None or len(cells) > 2:
             first = cells[0]
             out.notes.append(Note(first.where, f"'{short(first.text)}' in sheet "
                                   f"'{grid.name}' is not a plan field jtai knows; not "
                                   "imported", gap=True))
             continue
+        found, key = named
         value = row[1] if len(row) > 1 else None
         if value is None or not value.text:
             continue
-        if not found.many and found.label in seen:
-            out.notes.append(Note(value.where, f"{found.label} is given twice (first at "
-                                  f"{seen[found.label]}); this one was not used", gap=True))
+        label_text = " ".join(label.text.split()) if label else found.label
+        if not found.many and label_text in seen:
+            out.notes.append(Note(value.where, f"{label_text} is given twice (first at "
+                                  f"{seen[label_text]}); this one was not used", gap=True))
             continue
-        seen[found.label] = value.where
-        out.head.fields.append((found, value))
+        seen[label_text] = value.where
+        out.head.fields.append((found, key, value))
 
 
-def plan_values(fields: list[tuple[PlanField, Cell]], notes: list[Note]) -> dict[Path, Any]:
-    """Each field's value by its path in plan.yaml: text, a date, or a list for repeated
-    rows. Text is kept exactly as the cell holds it."""
+def plan_values(fields: list[tuple[PlanField, str, Cell]],
+                notes: list[Note]) -> dict[Path, Any]:
+    """Each field's value by its path in plan.yaml: text, a date, a list for repeated rows
+    or a mapping for keyed ones. Text is kept exactly as the cell holds it."""
     values: dict[Path, Any] = {}
-    for found, cell in fields:
+    for found, key, cell in fields:
         value: Any = cell.text
         if found.is_date:
             value = _date_of(cell)
@@ -55,7 +58,9 @@ def plan_values(fields: list[tuple[PlanField, Cell]], notes: list[Note]) -> dict
                 notes.append(Note(cell.where, f"{found.label} '{cell.text}' is not a date "
                                   "such as 24/02/2025", gap=True))
                 continue
-        if found.many:
+        if found.keyed:
+            values.setdefault(found.path, {})[key] = value
+        elif found.many:
             values.setdefault(found.path, []).append(value)
         else:
             values[found.path] = value

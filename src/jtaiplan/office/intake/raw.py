@@ -43,8 +43,9 @@ class Head:
     summary: Cell | None = None
     characteristics: Cell | None = None
     rag_key: list[tuple[Cell, Cell]] = field(default_factory=list)
-    fields: list[tuple[PlanField, Cell]] = field(default_factory=list)
-    """The rows of a workbook's "Plan" sheet (:mod:`jtaiplan.office.plansheet`)."""
+    fields: list[tuple[PlanField, str, Cell]] = field(default_factory=list)
+    """The rows of a workbook's "Plan" sheet (:mod:`jtaiplan.office.plansheet`): the field,
+    its key (for a keyed field) and the value's cell."""
 
 
 @dataclass
