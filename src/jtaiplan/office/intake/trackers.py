@@ -8,8 +8,8 @@ import re
 from .columns import objective_field
 from .grid import Cell, Grid
 from .head import KEY, key_sheet_row, title_row
-from .planrows import is_plan_sheet, read_plan_sheet
 from .headers import Header, find_header, row_values, unknown_columns
+from .planrows import is_plan_sheet, read_plan_sheet
 from .raw import Extract, Note, RawAction, filled, short
 from .values import looks_like_ref, ref_of
 
