@@ -87,7 +87,8 @@ def weird_plan(tmp_path: Path) -> Path:
 
 def test_xlsx_has_the_five_sheets_and_the_headers_the_importer_reads(workbook: Path) -> None:
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames == ["Actions", "Objectives", "History", "Key", "Plan"]
+    assert book.sheetnames == ["Actions", "Objectives", "History", "Key", "Plan",
+                               "Agencies"]
     assert [c.header for c in ACTION_COLUMNS] == ACTION_HEADERS
     assert list(sheet_rows(workbook, "Actions")[0]) == ACTION_HEADERS
     assert list(sheet_rows(workbook, "Objectives")[0]) == [
@@ -401,7 +402,8 @@ def test_dry_run_says_what_would_be_written_and_writes_nothing(
     assert result.stdout == ""
     assert result.stderr.startswith(
         f"jtai: dry run, nothing written: would write {out.as_posix()} (an Excel workbook: "
-        "sheets Actions, Objectives, History, Key and Plan): 20 actions in 10 objectives, "
+        "sheets Actions, Objectives, History, Key, Plan and Agencies): 20 actions in 10 "
+        "objectives, "
         "0 history entries, ")
     assert list(tmp_path.iterdir()) == []
     out.write_bytes(b"old")

@@ -4,7 +4,7 @@ every field the format carries, and invents none it does not.
 What each format carries is the table below (:data:`CARRIED`), exhaustive: every field of
 plan.yaml is either carried exactly, carried as used (a declared list rebuilt from the values
 the actions use), given on the command line, or not carried. The workbook carries everything
-but the agency registry, the history and the lint settings; the Word document is the
+but the history and the lint settings, the agency registry included; the Word document is the
 partnership's own shape (no baseline dates, completion dates or evidence); the CSV file is
 only the Actions columns, so the inspection comes from ``--area`` and ``--inspected`` (no
 other way: a CSV file has one table and scripts read its first row as the header) and
@@ -14,6 +14,7 @@ objectives keep only their number and title.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,8 @@ PLAN_FIELDS = ("inspection", "area_for_priority_action", "summary_of_change",
                "characteristics_of_good", "rag_key")
 DECLARED = ("risk_levels", "themes", "plan_types", "complete_by_words")
 GIVEN = ("version", "agencies")
-"""Not carried by the file: ``version`` is always 1, the registry comes from --agencies."""
+"""``version`` is always 1; the registry comes from the workbook's Agencies sheet, or from
+--agencies for the others."""
 NEVER = ("id", "agencies_from", "lint")
 """No export carries them; an import starts without them (and ``updates``: its own history)."""
 
@@ -50,11 +52,13 @@ class Carried:
     action: tuple[str, ...]
     options: tuple[str, ...] = ()
     """What the import needs besides --agencies."""
+    registry: bool = False
+    """Whether the file carries the agency registry (else: --agencies)."""
 
 
 CARRIED: dict[str, Carried] = {
     "xlsx": Carried(top=PLAN_FIELDS + DECLARED, used=(), objective=OBJECTIVE_FIELDS,
-                    action=ACTION_FIELDS),
+                    action=ACTION_FIELDS, registry=True),
     "docx": Carried(top=PLAN_FIELDS, used=DECLARED, objective=OBJECTIVE_FIELDS,
                     action=("ref", "multi_agency", "action", "complete_by", "owners",
                             "owners_as_written", "theme", "plan_type", "progress", "impact")),
@@ -91,8 +95,8 @@ def round_trip(jtai: Invoke, plan: Path, fmt: str, tmp_path: Path) -> tuple[dict
     assert result.exit_code == 0, result.stderr
     want = yaml.safe_load(plan.read_text(encoding="utf-8"))
     out = tmp_path / f"back-{fmt}.yaml"
-    result = jtai("import", str(exported), "--agencies", str(plan), "-o", str(out),
-                  *_options(fmt, want))
+    registry = [] if CARRIED[fmt].registry else ["--agencies", str(plan)]
+    result = jtai("import", str(exported), *registry, "-o", str(out), *_options(fmt, want))
     assert result.exit_code == 0, result.stderr
     assert "cannot read" not in result.stderr and "Traceback" not in result.stderr
     assert jtai("validate", "--plan", str(out)).exit_code == 0
@@ -263,3 +267,39 @@ def test_inspected_takes_iso_dates_too() -> None:
     assert parse_range("2025-02-24 - 2025-03-10") == expected
     assert parse_range("24/02/2025 to 10/03/2025") == expected
     assert parse_range("24th February - 10th March 2025") == expected
+
+
+def test_the_workbook_agencies_sheet_holds_the_registry(jtai: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "plan.xlsx"
+    assert jtai("export", "--plan", str(REAL_PLAN), "--as-of", AS_OF, "-o", str(out)
+                ).exit_code == 0
+    rows = [tuple(row) for row in openpyxl.load_workbook(out)["Agencies"].iter_rows(
+        values_only=True)]
+    assert rows[0] == ("Code", "Name", "Aliases", "Note", "Succeeded by", "Succeeded on",
+                       "Succession note")
+    assert [row[0] for row in rows[1:]] == ["BFfC", "TVP", "BWSCP", "KCC", "RBC"]
+    assert rows[1][2] == "BFFC; CSC; Children's Social Care"
+    assert rows[1][4:6] == ("RBC", datetime(2025, 10, 1))  # a real date cell
+    assert rows[2][2:] == ("Police", None, None, None, None)
+
+
+def test_agencies_given_win_over_the_sheet_and_a_bad_agency_row_is_named(
+        jtai: Invoke, tmp_path: Path) -> None:
+    exported = tmp_path / "plan.xlsx"
+    assert jtai("export", "--plan", str(REAL_PLAN), "--as-of", AS_OF, "-o", str(exported)
+                ).exit_code == 0
+    result = jtai("import", str(exported), "--agencies", str(REAL_PLAN), "-o",
+                  str(tmp_path / "x.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "  Agencies!A2: guess: sheet 'Agencies' not used: the registry comes from " \
+           "--agencies" in result.stderr.splitlines()
+    book = openpyxl.load_workbook(exported)
+    book["Agencies"]["F2"] = "next spring"
+    book.save(exported)
+    out = tmp_path / "y.yaml"
+    result = jtai("import", str(exported), "-o", str(out))
+    assert result.exit_code == 1
+    assert not out.exists()
+    assert "  Agencies!F2: cannot read: agency 'BFfC' is not valid (succeeded_on: Value " \
+           "error, date must be written YYYY-MM-DD, e.g. 2025-07-01; got 'next spring'); not " \
+           "imported" in result.stderr.splitlines()

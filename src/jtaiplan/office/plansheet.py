@@ -1,4 +1,5 @@
-"""The workbook's "Plan" sheet, as data: one row per plan-level field, label and value.
+"""The workbook's "Plan" and "Agencies" sheets, as data: one row per plan-level field
+(label and value), and one row per agency of the registry the plan uses.
 
 An Actions sheet cannot say which inspection a plan follows, its title or its summary of
 change; without them ``jtai import`` of an exported workbook needs ``--area`` and
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..plan.model import Plan
+from ..plan.model import Agency, Plan
 
 SHEET = "Plan"
 HEADERS = ("Field", "Value")
@@ -83,3 +84,32 @@ def field_of(label: str) -> tuple[PlanField, str] | None:
 def is_plan_sheet_header(texts: list[str]) -> bool:
     """Whether a row is this sheet's header (``Field | Value``)."""
     return [t.casefold() for t in texts] == [h.casefold() for h in HEADERS]
+
+
+AGENCY_SHEET = "Agencies"
+AGENCY_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Code", "code"), ("Name", "name"), ("Aliases", "aliases"), ("Note", "note"),
+    ("Succeeded by", "succeeded_by"), ("Succeeded on", "succeeded_on"),
+    ("Succession note", "succession_note"))
+"""(header, field of :class:`~jtaiplan.plan.model.Agency`)."""
+ALIAS_SEPARATOR = "; "
+
+
+def agency_sheet_rows(plan: Plan) -> tuple[tuple[PlanCell | None, ...], ...]:
+    """One row per agency the plan knows (a shared registry's too), cells in column order."""
+    return tuple(tuple(_agency_cell(agency, name) for _, name in AGENCY_COLUMNS)
+                 for agency in plan.registry())
+
+
+def _agency_cell(agency: Agency, name: str) -> PlanCell | None:
+    value = getattr(agency, name)
+    if isinstance(value, list):
+        return ALIAS_SEPARATOR.join(value) or None
+    return value  # type: ignore[no-any-return]
+
+
+def is_agency_sheet_header(texts: list[str]) -> bool:
+    """Whether a row is the "Agencies" sheet's header (its first two columns suffice)."""
+    folded = [t.casefold() for t in texts]
+    return folded[:2] == ["code", "name"] and set(folded) <= {
+        header.casefold() for header, _ in AGENCY_COLUMNS}

@@ -16,7 +16,7 @@ from ...plan.agencies import AgencyIndex
 from ...plan.model import RAG, Plan, Update
 from ...plan.query import ActionFilter, Row, select
 from ...views.records import action_record, objective_record
-from ..plansheet import PlanCell, plan_sheet_rows
+from ..plansheet import PlanCell, agency_sheet_rows, plan_sheet_rows
 
 MULTI_AGENCY_PREFIX = "MULTI-AGENCY: "
 """How the partnership's plan marks a multi-agency action; the importer reads it back."""
@@ -172,6 +172,7 @@ class ExportTable:
     filters: dict[str, object] = field(default_factory=dict)
     plan_fields: tuple[tuple[str, PlanCell], ...] = ()
     """The "Plan" sheet's rows (:mod:`..plansheet`)."""
+    agency_rows: tuple[tuple[PlanCell | None, ...], ...] = ()
 
     @property
     def actions(self) -> list[ActionRow]:
@@ -225,6 +226,7 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date) -> ExportTable:
         key=tuple(KeyRow(rating, plan.rag_key.get(rating, "")) for rating in RAG),
         filters=criteria.describe(),
         plan_fields=plan_sheet_rows(plan),
+        agency_rows=agency_sheet_rows(plan),
     )
 
 

@@ -1,4 +1,4 @@
-"""The Excel export: sheets "Actions", "Objectives", "History", "Key" and "Plan".
+"""The Excel export: sheets "Actions", "Objectives", "History", "Key", "Plan", "Agencies".
 
 Each sheet is a plain table with its headers in row 1 (frozen, filtered, repeated on every
 printed page), so people can sort and filter it and ``jtai import`` can read it back. Refs
@@ -11,14 +11,14 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from ...plan.model import RAG
+from ..plansheet import AGENCY_COLUMNS, AGENCY_SHEET
 from ..plansheet import HEADERS as PLAN_HEADERS
 from ..plansheet import SHEET as PLAN_SHEET
-from ..plansheet import PlanCell
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
 from .rows import (
     ACTION_COLUMNS,
@@ -43,12 +43,19 @@ TEXT_FORMAT = "@"
 """Excel's "Text" format: a ref typed over later stays text too."""
 PLAN_COLUMNS = (Column(PLAN_HEADERS[0], "label", Kind.TEXT, 26),
                 Column(PLAN_HEADERS[1], "value", Kind.LONG, 100))
+_AGENCY_LOOK: dict[str, tuple[Kind, int]] = {
+    "code": (Kind.TEXT, 10), "name": (Kind.LONG, 40), "aliases": (Kind.LONG, 24),
+    "note": (Kind.LONG, 40), "succeeded_by": (Kind.TEXT, 12), "succeeded_on": (Kind.DATE, 13),
+    "succession_note": (Kind.LONG, 30)}
+AGENCY_SHEET_COLUMNS = tuple(Column(header, name, *_AGENCY_LOOK[name])
+                             for header, name in AGENCY_COLUMNS)
 
 
-@dataclass(frozen=True)
-class _PlanRow:
-    label: str
-    value: PlanCell
+def _named(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> list[object]:
+    """Rows of cells as objects whose attributes are the columns' (what :func:`values`
+    reads)."""
+    return [SimpleNamespace(**{c.attribute: v for c, v in zip(columns, row, strict=True)})
+            for row in rows]
 
 
 def write(table: ExportTable) -> bytes:
@@ -61,7 +68,8 @@ def write(table: ExportTable) -> bytes:
         ("Objectives", OBJECTIVE_COLUMNS, table.objectives),
         ("History", HISTORY_COLUMNS, table.history),
         ("Key", KEY_COLUMNS, table.key),
-        (PLAN_SHEET, PLAN_COLUMNS, [_PlanRow(*row) for row in table.plan_fields]),
+        (PLAN_SHEET, PLAN_COLUMNS, _named(PLAN_COLUMNS, table.plan_fields)),
+        (AGENCY_SHEET, AGENCY_SHEET_COLUMNS, _named(AGENCY_SHEET_COLUMNS, table.agency_rows)),
     )
     for title, columns, rows in sheets:
         sheet = book.create_sheet(title)

@@ -4,6 +4,7 @@ objectives, the document's head, and notes (guesses and gaps) with their locatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..plansheet import PlanField
 from .grid import Cell
@@ -46,6 +47,9 @@ class Head:
     fields: list[tuple[PlanField, str, Cell]] = field(default_factory=list)
     """The rows of a workbook's "Plan" sheet (:mod:`jtaiplan.office.plansheet`): the field,
     its key (for a keyed field) and the value's cell."""
+    agencies: list[tuple[dict[str, Any], dict[str, str]]] = field(default_factory=list)
+    """The rows of a workbook's "Agencies" sheet: the agency's fields, and where each stands
+    (key ``""``: the row)."""
 
 
 @dataclass
