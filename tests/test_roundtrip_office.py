@@ -303,3 +303,20 @@ def test_agencies_given_win_over_the_sheet_and_a_bad_agency_row_is_named(
     assert "  Agencies!F2: cannot read: agency 'BFfC' is not valid (succeeded_on: Value " \
            "error, date must be written YYYY-MM-DD, e.g. 2025-07-01; got 'next spring'); not " \
            "imported" in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SUMMARY\nIntro:\n1. A.\n2. B.",  # Word paragraphs, as the docx export writes them
+     {"heading": "SUMMARY", "introduction": "Intro:", "areas": ["A.", "B."]}),
+    ("SUMMARY\nIntro:\n1. A. 2. B.",  # the areas in one paragraph
+     {"heading": "SUMMARY", "introduction": "Intro:", "areas": ["A.", "B."]}),
+    ("<p>SUMMARY</p><p>Intro:</p><ol><li>1. A. 2. B.</li></ol>",  # the seed's HTML
+     {"heading": "SUMMARY", "introduction": "Intro:", "areas": ["A.", "B."]}),
+    ("Intro only", {"introduction": "Intro only"}),
+])
+def test_the_summary_cell_splits_into_heading_introduction_and_areas(
+        text: str, expected: dict[str, Any]) -> None:
+    from jtaiplan.office.intake.build import _summary
+    from jtaiplan.office.intake.grid import Cell
+
+    assert _summary(Cell(text, "table 1, row 2, column 1")) == expected

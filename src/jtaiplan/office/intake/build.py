@@ -237,6 +237,8 @@ def _summary(cell: Cell) -> dict[str, Any]:
     blocks = [" ".join(line.split()) for line in cell.text.splitlines() if line.strip()] \
         if paragraphs else html_blocks(cell.text)
     areas = _numbered_tail(blocks) if paragraphs else []
+    if len(areas) == 1 and len(numbered_items(blocks[-1])) > 1:
+        areas = []  # "1. A 2. B" in one paragraph: split below, as in HTML
     if areas:
         blocks = blocks[:len(blocks) - len(areas)]
     elif blocks and (items := numbered_items(blocks[-1])) and blocks[-1].startswith("1."):
