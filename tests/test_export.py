@@ -33,7 +33,9 @@ from jtaiplan.planfile.loader import load_plan
 AS_OF = "2025-07-01"
 ACTION_HEADERS = ["Objective", "Objective title", "Ref", "Action", "Complete by",
                   "Baseline complete by", "Owners", "Owner names", "Theme", "Plan type",
-                  "Progress", "Impact", "Overdue", "Latest update", "Latest update date"]
+                  "Progress", "Impact", "Overdue", "Latest update", "Latest update date",
+                  "Owners as written", "Multi-agency", "Completed on", "Evidence",
+                  "Impact evidence"]
 """Spelt out, not imported: ``jtai import`` recognises exactly these."""
 
 
@@ -83,9 +85,10 @@ def weird_plan(tmp_path: Path) -> Path:
 # -- xlsx ------------------------------------------------------------------------------------
 
 
-def test_xlsx_has_the_four_sheets_and_the_headers_the_importer_reads(workbook: Path) -> None:
+def test_xlsx_has_the_five_sheets_and_the_headers_the_importer_reads(workbook: Path) -> None:
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames == ["Actions", "Objectives", "History", "Key"]
+    assert book.sheetnames == ["Actions", "Objectives", "History", "Key", "Plan",
+                               "Agencies"]
     assert [c.header for c in ACTION_COLUMNS] == ACTION_HEADERS
     assert list(sheet_rows(workbook, "Actions")[0]) == ACTION_HEADERS
     assert list(sheet_rows(workbook, "Objectives")[0]) == [
@@ -93,6 +96,7 @@ def test_xlsx_has_the_four_sheets_and_the_headers_the_importer_reads(workbook: P
     assert list(sheet_rows(workbook, "History")[0]) == [
         "Ref", "Date", "By", "Changes", "Note", "Evidence", "Impact evidence", "Reason"]
     assert list(sheet_rows(workbook, "Key")[0]) == ["Rating", "Meaning"]
+    assert list(sheet_rows(workbook, "Plan")[0]) == ["Field", "Value"]
 
 
 def test_xlsx_actions_rows_of_the_real_plan(workbook: Path) -> None:
@@ -103,7 +107,8 @@ def test_xlsx_actions_rows_of_the_real_plan(workbook: Path) -> None:
         "MULTI-AGENCY: ABE Interviewing with police is in place – to upskill social workers "
         "and police officers when undertaking Sect 47 enquiries.",
         "In place", None, "TVP, BFfC", "Thames Valley Police; Brighter Futures for Children",
-        "Service Delivery and Design", "Operational", "Blue", None, "No", None, None)
+        "Service Delivery and Design", "Operational", "Blue", None, "No", None, None,
+        "Police and CSC", "Yes", None, None, None)
     by_ref = {row[2]: row for row in rows}
     assert by_ref["1.2"][4] == datetime(2025, 6, 30)  # a real date cell
     assert by_ref["1.2"][12] == "Yes"  # due 30 June, Amber: overdue on 1 July
@@ -116,7 +121,7 @@ def test_xlsx_actions_rows_of_the_real_plan(workbook: Path) -> None:
 def test_xlsx_cells_are_typed_styled_and_laid_out(workbook: Path) -> None:
     sheet = openpyxl.load_workbook(workbook)["Actions"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:O21"
+    assert sheet.auto_filter.ref == "A1:T21"
     refs = [sheet.cell(row=r, column=3) for r in range(2, 22)]
     assert all(cell.data_type == "s" and cell.number_format == "@" for cell in refs)
     due = sheet["E3"]
@@ -352,7 +357,8 @@ def test_csv_is_utf8_with_bom_crlf_and_the_actions_columns(jtai: Invoke, tmp_pat
         "MULTI-AGENCY: ABE Interviewing with police is in place – to upskill social workers "
         "and police officers when undertaking Sect 47 enquiries.", "In place", "",
         "TVP, BFfC", "Thames Valley Police; Brighter Futures for Children",
-        "Service Delivery and Design", "Operational", "Blue", "", "No", "", ""]
+        "Service Delivery and Design", "Operational", "Blue", "", "No", "", "",
+        "Police and CSC", "Yes", "", "", ""]
     assert rows[2][4] == "2025-06-30" and rows[2][12] == "Yes"
 
 
@@ -396,7 +402,8 @@ def test_dry_run_says_what_would_be_written_and_writes_nothing(
     assert result.stdout == ""
     assert result.stderr.startswith(
         f"jtai: dry run, nothing written: would write {out.as_posix()} (an Excel workbook: "
-        "sheets Actions, Objectives, History and Key): 20 actions in 10 objectives, "
+        "sheets Actions, Objectives, History, Key, Plan and Agencies): 20 actions in 10 "
+        "objectives, "
         "0 history entries, ")
     assert list(tmp_path.iterdir()) == []
     out.write_bytes(b"old")

@@ -43,9 +43,21 @@ def ok(jtai: Invoke, *args: str) -> str:
 def test_export_csv_has_the_plan_column_first(jtai: Invoke, here: Path) -> None:
     ok(jtai, "export", "--plan", "plans", "-o", "tvp.csv", "--owner", "TVP", "--as-of", AS_OF)
     text = Path("tvp.csv").read_bytes().decode("utf-8")
-    assert text.startswith("\ufeffPlan,Objective,Objective title,Ref,Action,Complete by,")
+    assert text.startswith("\ufeffPlan id,Objective,Objective title,Ref,Action,Complete by,")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert [(r["Plan"], r["Ref"]) for r in rows] == TVP_EVERYWHERE
+    assert [(r["Plan id"], r["Ref"]) for r in rows] == TVP_EVERYWHERE
+
+
+def test_an_export_of_several_plans_is_refused_by_import(jtai: Invoke, here: Path) -> None:
+    """A plan file holds one plan: the several-plan export's "Plan id" column is named, not
+    read as the plan-type column (the seed's "Plan") nor dropped."""
+    ok(jtai, "export", "--plan", "plans", "-o", "all.xlsx", "--as-of", AS_OF)
+    result = jtai("import", "all.xlsx", "--agencies", "plans/reading-jtai.yaml", "-o", "x.yaml")
+    assert result.exit_code == 1, result.stderr
+    assert ("Actions!A1: cannot read: column 'Plan id': this is an export of several plans; a plan file "
+            "holds one: export one plan (jtai export --plan FILE) and import that") \
+        in result.stderr
+    assert not Path("x.yaml").exists()
 
 
 def test_export_of_one_plan_has_no_plan_column(jtai: Invoke, here: Path) -> None:
@@ -62,11 +74,11 @@ def test_export_xlsx_names_the_plan_on_every_sheet(jtai: Invoke, here: Path) -> 
     assert "3 plans, 6 actions in 6 objectives, 1 history entry" in err
     book = load_workbook("tvp.xlsx")
     actions = list(book["Actions"].iter_rows(values_only=True))
-    assert actions[0][:4] == ("Plan", "Objective", "Objective title", "Ref")
+    assert actions[0][:4] == ("Plan id", "Objective", "Objective title", "Ref")
     assert [(r[0], r[3]) for r in actions[1:]] == TVP_EVERYWHERE
     objectives = list(book["Objectives"].iter_rows(values_only=True))
     assert [(r[0], r[1]) for r in objectives] == [
-        ("Plan", "Number"), ("reading-jtai", 1), ("reading-jtai", 5), ("reading-jtai", 8),
+        ("Plan id", "Number"), ("reading-jtai", 1), ("reading-jtai", 5), ("reading-jtai", 8),
         ("wberks-cspr", 1), ("wokingham-ilacs", 1), ("wokingham-ilacs", 2)]
     history = list(book["History"].iter_rows(values_only=True))
     assert [r[:4] for r in history[1:]] == [("wokingham-ilacs", "1.1", history[1][2], "B Lead")]

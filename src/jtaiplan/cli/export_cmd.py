@@ -31,8 +31,8 @@ def export(
              "--force.")],
     output_format: Annotated[str | None, typer.Option(
         "--format", "-f", metavar="xlsx|docx|csv",
-        help="xlsx: sheets Actions, Objectives, History and Key; docx: one table per "
-             "objective, as the partnership's Word plan, with the RAG key; csv: one row per "
+        help="xlsx: sheets Actions, Objectives, History, Key, Plan, Agencies; docx: one table "
+             "per objective, as the partnership's Word plan, with the RAG key; csv: one row per "
              "action, UTF-8 with BOM. Default: from the file name.")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace FILE if it exists.")] = False,

@@ -30,7 +30,8 @@ def import_(
         "--map", metavar="HEADER=FIELD", help="Read a column jtai does not recognise as FIELD "
         "(ref, action, complete_by, owners, theme, plan_type, progress, impact, objective, "
         "objective_title, objective_lead, objective_risk, objective_characteristics, "
-        "baseline_complete_by, multi_agency) or 'ignore'. "
+        "baseline_complete_by, multi_agency, owners_as_written, completed_on, evidence, "
+        "impact_evidence) or 'ignore'. "
         "Repeatable.")] = None,
     area: Annotated[str | None, typer.Option(
         "--area", help="The area inspected, when the file does not say.")] = None,

@@ -35,7 +35,8 @@ class ExportFormat:
 
 FORMATS: dict[str, ExportFormat] = {
     "xlsx": ExportFormat(
-        "xlsx", ".xlsx", "an Excel workbook: sheets Actions, Objectives, History and Key",
+        "xlsx", ".xlsx",
+        "an Excel workbook: sheets Actions, Objectives, History, Key, Plan and Agencies",
         "xlsx", package=True),
     "docx": ExportFormat(
         "docx", ".docx", "a Word document: one table per objective, as the partnership's "

@@ -16,6 +16,7 @@ from ...plan.agencies import AgencyIndex
 from ...plan.model import RAG, Plan, Update
 from ...plan.query import ActionFilter, Row, select
 from ...views.records import action_record, objective_record
+from ..plansheet import PlanCell, agency_sheet_rows, plan_sheet_rows
 
 MULTI_AGENCY_PREFIX = "MULTI-AGENCY: "
 """How the partnership's plan marks a multi-agency action; the importer reads it back."""
@@ -56,10 +57,17 @@ ACTION_COLUMNS: tuple[Column, ...] = (
     Column("Overdue", "overdue", Kind.TEXT, 9),
     Column("Latest update", "latest_note", Kind.LONG, 40),
     Column("Latest update date", "latest_date", Kind.DATE, 13),
+    # What the plan holds and the columns above do not say: `jtai import` reads them back.
+    Column("Owners as written", "owners_written", Kind.LONG, 24),
+    Column("Multi-agency", "multi_agency", Kind.TEXT, 9),
+    Column("Completed on", "completed_on", Kind.DATE, 13),
+    Column("Evidence", "evidence", Kind.LONG, 30),
+    Column("Impact evidence", "impact_evidence", Kind.LONG, 30),
 )
 """The "Actions" sheet and the CSV file, in this order."""
 
-PLAN_COLUMN = Column("Plan", "plan", Kind.TEXT, 16)
+# "Plan id", not "Plan": the seed's own tables head the plan-type column "Plan".
+PLAN_COLUMN = Column("Plan id", "plan", Kind.TEXT, 16)
 """First on every sheet and in the CSV when several plans are exported: the plan's id."""
 
 OBJECTIVE_COLUMNS: tuple[Column, ...] = (
@@ -111,6 +119,12 @@ class ActionRow:
     latest_note: str
     latest_date: date | None
     plan: str = ""
+    owners_written: str = ""
+    """``owners_as_written`` exactly as the plan holds it; empty when it holds none."""
+    multi_agency: str = NO
+    completed_on: date | None = None
+    evidence: str = ""
+    impact_evidence: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +182,9 @@ class ExportTable:
     sections: tuple[ExportTable, ...] = ()
     """With several plans: each plan's own table (the Word export's sections); this
     table then holds all their rows, each naming its plan."""
+    plan_fields: tuple[tuple[str, PlanCell], ...] = ()
+    """The "Plan" sheet's rows (:mod:`..plansheet`)."""
+    agency_rows: tuple[tuple[PlanCell | None, ...], ...] = ()
 
     @property
     def actions(self) -> list[ActionRow]:
@@ -250,6 +267,8 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str = 
         key=tuple(KeyRow(rating, plan.rag_key.get(rating, "")) for rating in RAG),
         filters=criteria.describe(),
         plan_id=plan_id,
+        plan_fields=plan_sheet_rows(plan),
+        agency_rows=agency_sheet_rows(plan),
     )
 
 
@@ -278,6 +297,11 @@ def _action_row(row: Row, index: AgencyIndex, plan_id: str) -> ActionRow:
         latest_note=(latest.note or "") if latest else "",
         latest_date=latest.date if latest else None,
         plan=plan_id,
+        owners_written=action.owners_as_written or "",
+        multi_agency=YES if action.multi_agency else NO,
+        completed_on=action.completed_on,
+        evidence=action.evidence or "",
+        impact_evidence=action.impact_evidence or "",
     )
 
 

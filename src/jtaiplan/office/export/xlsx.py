@@ -1,4 +1,4 @@
-"""The Excel export: sheets "Actions", "Objectives", "History" and "Key".
+"""The Excel export: sheets "Actions", "Objectives", "History", "Key", "Plan", "Agencies".
 
 Each sheet is a plain table with its headers in row 1 (frozen, filtered, repeated on every
 printed page; with several plans a Plan column first), so people can sort and filter it
@@ -13,9 +13,13 @@ import io
 import math
 from collections.abc import Sequence
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from ...plan.model import RAG
+from ..plansheet import AGENCY_COLUMNS, AGENCY_SHEET
+from ..plansheet import HEADERS as PLAN_HEADERS
+from ..plansheet import SHEET as PLAN_SHEET
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
 from .rows import (
     ACTION_COLUMNS,
@@ -38,6 +42,21 @@ MAX_ROW_POINTS = 409.0
 """Excel's tallest row."""
 TEXT_FORMAT = "@"
 """Excel's "Text" format: a ref typed over later stays text too."""
+PLAN_COLUMNS = (Column(PLAN_HEADERS[0], "label", Kind.TEXT, 26),
+                Column(PLAN_HEADERS[1], "value", Kind.LONG, 100))
+_AGENCY_LOOK: dict[str, tuple[Kind, int]] = {
+    "code": (Kind.TEXT, 10), "name": (Kind.LONG, 40), "aliases": (Kind.LONG, 24),
+    "note": (Kind.LONG, 40), "succeeded_by": (Kind.TEXT, 12), "succeeded_on": (Kind.DATE, 13),
+    "succession_note": (Kind.LONG, 30)}
+AGENCY_SHEET_COLUMNS = tuple(Column(header, name, *_AGENCY_LOOK[name])
+                             for header, name in AGENCY_COLUMNS)
+
+
+def _named(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> list[object]:
+    """Rows of cells as objects whose attributes are the columns' (what :func:`values`
+    reads)."""
+    return [SimpleNamespace(**{c.attribute: v for c, v in zip(columns, row, strict=True)})
+            for row in rows]
 
 
 def write(table: ExportTable) -> bytes:
@@ -50,6 +69,8 @@ def write(table: ExportTable) -> bytes:
         ("Objectives", table.columns(OBJECTIVE_COLUMNS), table.objectives),
         ("History", table.columns(HISTORY_COLUMNS), table.history),
         ("Key", KEY_COLUMNS, table.key),
+        (PLAN_SHEET, PLAN_COLUMNS, _named(PLAN_COLUMNS, table.plan_fields)),
+        (AGENCY_SHEET, AGENCY_SHEET_COLUMNS, _named(AGENCY_SHEET_COLUMNS, table.agency_rows)),
     )
     for title, columns, rows in sheets:
         sheet = book.create_sheet(title)

@@ -15,6 +15,7 @@ from typing import Any
 from ...plan.dates import BadDate, parse_date
 from ...plan.model import RAG, Agency
 from .grid import Cell
+from .planrows import plan_values, under
 from .raw import Extract, Head, Note, RawAction, RawObjective
 from .values import (
     Unreadable,
@@ -28,6 +29,7 @@ from .values import (
     split_owners,
 )
 
+_HTML_TAG = re.compile(r"</?(?:p|ol|ul|li|i|b|em|strong|br|div)\b[^>]*>", re.IGNORECASE)
 _SMALL_WORDS = {"of", "for", "and", "the", "with", "in", "on", "to"}
 
 
@@ -129,14 +131,27 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     built = Built({}, notes)
     declared = _Declared()
     data: dict[str, Any] = {"version": 1}
-    data["inspection"] = _inspection(extract.head, overrides, notes)
     head = extract.head
-    if head.area_for_priority_action is not None:
+    sheet = plan_values(head.fields, notes)
+    data["inspection"] = _inspection(head, under(sheet, "inspection"), overrides, notes)
+    if ("area_for_priority_action",) in sheet:
+        data["area_for_priority_action"] = sheet[("area_for_priority_action",)]
+    elif head.area_for_priority_action is not None:
         data["area_for_priority_action"] = plain(head.area_for_priority_action.text)
-    if head.summary is not None:
+    if summary := under(sheet, "summary_of_change"):
+        data["summary_of_change"] = {key: summary[key] for key in
+                                     ("heading", "introduction", "areas") if key in summary}
+    elif head.summary is not None:
         data["summary_of_change"] = _summary(head.summary)
-    if head.characteristics is not None:
+    if ("characteristics_of_good",) in sheet:
+        data["characteristics_of_good"] = sheet[("characteristics_of_good",)]
+    elif head.characteristics is not None:
         data["characteristics_of_good"] = plain(head.characteristics.text)
+    # Lists the plan declares come first, in its order; what the rows use is added to them.
+    declared.themes[:] = sheet.get(("themes",), [])
+    declared.plan_types[:] = sheet.get(("plan_types",), [])
+    declared.words[:] = sheet.get(("complete_by_words",), [])
+    declared.risk_levels.update(sheet.get(("risk_levels",), {}))
     if head.rag_key:
         data["rag_key"] = {RAG.parse(word.text).value: plain(meaning.text)
                            for word, meaning in head.rag_key}
@@ -157,7 +172,8 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     return built
 
 
-def _inspection(head: Head, overrides: Overrides, notes: list[Note]) -> dict[str, Any]:
+def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
+                notes: list[Note]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for line in head.lines:
         text = " ".join(line.text.split())
@@ -172,6 +188,7 @@ def _inspection(head: Head, overrides: Overrides, notes: list[Note]) -> dict[str
         else:
             notes.append(Note(line.where, f"title line '{text}' was not understood; not "
                               "imported", gap=True))
+    found.update(sheet)
     if overrides.area:
         found["area"] = overrides.area
     if overrides.start and overrides.end:
@@ -190,7 +207,8 @@ def _inspection(head: Head, overrides: Overrides, notes: list[Note]) -> dict[str
 
 
 def _date_range(text: str) -> tuple[date, date] | None:
-    m = re.match(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b)\s*(.+\d{4})\Z", text, re.IGNORECASE)
+    m = re.match(r"(.+?)\s+(?:-|–|—|to|until)\s+(.+\d)\Z", text, re.IGNORECASE) or \
+        re.match(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b)\s*(.+\d{4})\Z", text, re.IGNORECASE)
     if not m:
         return None
     try:
@@ -213,9 +231,17 @@ def parse_range(text: str) -> tuple[date, date]:
 
 
 def _summary(cell: Cell) -> dict[str, Any]:
-    blocks = html_blocks(cell.text)
-    areas: list[str] = []
-    if blocks and (items := numbered_items(blocks[-1])) and blocks[-1].startswith("1."):
+    # HTML (the seed's one cell of <p> and <ol>), or Word paragraphs: the heading, the
+    # introduction, then "1. ...", "2. ..." one paragraph each.
+    paragraphs = not _HTML_TAG.search(cell.text)
+    blocks = [" ".join(line.split()) for line in cell.text.splitlines() if line.strip()] \
+        if paragraphs else html_blocks(cell.text)
+    areas = _numbered_tail(blocks) if paragraphs else []
+    if len(areas) == 1 and len(numbered_items(blocks[-1])) > 1:
+        areas = []  # "1. A 2. B" in one paragraph: split below, as in HTML
+    if areas:
+        blocks = blocks[:len(blocks) - len(areas)]
+    elif blocks and (items := numbered_items(blocks[-1])) and blocks[-1].startswith("1."):
         areas = items
         blocks = blocks[:-1]
     out: dict[str, Any] = {}
@@ -226,6 +252,16 @@ def _summary(cell: Cell) -> dict[str, Any]:
     if areas:
         out["areas"] = areas
     return out
+
+
+def _numbered_tail(blocks: list[str]) -> list[str]:
+    """The items of the last blocks when they run "1. ...", "2. ..." to the end."""
+    for start in range(len(blocks)):
+        items = [re.match(rf"{n}\.\s+(.+)\Z", block)
+                 for n, block in enumerate(blocks[start:], 1)]
+        if all(items):
+            return [item[1] for item in items if item]
+    return []
 
 
 def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
@@ -240,9 +276,11 @@ def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
                           f"it is called 'Objective {raw.number}' until you name it"))
     if raw.risk is not None:
         wording = plain(raw.risk.text)
+        known = {text: key for key, text in declared.risk_levels.items()}
         m = re.match(r"\s*(\w+)\s+risk\b", wording, re.IGNORECASE) or re.match(
             r"\s*(\w+)\s*\Z", wording)
-        key = m[1].lower() if m else re.sub(r"\W+", "_", wording.lower()).strip("_")[:32]
+        key = known.get(wording) or (
+            m[1].lower() if m else re.sub(r"\W+", "_", wording.lower()).strip("_")[:32])
         declared.risk_levels.setdefault(key, wording)
         out["risk"] = key
     if raw.lead is not None and raw.lead.text:
@@ -329,7 +367,11 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
         return None
     codes = registry.owners(written)
     out["owners"] = codes
-    if written != ", ".join(codes):
+    as_written = cells.get("owners_as_written")
+    if as_written is not None:  # the export's own column: exactly what the plan held
+        if as_written.text:
+            out["owners_as_written"] = as_written.text
+    elif written != ", ".join(codes):
         out["owners_as_written"] = written
     for name, values in (("theme", declared.themes), ("plan_type", declared.plan_types)):
         cell = cells.get(name)
@@ -354,6 +396,21 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
                 gap(cell, f"{ref} has no progress rating; the row was not imported")
             return None
         out[name] = rag.value if rag is not None else None
+    done_cell = cells.get("completed_on")
+    if done_cell is not None and done_cell.text:
+        try:
+            done = complete_by_of(done_cell).value
+        except Unreadable:
+            done = None
+        if isinstance(done, date):
+            out["completed_on"] = done
+        else:
+            gap(done_cell, f"{ref} completed on: '{done_cell.text}' is not a date such as "
+                           "30/06/2025")
+    for name in ("evidence", "impact_evidence"):
+        cell = cells.get(name)
+        if cell is not None and cell.text:
+            out[name] = cell.text
     built.comments[id(out)] = comments
     return out
 

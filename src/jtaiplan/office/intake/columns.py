@@ -31,6 +31,10 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "objective_characteristics": ("Characteristics of good", "Characteristics",
                                   "What good looks like"),
     "multi_agency": ("Multi-agency", "Multi agency"),
+    "owners_as_written": ("Owners as written",),
+    "completed_on": ("Completed on", "Date completed"),
+    "evidence": ("Evidence", "Evidence of progress"),
+    "impact_evidence": ("Impact evidence", "Evidence of impact"),
 }
 """Columns of a tracker (one row per action) or of an objective table's header row."""
 

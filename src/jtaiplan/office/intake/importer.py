@@ -59,7 +59,14 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
                         "(such as Ref, Owners, RAG)",
                         hint="check the file is the plan; `jtai import --help` lists the "
                              "headers jtai recognises, and --map names others")
-    built = build(extracted, Registry(agencies or []), overrides or Overrides())
+    from .planrows import sheet_agencies
+
+    if agencies is None:
+        agencies = sheet_agencies(extracted)
+    elif extracted.head.agencies:
+        extracted.notes.append(Note(extracted.head.agencies[0][1][""], "sheet 'Agencies' not "
+                                    "used: the registry comes from --agencies"))
+    built = build(extracted, Registry(agencies), overrides or Overrides())
     text = _emit(built)
     result = ImportResult(text, built.notes, extracted.layout, len(built.data["objectives"]),
                           built.actions, built.created, built.words, built.absent,

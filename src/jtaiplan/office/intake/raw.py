@@ -4,7 +4,9 @@ objectives, the document's head, and notes (guesses and gaps) with their locatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from ..plansheet import PlanField
 from .grid import Cell
 
 
@@ -42,6 +44,12 @@ class Head:
     summary: Cell | None = None
     characteristics: Cell | None = None
     rag_key: list[tuple[Cell, Cell]] = field(default_factory=list)
+    fields: list[tuple[PlanField, str, Cell]] = field(default_factory=list)
+    """The rows of a workbook's "Plan" sheet (:mod:`jtaiplan.office.plansheet`): the field,
+    its key (for a keyed field) and the value's cell."""
+    agencies: list[tuple[dict[str, Any], dict[str, str]]] = field(default_factory=list)
+    """The rows of a workbook's "Agencies" sheet: the agency's fields, and where each stands
+    (key ``""``: the row)."""
 
 
 @dataclass

@@ -9,6 +9,7 @@ from .columns import objective_field
 from .grid import Cell, Grid
 from .head import KEY, key_sheet_row, title_row
 from .headers import Header, find_header, row_values, unknown_columns
+from .planrows import is_agency_sheet, is_plan_sheet, read_agency_sheet, read_plan_sheet
 from .raw import Extract, Note, RawAction, filled, short
 from .values import looks_like_ref, ref_of
 
@@ -19,6 +20,12 @@ def read_tracker(grid: Grid, maps: dict[str, str], out: Extract) -> None:
         if any(filled(row) for row in rows[1:]):
             out.notes.append(Note(f"{grid.name}!A1", "sheet 'History' not imported: an "
                                   "imported plan starts its own history"))
+        return
+    if is_plan_sheet(grid):
+        read_plan_sheet(grid, out)
+        return
+    if is_agency_sheet(grid):
+        read_agency_sheet(grid, out)
         return
     for k, row in enumerate(rows):
         if not filled(row):
