@@ -54,9 +54,9 @@ def test_an_export_of_several_plans_is_refused_by_import(jtai: Invoke, here: Pat
     ok(jtai, "export", "--plan", "plans", "-o", "all.xlsx", "--as-of", AS_OF)
     result = jtai("import", "all.xlsx", "--agencies", "plans/reading-jtai.yaml", "-o", "x.yaml")
     assert result.exit_code == 1, result.stderr
-    assert ("Actions!A1: cannot read: column 'Plan id': this is an export of several plans; a plan file "
-            "holds one: export one plan (jtai export --plan FILE) and import that") \
-        in result.stderr
+    assert ("Actions!A1: cannot read: column 'Plan id': this is an export of several plans; "
+            "a plan file holds one: export one plan (jtai export --plan FILE) and import "
+            "that") in result.stderr
     assert not Path("x.yaml").exists()
 
 
