@@ -39,6 +39,10 @@ REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 JTAI = str(BIN / ("jtai.exe" if os.name == "nt" else "jtai"))
 AS_OF = "2025-07-01"
+# As on a user's machine: bytecode cached (pip compiles it; some shells here set
+# PYTHONDONTWRITEBYTECODE, which would make every run compile jtai's modules again).
+CHILD_ENV = {key: value for key, value in os.environ.items()
+             if key != "PYTHONDONTWRITEBYTECODE"} | {"NO_COLOR": "1", "COLUMNS": "120"}
 
 
 def load_generator():  # type: ignore[no-untyped-def]
@@ -60,7 +64,7 @@ class Measure:
 def run_once(args: list[str], cwd: Path) -> Measure:
     start = time.perf_counter()
     proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"})
+                            env=CHILD_ENV)
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
