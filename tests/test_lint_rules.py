@@ -380,3 +380,47 @@ def test_validate_reports_every_non_date_problem(jtai: Invoke) -> None:
     result = jtai("validate", "--plan", str(LINT_FIXTURES / "JTAI002-fires.yaml"))
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == "3 errors, 0 warnings"
+
+
+# Every finding of the -fires fixtures, message and hint exact: a hint is what tells a person
+# how to fix the plan, so a lost or wrong hint is a bug (issue 17: mutants that dropped the
+# hints of JTAI104-106 survived).
+MESSAGES_AND_HINTS: dict[str, list[tuple[str, str | None]]] = {
+    "JTAI101": [("1.1 was due 2025-06-30 and is not complete (progress Green): 1 day overdue",
+                 "`jtai complete 1.1 --evidence ...` or `jtai update 1.1 --due YYYY-MM-DD "
+                 "--note ...`")],
+    "JTAI102": [("1.1 is due in 9 days (2025-07-10)", None)],
+    "JTAI103": [("1.1 has no complete-by date ('In place') and is not complete",
+                 "`jtai update 1.1 --due YYYY-MM-DD --note ...`"),
+                ("1.2 has no complete-by date and is not complete",
+                 "`jtai update 1.2 --due YYYY-MM-DD --note ...`")],
+    "JTAI104": [("1.1 is Blue but records no completion date and no evidence",
+                 "`jtai complete 1.1 --evidence ...`")],
+    "JTAI105": [("1.1 is Red with no update note saying what is being done",
+                 '`jtai update 1.1 --note "what is being done"`')],
+    "JTAI106": [("1.1's impact is Green with no impact evidence",
+                 "`jtai update 1.1 --impact-evidence ...`")],
+    "JTAI107": [("1.1 was last updated 2025-05-01, 61 days ago (review cadence 42 days)",
+                 "review it and record the outcome: `jtai update 1.1 --note ...`")],
+    "JTAI201": [("ref 1.1 is used twice (first at objectives[0].actions[0])",
+                 "give this action the next free ref of its objective (`jtai add` does)")],
+    "JTAI202": [("ref 2.1 is under objective 1", "renumber it 1.N or move it to objective 2")],
+    "JTAI203": [("lead 'Thames Valley' of objective 1 is not a registered agency",
+                 "known agencies: TVP; add new ones under agencies:"),
+                ("owner 'Polise' of 1.1 is not a registered agency",
+                 "did you mean Police? known agencies: TVP; add new ones under agencies:")],
+    "JTAI205": [("'police' names both TVP and BTP",
+                 "each code, name and alias must belong to one agency"),
+                ("objective number 1 is used twice (first at objectives[0])", None)],
+    "JTAI206": [("text contains control character U+0085 at character 18",
+                 "retype the text, or delete and re-paste it as plain text")],
+    "JTAI402": [("lint.disable names unknown rule 'JTAI999'", "`jtai rules` lists the codes"),
+                ("waiver names unknown rule 'JTAI998'", "`jtai rules` lists the codes"),
+                ("waiver names unknown action 9.9", None)],
+}
+
+
+@pytest.mark.parametrize("code", sorted(MESSAGES_AND_HINTS))
+def test_rule_messages_and_hints_are_exact(jtai: Invoke, code: str) -> None:
+    _, findings = lint(jtai, LINT_FIXTURES / f"{code}-fires.yaml", "--select", code)
+    assert [(f["message"], f.get("hint")) for f in findings] == MESSAGES_AND_HINTS[code]
