@@ -88,7 +88,8 @@ def main(names: list[str]) -> int:
         print(f"unknown mutants: {', '.join(sorted(unknown))}; known: "
               f"{', '.join(m.name for m in MUTANTS)}", file=sys.stderr)
         return 2
-    return 0 if all([run(m) for m in chosen]) else 1
+    killed = [run(m) for m in chosen]  # every mutant runs, even after a survivor
+    return 0 if all(killed) else 1
 
 
 if __name__ == "__main__":

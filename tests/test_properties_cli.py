@@ -337,4 +337,9 @@ def test_objective_filter_with_odd_digits(workdir: Path, objective: str) -> None
     plan = workdir / "plan.yaml"
     shutil.copyfile(REAL_PLAN, plan)
     args = ("status", "--objective", objective, "--plan", str(plan))
-    check(run(*args), args)
+    result = run(*args)
+    check(result, args)
+    assert result.exit_code == 2
+    assert result.stderr == (f"jtai: --objective: no objective '{objective}'\n"
+                             "    hint: objectives are numbered 1 to 10\n")
+    assert result.stdout == ""
