@@ -113,6 +113,7 @@ def test_parse_iso_takes_only_iso() -> None:
     ("Sept 2025", date(2025, 9, 30)),
     ("  April   2026 ", date(2026, 4, 30)),
     ("Dec 9999", date(9999, 12, 31)),
+    ("Jan 0001", date(1, 1, 31)),
 ])
 def test_parse_month_is_the_months_last_day(text: str, expected: date) -> None:
     assert parse_month(text) == expected

@@ -424,3 +424,61 @@ MESSAGES_AND_HINTS: dict[str, list[tuple[str, str | None]]] = {
 def test_rule_messages_and_hints_are_exact(jtai: Invoke, code: str) -> None:
     _, findings = lint(jtai, LINT_FIXTURES / f"{code}-fires.yaml", "--select", code)
     assert [(f["message"], f.get("hint")) for f in findings] == MESSAGES_AND_HINTS[code]
+
+
+# --- survivors of `make mutate` (issue 17), each pinned ---------------------------------
+
+
+def _jtai204(jtai: Invoke, tmp_path: Path, theme: str, complete_by: str,
+             plan_type: str = "Operational") -> list[tuple[str, str]]:
+    text = (LINT_FIXTURES / "JTAI204-fires.yaml").read_text(encoding="utf-8")
+    text = text.replace("themes: [Information Sharing]",
+                        "themes: [Information Sharing, Learning and Training]")
+    text = text.replace("theme: Info Sharing", f"theme: {theme}")
+    text = text.replace("complete_by: 30/09/2025", f"complete_by: {complete_by}")
+    text = text.replace("plan_type: Operational", f"plan_type: {plan_type}")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    _, findings = lint(jtai, plan, "--select", "JTAI204")
+    return [(f["message"], f["hint"]) for f in findings]
+
+
+def test_undeclared_values_get_the_nearest_suggestion_or_none(jtai: Invoke,
+                                                              tmp_path: Path) -> None:
+    """Mutants: the suggestion always given, the list joined wrongly, difflib's default
+    cutoff (0.6) in place of 0.5 ('Informal' is 0.52 like 'Information Sharing'), and the
+    date hint's "no hint" ("") replaced by text, hiding the list of words."""
+    allowed = "allowed: Information Sharing, Learning and Training"
+    assert _jtai204(jtai, tmp_path, "Cooking", "Underway", "Weekly") == [
+        ("complete-by 'Underway' of 1.1 is neither a date nor a word declared in "
+         "complete_by_words", "allowed: In place"),
+        ("theme 'Cooking' of 1.1 is not in themes", allowed),
+        ("plan type 'Weekly' of 1.1 is not in plan_types", "allowed: Operational"),
+    ]
+    assert _jtai204(jtai, tmp_path, "Informal", "2025-09-30") == [
+        ("theme 'Informal' of 1.1 is not in themes",
+         f"did you mean 'Information Sharing'? {allowed}")]
+
+
+@pytest.mark.parametrize(("number", "valid"), [
+    ("4010232137", True),   # check digit 7
+    ("4010232110", True),   # the sum leaves no remainder: check digit 11 is written 0
+    ("4010232111", False),
+    *((f"401023217{d}", False) for d in range(10)),  # check digit 10: no valid number
+])
+def test_nhs_number_check_digit_edges(number: str, valid: bool) -> None:
+    assert nhs_number_valid(number) is valid
+    spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
+    assert [p.name for p, _ in scan(f"ref {spaced}.")] == (["an NHS number"] if valid else [])
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("ring 0118 937 373 today", True),      # ten digits
+    ("ring 020 7946 0018 today", True),     # London: the third digit may be 0
+    ("ring +44 20 7946 0018 today", True),  # +44 stands for the leading 0
+    ("ring 011 893 737 today", False),      # nine digits
+    ("ring 0011 222 3333 today", False),    # 00 starts an international prefix
+])
+def test_phone_numbers_by_their_digits(text: str, found: bool) -> None:
+    names = [p.name for p, _ in scan(text)]
+    assert names == (["a UK phone number"] if found else [])

@@ -257,3 +257,39 @@ def test_usable_source_date_epoch_fixes_the_stamp(jtai: Invoke, real_plan: Path,
     result = jtai("report", "--plan", str(real_plan), "--as-of", AS_OF, "--format", "markdown")
     assert result.exit_code == 0
     assert "Generated 2025-07-01 09:00 UTC from plan.yaml." in result.stdout
+
+
+# -- survivors of `make mutate` in the edit path --------------------------------------------
+
+
+def _new_action(**changed: Any) -> Any:
+    from jtaiplan.planfile.edit import NewAction
+
+    fields: dict[str, Any] = {
+        "objective": 2, "action": "Audit strategy meetings", "owners": ["BFfC"],
+        "theme": "Service Delivery and Design", "plan_type": "Operational", "by": "X",
+        "on": date(2025, 7, 2), "due": date(2026, 3, 31)}
+    fields.update(changed)
+    return NewAction(**fields)
+
+
+def test_the_library_refuses_personal_data_in_by_whatever_the_caller(plan_copy: Path) -> None:
+    """Mutant: ``add_action`` stops checking ``by`` (the CLI checks --by first, so only a
+    library caller, such as an import, would notice)."""
+    from jtaiplan.errors import CannotRun
+    from jtaiplan.planfile.edit import add_action
+
+    with pytest.raises(CannotRun) as caught:
+        add_action(load_plan(plan_copy), _new_action(by=PERSONAL))
+    assert caught.value.message == ("--by contains what looks like a UK postcode (at "
+                                    "character 29)")
+
+
+def test_adding_to_a_missing_objective_names_the_range(plan_copy: Path) -> None:
+    from jtaiplan.errors import CannotRun
+    from jtaiplan.planfile.edit import add_action
+
+    with pytest.raises(CannotRun) as caught:
+        add_action(load_plan(plan_copy), _new_action(objective=11))
+    assert (caught.value.message, caught.value.hint) == (
+        "no objective 11 in the plan", "objectives are numbered 1 to 10")
