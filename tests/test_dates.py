@@ -147,6 +147,31 @@ def test_today_is_today_in_london(monkeypatch: pytest.MonkeyPatch) -> None:
     assert today_in_england() == date(2025, 7, 1)
 
 
+def test_without_a_tz_database_today_is_the_utc_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not the machine's local date: on a machine set to UTC+14 the two differ."""
+    import time
+    import zoneinfo
+
+    def missing(_key: str) -> None:
+        raise zoneinfo.ZoneInfoNotFoundError("no time zone database")
+
+    class Late(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> Late:  # type: ignore[override]
+            return cls.fromtimestamp(datetime(2025, 6, 30, 23, 30, tzinfo=UTC).timestamp(),
+                                     tz)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zoneinfo, "ZoneInfo", missing)
+    monkeypatch.setattr(dates, "datetime", Late)
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    time.tzset()
+    try:
+        assert today_in_england() == date(2025, 6, 30)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_resolve_as_of_prefers_the_option_then_the_environment(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JTAI_AS_OF", "01/08/2025")

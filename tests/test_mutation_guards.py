@@ -293,3 +293,19 @@ def test_adding_to_a_missing_objective_names_the_range(plan_copy: Path) -> None:
         add_action(load_plan(plan_copy), _new_action(objective=11))
     assert (caught.value.message, caught.value.hint) == (
         "no objective 11 in the plan", "objectives are numbered 1 to 10")
+
+
+def test_the_library_records_a_first_impact_rating(plan_copy: Path) -> None:
+    """Mutant: the new action's impact always written empty. `jtai add` has no --impact, so
+    only a library caller (an import) sets it."""
+    from jtaiplan.plan.model import RAG
+    from jtaiplan.planfile.edit import add_action
+
+    loaded = load_plan(plan_copy)
+    result = add_action(loaded, _new_action(impact=RAG.AMBER))
+    assert result.ref == "2.6"
+    block = result.text.split('- ref: "2.6"\n', 1)[1].split("        updates:", 1)[0]
+    assert "        progress: Green\n        impact: Amber\n" in block
+    plain = add_action(loaded, _new_action())
+    block = plain.text.split('- ref: "2.6"\n', 1)[1].split("        updates:", 1)[0]
+    assert "        progress: Green\n        impact:\n" in block
