@@ -482,3 +482,12 @@ def test_nhs_number_check_digit_edges(number: str, valid: bool) -> None:
 def test_phone_numbers_by_their_digits(text: str, found: bool) -> None:
     names = [p.name for p, _ in scan(text)]
     assert names == (["a UK phone number"] if found else [])
+
+
+def test_due_soon_window_of_zero_and_one_day(jtai: Invoke) -> None:
+    """Mutants: a window of 0 not switching the rule off (``< 0``), a window of 1 switching
+    it off (``<= 1``), and "in 1 days"."""
+    fires = LINT_FIXTURES / "JTAI101-fires.yaml"  # 1.1 due 2025-06-30
+    assert lint(jtai, fires, "--as-of", "2025-06-30", "--due-soon-days", "0") == (0, [])
+    _, findings = lint(jtai, fires, "--as-of", "2025-06-29", "--due-soon-days", "1")
+    assert [f["message"] for f in findings] == ["1.1 is due in 1 day (2025-06-30)"]

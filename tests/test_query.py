@@ -6,6 +6,7 @@ Every expected selection is worked by hand from the plan below, as of 2025-07-01
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +21,7 @@ from jtaiplan.plan.query import (
     row_for_ref,
     select,
     split_values,
+    summarise,
 )
 from jtaiplan.planfile.loader import load_plan
 
@@ -245,3 +247,62 @@ def test_declared_returns_the_plans_own_spelling(plan: Plan) -> None:
         declared("Info", ["A", "B"], "--x")
     assert (caught.value.message, caught.value.hint) == (
         "--x: 'Info' is not one of the plan's values", "use one of: A, B")
+
+
+# --- survivors of `make mutate` (issue 17) --------------------------------------------------
+
+
+def test_summarise_counts_every_rating_and_the_window_edges(plan: Plan) -> None:
+    """Mutants: impact counted as 'None', zero counts left out or as 1, the window's first
+    day (due today) not counted, the default window 31 days."""
+    rows = select(plan, ActionFilter(), AS_OF)
+    assert summarise(rows).as_dict() == {
+        "total": 6,
+        "progress": {"Blue": 1, "Green": 3, "Amber": 1, "Red": 1},
+        "impact": {"Blue": 0, "Green": 1, "Amber": 1, "Red": 1, "none": 3},
+        "overdue": 1,
+        "due_soon": 2,  # 1.2 due today and 2.1 in 30 days; 1.3 is complete
+        "revised": 0,
+    }
+    assert summarise(rows, due_soon_days=31).due_soon == 3  # and 2.10
+    assert summarise(rows, due_soon_days=0).due_soon == 1  # 1.2 only
+    second = [row for row in rows if row.objective.number == 2]
+    assert summarise(second).as_dict()["progress"] == {"Blue": 0, "Green": 2, "Amber": 0,
+                                                       "Red": 1}
+
+
+def test_overdue_filter_reads_every_action(real_plan: Path) -> None:
+    """Mutant: the overdue filter stops at the first action of an objective that is not
+    overdue (``break`` for ``continue``)."""
+    plan = load_plan(real_plan).plan
+    selected = [row.action.ref for row in select(plan, build_filter(plan, overdue=True), AS_OF)]
+    assert selected == [a.ref for a in plan.actions() if a.is_overdue(AS_OF)]
+    assert len(selected) == 15
+
+
+@pytest.mark.parametrize("option", ["leads", "objectives", "impact", "themes", "progress"])
+def test_every_filter_refuses_an_empty_value(plan: Plan, option: str) -> None:
+    name = {"leads": "--lead", "objectives": "--objective", "impact": "--impact",
+            "themes": "--theme", "progress": "--progress"}[option]
+    with pytest.raises(CannotRun) as caught:
+        build_filter(plan, **{option: [","]})  # type: ignore[arg-type]
+    assert caught.value.message == f"{name} was given an empty value"
+
+
+def test_unknown_objective_names_the_whole_range(real_plan: Path) -> None:
+    with pytest.raises(CannotRun) as caught:
+        build_filter(load_plan(real_plan).plan, objectives=["11"])
+    assert caught.value.hint == "objectives are numbered 1 to 10"
+
+
+def test_near_refs_use_a_lenient_cutoff_and_an_empty_plan_says_so(plan: Plan) -> None:
+    # "x1.x" is 0.57 like 1.1, 1.2 and 1.3: above our cutoff (0.5), below difflib's (0.6).
+    with pytest.raises(CannotRun) as caught:
+        find_action(plan, "x1.x")
+    assert caught.value.hint == ("did you mean 1.3 or 1.2 or 1.1? refs run 1.1 to 2.10; "
+                                 "`jtai status` lists them")
+    empty = plan.model_copy(update={"objectives": []})
+    with pytest.raises(CannotRun) as caught:
+        find_action(empty, "1.1")
+    assert (caught.value.message, caught.value.hint) == ("no action 1.1 in the plan",
+                                                         "the plan has no actions yet")
