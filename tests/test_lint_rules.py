@@ -491,3 +491,20 @@ def test_due_soon_window_of_zero_and_one_day(jtai: Invoke) -> None:
     assert lint(jtai, fires, "--as-of", "2025-06-30", "--due-soon-days", "0") == (0, [])
     _, findings = lint(jtai, fires, "--as-of", "2025-06-29", "--due-soon-days", "1")
     assert [f["message"] for f in findings] == ["1.1 is due in 1 day (2025-06-30)"]
+    _, findings = lint(jtai, fires, "--as-of", "2025-06-28", "--due-soon-days", "2")
+    assert [f["message"] for f in findings] == ["1.1 is due in 2 days (2025-06-30)"]
+
+
+def test_findings_name_the_field_they_are_about(jtai: Invoke) -> None:
+    """Mutant: a missing complete-by located at a field that is not there."""
+    _, findings = lint(jtai, LINT_FIXTURES / "JTAI103-fires.yaml")
+    assert [f["field"] for f in findings] == ["objectives[0].actions[0].complete_by",
+                                              "objectives[0].actions[1]"]
+
+
+def test_expired_waiver_says_how_to_fix_it(jtai: Invoke) -> None:
+    _, findings = lint(jtai, LINT_FIXTURES / "JTAI401-quiet.yaml", "--as-of", "2025-08-01",
+                       "--select", "JTAI401")
+    assert [(f["message"], f["hint"]) for f in findings] == [
+        ("the waiver of JTAI101 for 1.1 expired on 2025-07-31",
+         "renew it with a new expiry and reason, or remove it")]

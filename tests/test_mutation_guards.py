@@ -309,3 +309,31 @@ def test_the_library_records_a_first_impact_rating(plan_copy: Path) -> None:
     plain = add_action(loaded, _new_action())
     block = plain.text.split('- ref: "2.6"\n', 1)[1].split("        updates:", 1)[0]
     assert "        progress: Green\n        impact:\n" in block
+
+
+def test_review_cadence_reads_past_complete_and_unrecorded_actions(jtai: Invoke,
+                                                                   tmp_path: Path) -> None:
+    """Mutant: JTAI107 stops at the first action it skips (``break`` for ``continue``)."""
+    old = ("updates:", "  - date: 2025-05-01", "    by: TVP", "    note: Started.")
+    plan = write_plan(
+        tmp_path,
+        action("1.1", "Blue", "2025-06-30", "completed_on: 2025-06-20", "evidence: Report.",
+               *old),
+        action("1.2", "Green", "2025-09-30"),
+        action("1.3", "Green", "2025-09-30", *old),
+    )
+    findings = lint_json(jtai, plan, "JTAI107")
+    assert [(f["ref"], f["message"]) for f in findings] == [
+        ("1.3", "1.3 was last updated 2025-05-01, 61 days ago (review cadence 42 days)")]
+
+
+def test_the_library_refuses_personal_data_in_an_updates_by(plan_copy: Path) -> None:
+    """Mutant: ``update_action`` names --by wrongly (the CLI checks --by itself first)."""
+    from jtaiplan.errors import CannotRun
+    from jtaiplan.planfile.edit import UpdateRequest, update_action
+
+    request = UpdateRequest(by=PERSONAL, on=date(2025, 7, 2), note="Workshop moved")
+    with pytest.raises(CannotRun) as caught:
+        update_action(load_plan(plan_copy), "2.2", request)
+    assert caught.value.message == ("--by contains what looks like a UK postcode (at "
+                                    "character 29)")
