@@ -337,3 +337,24 @@ def test_the_library_refuses_personal_data_in_an_updates_by(plan_copy: Path) -> 
         update_action(load_plan(plan_copy), "2.2", request)
     assert caught.value.message == ("--by contains what looks like a UK postcode (at "
                                     "character 29)")
+
+
+def test_update_summaries_name_every_change(plan_copy: Path) -> None:
+    """Mutants: the summary's words for an empty old value, for evidence and notes; a
+    request that changes nothing reported as a change."""
+    from jtaiplan.plan.model import RAG
+    from jtaiplan.planfile.edit import UpdateRequest, update_action
+
+    loaded = load_plan(plan_copy)
+    on = date(2025, 7, 2)
+    same = update_action(loaded, "2.2", UpdateRequest(by="X", on=on, progress=RAG.GREEN))
+    assert (same.text, same.ref, same.summary, same.changed) == (
+        loaded.source.text, "2.2", "2.2: nothing to change", False)
+    everything = update_action(loaded, "1.1", UpdateRequest(
+        by="X", on=on, progress=RAG.AMBER, impact=RAG.GREEN, due=date(2025, 12, 31),
+        note="Workshop moved", evidence="Minutes", impact_evidence="Audit",
+        reason="Venue"))
+    assert everything.changed is True
+    assert everything.summary == (
+        "1.1: progress Blue → Amber, impact — → Green, complete_by In place → 2025-12-31, "
+        "evidence recorded, impact evidence recorded, note recorded, reason recorded")
