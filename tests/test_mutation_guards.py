@@ -354,7 +354,23 @@ def test_update_summaries_name_every_change(plan_copy: Path) -> None:
         by="X", on=on, progress=RAG.AMBER, impact=RAG.GREEN, due=date(2025, 12, 31),
         note="Workshop moved", evidence="Minutes", impact_evidence="Audit",
         reason="Venue"))
-    assert everything.changed is True
+    assert (everything.changed, everything.ref) == (True, "1.1")
     assert everything.summary == (
         "1.1: progress Blue → Amber, impact — → Green, complete_by In place → 2025-12-31, "
         "evidence recorded, impact evidence recorded, note recorded, reason recorded")
+
+
+def test_control_characters_are_refused_with_how_to_fix_it() -> None:
+    from jtaiplan.errors import CannotRun
+    from jtaiplan.planfile.edit import check_text
+
+    with pytest.raises(CannotRun) as caught:
+        check_text("next\x85line", "--note")
+    assert (caught.value.message, caught.value.hint) == (
+        "--note contains the control character U+0085 at character 5",
+        "retype the text, or paste it as plain text")
+    with pytest.raises(CannotRun) as caught:
+        check_text(" \t", "--evidence")
+    assert caught.value.message == "--evidence must not be empty"
+    check_text(None, "--note")
+    check_text("Workshop held\tin July\n", "--note")
