@@ -281,8 +281,10 @@ def test_the_library_refuses_personal_data_in_by_whatever_the_caller(plan_copy: 
 
     with pytest.raises(CannotRun) as caught:
         add_action(load_plan(plan_copy), _new_action(by=PERSONAL))
-    assert caught.value.message == ("--by contains what looks like a UK postcode (at "
-                                    "character 29)")
+    assert (caught.value.message, caught.value.hint) == (
+        "--by contains what looks like a UK postcode (at character 29)",
+        "plans are shared documents and must not identify a child or family: leave the "
+        "detail out")
 
 
 def test_adding_to_a_missing_objective_names_the_range(plan_copy: Path) -> None:
