@@ -508,3 +508,10 @@ def test_expired_waiver_says_how_to_fix_it(jtai: Invoke) -> None:
     assert [(f["message"], f["hint"]) for f in findings] == [
         ("the waiver of JTAI101 for 1.1 expired on 2025-07-31",
          "renew it with a new expiry and reason, or remove it")]
+
+
+def test_personal_data_findings_say_how_to_fix_them(jtai: Invoke) -> None:
+    _, findings = lint(jtai, LINT_FIXTURES / "JTAI301-fires.yaml", "--select", "JTAI301")
+    assert len(findings) == 6
+    assert {f["hint"] for f in findings} == {
+        "remove it: plans are shared and must not identify a child or family"}
