@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PLAN   ?= plan.yaml
 
-.PHONY: run test lint bench fuzz schema clean help mutate counts
+.PHONY: run test lint bench fuzz schema screenshots clean help mutate counts
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -24,6 +24,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed  ## Create the environment, install, show the plan's status
 	$(BIN)/jtai status --plan $(PLAN)
+	@printf '%s\n' '' \
+	  "jtai is installed in $(VENV), which is not on your PATH yet. To type plain 'jtai':" \
+	  '  . $(VENV)/bin/activate           Linux and macOS, once per terminal' \
+	  '  $(VENV)\Scripts\activate         Windows' \
+	  '  pipx install --editable .      or install it for your user, in every terminal'
 
 test: $(VENV)/.installed-dev  ## Install the test tools and run the whole test suite
 	$(BIN)/python -m pytest
@@ -34,6 +39,9 @@ lint: $(VENV)/.installed-dev  ## ruff and mypy
 
 bench: $(VENV)/.installed-dev  ## Time jtai on synthetic plans of 20 to 100,000 actions; writes bench/results.md
 	$(BIN)/python bench/run_bench.py
+
+screenshots: $(VENV)/.installed-dev  ## Redraw docs/guide-*.png (LibreOffice, pdftoppm, Chromium)
+	$(BIN)/python docs/make_screenshots.py
 
 FUZZ_RUNS ?= 20000
 
@@ -56,6 +64,7 @@ counts: $(VENV)/.installed-dev  ## Print how many generated cases of each kind t
 
 schema: $(VENV)/.installed  ## Regenerate the committed JSON Schema from the models
 	$(BIN)/jtai schema > schema/plan.schema.json
+	$(BIN)/jtai schema --agencies > schema/agencies.schema.json
 
 clean:  ## Remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis fuzz-crash-* mutants

@@ -5,8 +5,12 @@ memory (the child's max RSS), the cost per action, and a ratio to a floor measur
 same run: ``python -c pass`` for start-up, and a libyaml-backed safe load of the same
 file for the commands that read a whole plan. Results go to bench/results.md.
 
-Environment: BENCH_SIZES (default "20,1000,10000,100000"), BENCH_RUNS (default: 7 for
-small plans, 5 at 10,000 actions, 3 at 100,000).
+A portfolio case (issue 14) writes a folder of many plans sharing one agency registry and
+times ``jtai lint --plan DIR`` against a libyaml load of the same files in one process.
+
+Environment: BENCH_SIZES (default "20,1000,10000,100000"; empty for none), BENCH_RUNS
+(default: 7 for small plans, 5 at 10,000 actions, 3 at 100,000), BENCH_PORTFOLIO (plans x
+actions, default "150x40"; empty for none), BENCH_OUT (default bench/results.md).
 """
 
 from __future__ import annotations
@@ -87,14 +91,15 @@ def machine() -> str:
             from importlib.metadata import version
 
             versions.append(f"{name} {version(name)}")
-        except Exception:  # noqa: BLE001 - a missing package is just not listed
+        except Exception:
             continue
     return (f"{os.cpu_count()} cores, {cpu}; Python {platform.python_version()} on "
             f"{platform.system()} {platform.release()}; {', '.join(versions)}")
 
 
 def main() -> int:
-    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "20,1000,10000,100000").split(",")]
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "20,1000,10000,100000").split(",")
+             if s.strip()]
     make_plan = load_generator()
     rows: list[str] = []
     floors: list[str] = []
@@ -140,11 +145,60 @@ def main() -> int:
                 rows.append(_row(label, size, measure, load_floor.seconds, size))
                 print(rows[-1], flush=True)
             shutil.copyfile(pristine, plan)
+        portfolio = os.environ.get("BENCH_PORTFOLIO", "150x40").strip()
+        if portfolio:
+            count, actions = (int(v) for v in portfolio.lower().split("x"))
+            _portfolio(work, make_plan, count, actions, rows, floors)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write(rows, floors)
     return 0
 
+
+def write_portfolio(folder: Path, make_plan, count: int, actions: int) -> None:  # type: ignore[no-untyped-def]
+    """``count`` plans of ``actions`` actions, each with its own id, all taking their
+    agencies from one shared agencies.yaml (which lint skips as not a plan)."""
+    folder.mkdir()
+    shared = ""
+    for k in range(count):
+        text = make_plan(actions, seed=k + 1)
+        head, rest = text.split("agencies:\n", 1)
+        block, tail = rest.split("objectives:\n", 1)
+        shared = shared or "agencies:\n" + block
+        (folder / f"plan-{k:03d}.yaml").write_text(
+            f"id: plan-{k:03d}\n{head}agencies_from: agencies.yaml\nobjectives:\n{tail}",
+            encoding="utf-8")
+    (folder / "agencies.yaml").write_text(shared, encoding="utf-8")
+
+
+def _portfolio(work: Path, make_plan, count: int, actions: int,  # type: ignore[no-untyped-def]
+               rows: list[str], floors: list[str]) -> None:
+    folder = work / "portfolio"
+    write_portfolio(folder, make_plan, count, actions)
+    runs = runs_for(count * actions)
+    files = sorted(str(p) for p in folder.glob("plan-*.yaml"))
+    load_floor = median_of([sys.executable, "-c", _SAFE_LOAD_ALL, *files], work, runs)
+    size = sum(Path(f).stat().st_size for f in files) / 1e6
+    label = f"{count} plans x {actions}"
+    floors.append(f"- libyaml safe load of a portfolio of {label} actions ({size:.1f} MB): "
+                  f"{load_floor.seconds * 1000:.0f} ms")
+    for name, args in (
+        ("jtai lint --plan DIR (portfolio)", [JTAI, "lint", "--plan", str(folder), "--as-of",
+                                              AS_OF, "--exit-zero"]),
+        ("jtai status --plan DIR --owner (portfolio)",
+         [JTAI, "status", "--plan", str(folder), "--as-of", AS_OF, "--owner", "POLICE",
+          "--format", "json"]),
+    ):
+        measure = median_of(args, work, runs)
+        if measure.exit_code not in (0, 1):
+            name += f" (exit {measure.exit_code}!)"
+        rows.append(_row(name, label, measure, load_floor.seconds, count * actions))
+        print(rows[-1], flush=True)
+
+
+_SAFE_LOAD_ALL = ("import gc, sys, yaml; gc.disable(); "
+                  "[yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) "
+                  "for f in sys.argv[1:]]")
 
 _SAFE_LOAD = ("import gc, sys, yaml; gc.disable(); "
               "yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)")
@@ -159,7 +213,7 @@ def _row(label: str, size: int | str, m: Measure, floor: float, per: int | None)
 
 
 def _write(rows: list[str], floors: list[str]) -> None:
-    out = REPO / "bench" / "results.md"
+    out = Path(os.environ.get("BENCH_OUT", REPO / "bench" / "results.md"))
     text = "\n".join([
         "# Benchmark results",
         "",

@@ -125,7 +125,9 @@ def test_add_to_objective_with_no_actions(jtai: Invoke, tmp_path: Path) -> None:
     (add_args(owner="LA,Nobody"), "--owner: unknown agency 'Nobody'"),
     (add_args(theme="Cooking"), "--theme: 'Cooking' is not one of the plan's values"),
     (add_args(plan_type="Tactical"), "--plan-type: 'Tactical' is not one of"),
-    (add_args(due="someday"), "--due: 'someday' is not one of the plan's values"),
+    (add_args(due="next Tuesday"), "jtai: --due: 'next Tuesday' is neither a date "
+     "(2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026) nor one of the "
+     "plan's complete-by words (In place, underway)\n"),
     (add_args(due="31/02/2025"), "'31/02/2025' is not a real date"),
     (add_args(action=" "), "--action must not be empty"),
     (add_args(action="tab\x0bhere"), "--action contains the control character U+000B"),

@@ -64,29 +64,29 @@ def assert_line(repo: PlanRepo, number: int, text: str) -> None:
 def test_jtai501_blue_without_evidence(repo: PlanRepo) -> None:
     repo.edit('        progress: Green\n        impact: Amber\n      - ref: "2.5"',
               '        progress: Blue\n        impact: Amber\n      - ref: "2.5"')
-    assert_line(repo, 145, "        progress: Blue")
+    assert_line(repo, 151, "        progress: Blue")
     result = lint(repo)
     assert result.exit_code == 1
     assert result.stdout == (
         "Errors (1):\n"
-        "plan.yaml:145:19: JTAI501 2.4 moved to Blue with no evidence of completion\n"
+        "plan.yaml:151:19: JTAI501 2.4 moved to Blue with no evidence of completion\n"
         "    hint: `jtai complete 2.4 --evidence ...`\n"
         "\n"
         "1 error, 0 warnings as of 2025-07-01\n"
     )
     assert found(repo) == [
-        ("JTAI501", "error", 145, 19, "2.4 moved to Blue with no evidence of completion")]
+        ("JTAI501", "error", 151, 19, "2.4 moved to Blue with no evidence of completion")]
 
 
 def test_jtai502_worse_without_note(repo: PlanRepo) -> None:
     repo.edit("        progress: Amber\n        impact:\n\n  - number: 2",
               "        progress: Red\n        impact:\n\n  - number: 2")
-    assert_line(repo, 98, "        progress: Red")
+    assert_line(repo, 104, "        progress: Red")
     result = lint(repo)
     assert result.exit_code == 0  # a warning
     assert result.stdout == (
         "Warnings (1):\n"
-        "plan.yaml:98:19: JTAI502 1.3's progress went from Amber to Red with no update note\n"
+        "plan.yaml:104:19: JTAI502 1.3's progress went from Amber to Red with no update note\n"
         "    hint: add the note with `jtai update ... --note`\n"
         "\n"
         "0 errors, 1 warning as of 2025-07-01\n"
@@ -97,19 +97,19 @@ def test_jtai502_worse_without_note(repo: PlanRepo) -> None:
 def test_a_first_impact_rating_is_not_a_deterioration(repo: PlanRepo) -> None:
     repo.edit("        progress: Amber\n        impact:\n\n  - number: 2",
               "        progress: Amber\n        impact: Red\n\n  - number: 2")
-    assert_line(repo, 99, "        impact: Red")
+    assert_line(repo, 105, "        impact: Red")
     assert found(repo) == []
 
 
 
 def test_jtai503_later_without_reason(repo: PlanRepo) -> None:
     repo.edit("        complete_by: 2025-07-30\n", "        complete_by: 2025-10-31\n")
-    assert_line(repo, 176, "        complete_by: 2025-10-31")
+    assert_line(repo, 182, "        complete_by: 2025-10-31")
     result = lint(repo)
     assert result.exit_code == 0
     assert result.stdout == (
         "Warnings (1):\n"
-        "plan.yaml:176:22: JTAI503 3.2's complete-by moved from 2025-07-30 to 2025-10-31 "
+        "plan.yaml:182:22: JTAI503 3.2's complete-by moved from 2025-07-30 to 2025-10-31 "
         "without a reason\n"
         "    hint: record why with `jtai update ... --reason`\n"
         "\n"
@@ -119,8 +119,8 @@ def test_jtai503_later_without_reason(repo: PlanRepo) -> None:
 
 def test_jtai503_by_jtai_update_without_reason(repo: PlanRepo) -> None:
     repo.change("update", "3.2", "--due", "2025-10-31")
-    assert_line(repo, 176, "        complete_by: 2025-10-31")
-    assert found(repo) == [("JTAI503", "warning", 176, 22, "3.2's complete-by moved from "
+    assert_line(repo, 182, "        complete_by: 2025-10-31")
+    assert found(repo) == [("JTAI503", "warning", 182, 22, "3.2's complete-by moved from "
                             "2025-07-30 to 2025-10-31 without a reason")]
 
 
@@ -131,12 +131,12 @@ def test_jtai503_earlier_is_fine(repo: PlanRepo) -> None:
 
 def test_jtai504_history_entry_edited(history_repo: PlanRepo) -> None:
     history_repo.edit("note: Workshop delayed", "note: Workshop cancelled")
-    assert_line(history_repo, 128, "          - date: 2025-06-01")
+    assert_line(history_repo, 134, "          - date: 2025-06-01")
     result = lint(history_repo)
     assert result.exit_code == 1
     assert result.stdout == (
         "Errors (1):\n"
-        "plan.yaml:128:11: JTAI504 2.2's history was edited or entries were removed\n"
+        "plan.yaml:134:11: JTAI504 2.2's history was edited or entries were removed\n"
         "    hint: restore the old entries; add a new entry saying what was wrong\n"
         "\n"
         "1 error, 0 warnings as of 2025-07-01\n"
@@ -149,9 +149,9 @@ def test_jtai504_history_entry_removed(history_repo: PlanRepo) -> None:
                       "Green\n                to: Amber\n            note: Workshop delayed\n",
                       "")
     # With the whole list gone, the finding is at the action.
-    assert_line(history_repo, 117, '      - ref: "2.2"')
+    assert_line(history_repo, 123, '      - ref: "2.2"')
     assert found(history_repo) == [
-        ("JTAI504", "error", 117, 9, "2.2's history was edited or entries were removed")]
+        ("JTAI504", "error", 123, 9, "2.2's history was edited or entries were removed")]
 
 
 def test_jtai504_not_for_an_appended_entry(history_repo: PlanRepo) -> None:
@@ -161,12 +161,12 @@ def test_jtai504_not_for_an_appended_entry(history_repo: PlanRepo) -> None:
 
 def test_jtai505_baseline_changed(history_repo: PlanRepo) -> None:
     history_repo.edit("baseline_complete_by: 2025-06-30", "baseline_complete_by: 2025-08-31")
-    assert_line(history_repo, 176, "        baseline_complete_by: 2025-08-31")
+    assert_line(history_repo, 182, "        baseline_complete_by: 2025-08-31")
     result = lint(history_repo)
     assert result.exit_code == 1
     assert result.stdout == (
         "Errors (1):\n"
-        "plan.yaml:176:31: JTAI505 3.1's baseline date changed to 2025-08-31 (was "
+        "plan.yaml:182:31: JTAI505 3.1's baseline date changed to 2025-08-31 (was "
         "2025-06-30)\n"
         "    hint: restore baseline_complete_by: 2025-06-30\n"
         "\n"
@@ -176,17 +176,17 @@ def test_jtai505_baseline_changed(history_repo: PlanRepo) -> None:
 
 def test_jtai505_baseline_removed(history_repo: PlanRepo) -> None:
     history_repo.edit("        baseline_complete_by: 2025-06-30\n", "")
-    assert_line(history_repo, 172, '      - ref: "3.1"')
+    assert_line(history_repo, 178, '      - ref: "3.1"')
     assert found(history_repo) == [
-        ("JTAI505", "error", 172, 9, "3.1's baseline date 2025-06-30 was removed")]
+        ("JTAI505", "error", 178, 9, "3.1's baseline date 2025-06-30 was removed")]
 
 
 def test_jtai505_baseline_invented(repo: PlanRepo) -> None:
     """A baseline added by hand must be the date the action had."""
     repo.edit("        complete_by: 2025-07-30\n",
               "        complete_by: 2025-07-30\n        baseline_complete_by: 2025-01-31\n")
-    assert_line(repo, 177, "        baseline_complete_by: 2025-01-31")
-    assert found(repo) == [("JTAI505", "error", 177, 31,
+    assert_line(repo, 183, "        baseline_complete_by: 2025-01-31")
+    assert found(repo) == [("JTAI505", "error", 183, 31,
                             "3.2's baseline date changed to 2025-01-31 (was 2025-07-30)")]
 
 
@@ -199,19 +199,19 @@ def test_every_rule_at_once(history_repo: PlanRepo) -> None:
                       '        progress: Blue\n        impact: Amber\n      - ref: "2.5"')
     history_repo.edit("baseline_complete_by: 2025-06-30", "baseline_complete_by: 2025-07-31")
     history_repo.edit("        complete_by: 2025-07-30\n", "        complete_by: 2025-10-31\n")
-    for line, text in ((98, "        progress: Red"), (128, "          - date: 2025-06-01"),
-                       (153, "        progress: Blue"),
-                       (176, "        baseline_complete_by: 2025-07-31"),
-                       (193, "        complete_by: 2025-10-31")):
+    for line, text in ((104, "        progress: Red"), (134, "          - date: 2025-06-01"),
+                       (159, "        progress: Blue"),
+                       (182, "        baseline_complete_by: 2025-07-31"),
+                       (199, "        complete_by: 2025-10-31")):
         assert_line(history_repo, line, text)
     assert found(history_repo) == [
-        ("JTAI502", "warning", 98, 19,
+        ("JTAI502", "warning", 104, 19,
          "1.3's progress went from Amber to Red with no update note"),
-        ("JTAI504", "error", 128, 11, "2.2's history was edited or entries were removed"),
-        ("JTAI501", "error", 153, 19, "2.4 moved to Blue with no evidence of completion"),
-        ("JTAI505", "error", 176, 31,
+        ("JTAI504", "error", 134, 11, "2.2's history was edited or entries were removed"),
+        ("JTAI501", "error", 159, 19, "2.4 moved to Blue with no evidence of completion"),
+        ("JTAI505", "error", 182, 31,
          "3.1's baseline date changed to 2025-07-31 (was 2025-06-30)"),
-        ("JTAI503", "warning", 193, 22,
+        ("JTAI503", "warning", 199, 22,
          "3.2's complete-by moved from 2025-07-30 to 2025-10-31 without a reason"),
     ]
     assert lint(history_repo).exit_code == 1

@@ -17,7 +17,7 @@ from jtaiplan.plan.dates import (
     add_days,
     looks_like_date,
     parse_date,
-    parse_iso,
+    parse_date_or_word,
     parse_month,
     resolve_as_of,
     today_in_england,
@@ -84,21 +84,21 @@ def test_words_and_other_shapes_are_refused_with_the_accepted_forms(text: str) -
 def test_the_default_name_in_messages_is_date() -> None:
     with pytest.raises(BadDate, match=r"^date must be a date such as "):
         parse_date("soon")
-    with pytest.raises(BadDate, match=r"^date must be written YYYY-MM-DD, e\.g\. 2025-07-01; "
-                                      r"got 'soon'$"):
-        parse_iso("soon")
 
 
-def test_parse_iso_takes_only_iso() -> None:
-    assert parse_iso(" 2025-07-01 ", "updates[0].date") == date(2025, 7, 1)
+def test_parse_date_or_word_takes_a_date_or_a_declared_word() -> None:
+    words = ["In place", "Underway"]
+    assert parse_date_or_word("  in   PLACE ", words) == "In place"
+    assert parse_date_or_word("31 March 2026", words) == date(2026, 3, 31)
     with pytest.raises(BadDate) as caught:
-        parse_iso("01/07/2025", "updates[0].date")
-    assert str(caught.value) == ("updates[0].date must be written YYYY-MM-DD, e.g. "
-                                 "2025-07-01; got '01/07/2025'")
+        parse_date_or_word("31/02/2026", words, "--due")
+    assert str(caught.value) == "--due '31/02/2026' is not a real date (day 31 of month 2, 2026)"
     with pytest.raises(BadDate) as caught:
-        parse_iso("2025-02-29", "updates[0].date")
-    assert str(caught.value) == ("updates[0].date '2025-02-29' is not a real date (day 29 "
-                                 "of month 2, 2025)")
+        parse_date_or_word("soon", words, "--due")
+    assert str(caught.value) == (f"--due: 'soon' is neither a date ({ACCEPTED_FORMS}) nor one "
+                                 "of the plan's complete-by words (In place, Underway)")
+    with pytest.raises(BadDate, match=r"\(none are declared\)$"):
+        parse_date_or_word("soon", [])
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -702,14 +702,14 @@ def test_action_scripts_run(repo: PlanRepo, tmp_path: Path) -> None:
     repo.edit('        progress: Green\n        impact: Amber\n      - ref: "2.5"',
               '        progress: Blue\n        impact: Amber\n      - ref: "2.5"')
     repo.commit("2.4 done, by hand")
-    assert repo.plan.read_text(encoding="utf-8").splitlines()[145 - 1] == \
+    assert repo.plan.read_text(encoding="utf-8").splitlines()[151 - 1] == \
         "        progress: Blue"
     (diff_step, lint_step), summary = run_action(
         repo, tmp_path, {"as-of": "2025-04-01", "base": "main"})
     assert diff_step.returncode == 0, diff_step.stderr
     assert lint_step.returncode == 1  # as of April the plan's only error is JTAI501
     assert [line for line in lint_step.stdout.splitlines() if "JTAI5" in line] == [
-        "::error file=plan.yaml,line=145,col=19,title=JTAI501 completed-without-evidence::"
+        "::error file=plan.yaml,line=151,col=19,title=JTAI501 completed-without-evidence::"
         "2.4 moved to Blue with no evidence of completion%0A`jtai complete 2.4 --evidence ...`"]
     assert summary.startswith(
         "### Plan changes: 1 action changed: 1 completed\n\n"

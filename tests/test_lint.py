@@ -21,12 +21,12 @@ OVERDUE_2025_07_01 = ["1.2", "2.2", "2.4", "2.5", "3.1", "4.1", "5.1", "6.1", "6
                       "7.1", "8.1", "9.1", "10.1", "10.2"]
 
 # (ref, line, column) of `complete_by:` values, read off plan.yaml by hand.
-KNOWN_POSITIONS = [("1.2", 85, 22), ("2.4", 140, 22), ("6.3", 243, 22), ("10.2", 316, 22)]
+KNOWN_POSITIONS = [("1.2", 91, 22), ("2.4", 146, 22), ("6.3", 249, 22), ("10.2", 322, 22)]
 
 # Warnings as of any date in 2025: Blue actions 1.1 and 2.1 record no evidence, and 2.3
 # says "underway" instead of a date.
-WARNINGS_2025 = [("JTAI104", "1.1", 80, 19), ("JTAI104", "2.1", 115, 19),
-                 ("JTAI103", "2.3", 130, 22)]
+WARNINGS_2025 = [("JTAI104", "1.1", 86, 19), ("JTAI104", "2.1", 121, 19),
+                 ("JTAI103", "2.3", 136, 22)]
 
 
 def field_position(text: str, ref: str, key: str) -> tuple[int, int]:
@@ -67,7 +67,7 @@ def test_positions_helper_agrees_with_hand_counted_lines(real_plan: Path) -> Non
     text = real_plan.read_text(encoding="utf-8")
     for ref, line, column in KNOWN_POSITIONS:
         assert field_position(text, ref, "complete_by") == (line, column)
-    assert field_position(text, "1.1", "progress") == (80, 19)
+    assert field_position(text, "1.1", "progress") == (86, 19)
 
 
 def test_lint_2025_07_01_reports_exactly_the_fifteen_overdue_actions(
@@ -107,15 +107,15 @@ def test_lint_2025_07_01_text_output(jtai: Invoke, in_repo: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "Errors (15):"
-    assert lines[1] == ("plan.yaml:85:22: JTAI101 1.2 was due 2025-06-30 and is not complete "
+    assert lines[1] == ("plan.yaml:91:22: JTAI101 1.2 was due 2025-06-30 and is not complete "
                         "(progress Amber): 1 day overdue")
     assert lines[2] == ("    hint: `jtai complete 1.2 --evidence ...` or "
-                        "`jtai update 1.2 --due YYYY-MM-DD --note ...`")
+                        "`jtai update 1.2 --due DATE --reason ...`")
     located = [line.split(": ", 1)[0] for line in lines if line.startswith("plan.yaml:")]
     assert located == [f"plan.yaml:{line}:{col}" for line, col in (
-        (85, 22), (120, 22), (140, 22), (150, 22), (167, 22), (192, 22), (208, 22), (225, 22),
-        (234, 22), (243, 22), (259, 22), (275, 22), (291, 22), (307, 22), (316, 22),
-        (80, 19), (115, 19), (130, 22))]
+        (91, 22), (126, 22), (146, 22), (156, 22), (173, 22), (198, 22), (214, 22), (231, 22),
+        (240, 22), (249, 22), (265, 22), (281, 22), (297, 22), (313, 22), (322, 22),
+        (86, 19), (121, 19), (136, 22))]
     assert "Warnings (3):" in lines
     assert lines[-1] == "15 errors, 3 warnings as of 2025-07-01"
 
@@ -223,7 +223,7 @@ def test_lint_disable_in_the_plan(jtai: Invoke, plan_copy: Path, disabled: str) 
     edit(plan_copy, "  disable: []", f"  disable: [{disabled}, JTAI104]")
     code, findings = lint_json(jtai, "--plan", str(plan_copy), "--as-of", "2025-07-01")
     assert code == 0
-    assert brief(findings) == [("JTAI103", "2.3", 130, 22)]
+    assert brief(findings) == [("JTAI103", "2.3", 136, 22)]
 
 
 def test_lint_disable_takes_codes_not_prefixes(jtai: Invoke, plan_copy: Path) -> None:
@@ -232,7 +232,7 @@ def test_lint_disable_takes_codes_not_prefixes(jtai: Invoke, plan_copy: Path) ->
     assert code == 1
     bad_config = [f for f in findings if f["code"] == "JTAI402"]
     assert [(f["message"], f["line"], f["column"]) for f in bad_config] == [
-        ("lint.disable names unknown rule 'JTAI1'", 325, 13)]
+        ("lint.disable names unknown rule 'JTAI1'", 331, 13)]
     assert sum(f["code"] == "JTAI101" for f in findings) == 15
 
 
@@ -248,7 +248,7 @@ def test_waiver_in_the_plan_silences_one_action(jtai: Invoke, plan_copy: Path) -
     _, findings = lint_json(jtai, "--plan", str(plan_copy), "--as-of", "2025-07-16")
     assert [f["ref"] for f in findings if f["code"] == "JTAI101"] == OVERDUE_2025_07_01
     assert [(f["ref"], f["line"], f["column"]) for f in findings if f["code"] == "JTAI401"] == [
-        ("2.4", 330, 16)]
+        ("2.4", 336, 16)]
 
 
 def test_due_soon_days_option_and_setting(jtai: Invoke, plan_copy: Path) -> None:
@@ -285,8 +285,8 @@ def test_validate_skips_date_rules(jtai: Invoke, in_repo: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == "plan.yaml: valid\n"
     assert [line for line in result.stdout.splitlines() if line.startswith("plan.yaml:")] == [
-        "plan.yaml:80:19: JTAI104 1.1 is Blue but records no completion date and no evidence",
-        "plan.yaml:115:19: JTAI104 2.1 is Blue but records no completion date and no evidence",
+        "plan.yaml:86:19: JTAI104 1.1 is Blue but records no completion date and no evidence",
+        "plan.yaml:121:19: JTAI104 2.1 is Blue but records no completion date and no evidence",
     ]
     result = jtai("validate", "--format", "json")
     assert result.exit_code == 0

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+import jtaiplan
 from conftest import REPO, Invoke
 
 HOOKS = REPO / ".pre-commit-hooks.yaml"
@@ -111,7 +112,7 @@ def test_workflow_lint_job() -> None:
     uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]
     assert uses == ["actions/checkout", "actions/setup-python"]
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs == ["pip install .", "jtai lint"]
+    assert runs == [PINNED_INSTALL, "jtai lint"]
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     version = tuple(int(part) for part in str(setup["with"]["python-version"]).split("."))
     assert version >= (3, 11)  # jtaiplan's requires-python
@@ -123,12 +124,58 @@ def test_workflow_sarif_upload_job() -> None:
     assert job["permissions"]["security-events"] == "write"
     steps = steps_of(job)
     runs = [s["run"] for s in steps if "run" in s]
-    assert runs == ["pip install .", "jtai lint --format sarif --exit-zero > jtai.sarif"]
+    assert runs == [PINNED_INSTALL, "jtai lint --format sarif --exit-zero > jtai.sarif"]
     upload = steps[-1]
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
     assert upload["with"]["sarif_file"] == "jtai.sarif"
     # Least privilege elsewhere.
     assert workflow["permissions"] == {"contents": "read"}
+
+
+PINNED_INSTALL = 'pip install "jtaiplan @ git+https://github.com/jtaiplan/jtaiplan@${JTAI_VERSION}"'
+RELEASE = f"v{jtaiplan.__version__}"
+# "pip install ." (or "-e .", "./"): the repository the workflow runs in, which in a
+# partnership's repository holds only plan.yaml.
+FROM_CHECKOUT = re.compile(r"pip install\b[^\n]*\s(-e\s+)?\.(/|\s|$)")
+
+
+@pytest.mark.parametrize("name", ["plan.yml", "pr-comment.yml"])
+def test_workflows_install_a_pinned_release(name: str) -> None:
+    """Before: both example workflows ran `pip install .`, which works only inside
+    jtaiplan's own repository."""
+    workflow = yaml.safe_load((WORKFLOW.parent / name).read_text(encoding="utf-8"))
+    installs = 0
+    for job in workflow["jobs"].values():
+        for step in steps_of(job):
+            run = " ".join(str(step.get("run", "")).split())
+            assert not FROM_CHECKOUT.search(run + " "), (name, run)
+            if "pip install" in run:
+                installs += 1
+                assert run.endswith(PINNED_INSTALL.removeprefix("pip install")), run
+                env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
+                assert env["JTAI_VERSION"] == RELEASE
+    assert installs == len(workflow["jobs"])
+
+
+def test_every_pin_names_the_same_release() -> None:
+    """The action, the hooks and the docs pin the release the workflows install."""
+    action = (REPO / "action.yml").read_text(encoding="utf-8")
+    assert f"#   - uses: jtaiplan/jtaiplan@{RELEASE} " in action
+    assert "@main" not in action
+    assert f"- uses: jtaiplan/jtaiplan@{RELEASE} " in (
+        REPO / "docs" / "github.md").read_text(encoding="utf-8")
+    docs = DOCS.read_text(encoding="utf-8")
+    assert f"rev: {RELEASE}" in docs
+    assert f"JTAI_VERSION: {RELEASE}" in docs and "## Pinning jtai's version" in docs
+    assert not FROM_CHECKOUT.search(docs)
+
+
+def test_action_installs_its_own_files_at_the_pinned_ref() -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    [install] = [s for s in action["runs"]["steps"] if "pip install" in s.get("run", "")]
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    assert install["run"].endswith('"$ACTION_PATH"')
+    assert not FROM_CHECKOUT.search(install["run"] + " ")
 
 
 def test_workflow_commands_run(jtai: Invoke, in_repo: Path) -> None:
@@ -137,7 +184,7 @@ def test_workflow_commands_run(jtai: Invoke, in_repo: Path) -> None:
     lint_step = jtai_args(steps_of(jobs["lint"])[-1]["run"])
     result = jtai(*lint_step, env=env)
     assert result.exit_code == 1
-    assert result.stdout.startswith("::warning file=plan.yaml,line=80,col=19,title=JTAI104 ")
+    assert result.stdout.startswith("::warning file=plan.yaml,line=86,col=19,title=JTAI104 ")
     assert result.stdout.count("::error file=plan.yaml,") == 15
     sarif_step = next(s["run"] for s in steps_of(jobs["code-scanning"])
                       if s.get("run", "").startswith("jtai "))

@@ -44,7 +44,7 @@ def lint(jtai: Invoke, plan: str, *args: str, env: dict[str, str] | None = None)
 MANY_ERRORS_TEXT = """\
 Errors (5):
 many-errors.yaml:25:22: JTAI101 1.1 was due 2025-05-30 and is not complete (progress Amber): 32 days overdue
-    hint: `jtai complete 1.1 --evidence ...` or `jtai update 1.1 --due YYYY-MM-DD --note ...`
+    hint: `jtai complete 1.1 --evidence ...` or `jtai update 1.1 --due DATE --reason ...`
 many-errors.yaml:30:14: JTAI201 ref 1.1 is used twice (first at objectives[0].actions[0])
     hint: give this action the next free ref of its objective (`jtai add` does)
 many-errors.yaml:31:17: JTAI301 'action' contains what looks like an email address (at character 68)
@@ -58,7 +58,7 @@ Warnings (2):
 many-errors.yaml:36:19: JTAI104 1.1 is Blue but records no completion date and no evidence
     hint: `jtai complete 1.1 --evidence ...`
 many-errors.yaml:39:22: JTAI103 1.3 has no complete-by date ('In place') and is not complete
-    hint: `jtai update 1.3 --due YYYY-MM-DD --note ...`
+    hint: `jtai update 1.3 --due DATE --reason ...`
 
 5 errors, 2 warnings as of 2025-07-01
 """  # noqa: E501
@@ -97,7 +97,7 @@ def test_json_is_a_list_of_findings(jtai: Invoke, in_fixtures: Path) -> None:
         "ref": "1.1",
         "message": "1.1 was due 2025-06-30 and is not complete (progress Green): 1 day overdue",
         "hint": "`jtai complete 1.1 --evidence ...` or "
-                "`jtai update 1.1 --due YYYY-MM-DD --note ...`",
+                "`jtai update 1.1 --due DATE --reason ...`",
         "field": "objectives[0].actions[0].complete_by",
         "file": "JTAI101-fires.yaml",
         "line": 25,
@@ -144,7 +144,7 @@ def test_github_format_from_the_cli(jtai: Invoke, in_fixtures: Path) -> None:
     assert result.stdout.splitlines() == [
         "::error file=JTAI401-fires.yaml,line=25,col=22,title=JTAI101 overdue::1.1 was due "
         "2025-06-30 and is not complete (progress Green): 1 day overdue%0A`jtai complete 1.1 "
-        "--evidence ...` or `jtai update 1.1 --due YYYY-MM-DD --note ...`",
+        "--evidence ...` or `jtai update 1.1 --due DATE --reason ...`",
         "::warning file=JTAI401-fires.yaml,line=35,col=16,title=JTAI401 waiver-expired::the "
         "waiver of JTAI101 for 1.1 expired on 2025-06-30%0Arenew it with a new expiry and "
         "reason, or remove it",
@@ -222,9 +222,9 @@ def test_real_plan_step_summary_lists_all_eighteen(jtai: Invoke, tmp_path: Path,
     rows = [line for line in summary.read_text(encoding="utf-8").splitlines()
             if line.startswith("| plan.yaml:")]
     assert len(rows) == 18
-    # In file order: Blue 1.1's warning (line 80) comes before 1.2's error (line 85).
-    assert rows[0].startswith("| plan.yaml:80:19 | JTAI104 | warning | 1.1 | ")
-    assert rows[1].startswith("| plan.yaml:85:22 | JTAI101 | error | 1.2 | ")
+    # In file order: Blue 1.1's warning (line 86) comes before 1.2's error (line 91).
+    assert rows[0].startswith("| plan.yaml:86:19 | JTAI104 | warning | 1.1 | ")
+    assert rows[1].startswith("| plan.yaml:91:22 | JTAI101 | error | 1.2 | ")
 
 
 # --- SARIF -------------------------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_sarif_content(jtai: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     assert overdue_rule["name"] == "overdue"
     assert overdue_rule["defaultConfiguration"] == {"level": "error"}
     assert overdue_rule["shortDescription"]["text"] == rules["JTAI101"].summary
-    # Results are in file order: Blue 1.1's warning (line 80), then 1.2 overdue (line 85).
+    # Results are in file order: Blue 1.1's warning (line 86), then 1.2 overdue (line 91).
     assert [r["ruleId"] for r in run["results"][:2]] == ["JTAI104", "JTAI101"]
     first = run["results"][1]
     assert driver["rules"][first["ruleIndex"]]["id"] == "JTAI101"
@@ -315,7 +315,7 @@ def test_sarif_content(jtai: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     assert first["properties"] == {"ref": "1.2"}
     assert first["locations"] == [{"physicalLocation": {
         "artifactLocation": {"uri": "plan.yaml"},
-        "region": {"startLine": 85, "startColumn": 22}}}]
+        "region": {"startLine": 91, "startColumn": 22}}}]
     assert first["message"]["text"].startswith(
         "1.2 was due 2025-06-30 and is not complete (progress Amber): 1 day overdue (")
     levels = [(r["ruleId"], r["level"]) for r in run["results"]]

@@ -40,8 +40,8 @@ FIRES: dict[str, tuple[int, list[Expected]]] = {
     "JTAI202": (1, [("JTAI202", 23, 14, "2.1", '"2.1"')]),
     "JTAI203": (1, [("JTAI203", 21, 11, None, "Thames Valley"),
                     ("JTAI203", 26, 23, "1.1", "Polise]")]),
-    "JTAI204": (1, [("JTAI103", 25, 22, "1.1", "30/09/2025"),
-                    ("JTAI204", 25, 22, "1.1", "30/09/2025"),
+    "JTAI204": (1, [("JTAI103", 25, 22, "1.1", "Sept 2025"),
+                    ("JTAI204", 25, 22, "1.1", "Sept 2025"),
                     ("JTAI204", 27, 16, "1.1", "Info Sharing")]),
     "JTAI205": (1, [("JTAI205", 17, 5, None, "code: BTP"),
                     ("JTAI205", 33, 13, None, "1\n")]),
@@ -125,11 +125,12 @@ def test_rule_message(jtai: Invoke, code: str, message: str) -> None:
     assert [f["message"] for f in findings] == [message]
 
 
-def test_date_like_complete_by_gets_an_iso_hint(jtai: Invoke) -> None:
+def test_a_month_as_complete_by_gets_a_day_hint(jtai: Invoke) -> None:
     _, findings = lint(jtai, LINT_FIXTURES / "JTAI204-fires.yaml", "--select", "JTAI204")
     assert [(f["message"], f["hint"]) for f in findings] == [
-        ("complete-by '30/09/2025' of 1.1 is neither a date nor a word declared in "
-         "complete_by_words", "write the date as 2025-09-30"),
+        ("complete-by 'Sept 2025' of 1.1 is neither a date nor a word declared in "
+         "complete_by_words", "a month is not a date: write the day, e.g. 30/09/2025 (dates "
+         "may be written 2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026)"),
         ("theme 'Info Sharing' of 1.1 is not in themes",
          "did you mean 'Information Sharing'? allowed: Information Sharing"),
     ]

@@ -61,7 +61,7 @@ def test_load_the_real_plan(real_plan: Path) -> None:
     assert [o.number for o in plan.objectives] == list(range(1, 11))
     assert len(plan.actions()) == 20
     assert [a.ref for a in plan.actions()][:6] == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3"]
-    assert [a.code for a in plan.agencies] == ["BFfC", "TVP", "BWSCP", "KCC"]
+    assert [a.code for a in plan.agencies] == ["BFfC", "TVP", "BWSCP", "KCC", "RBC"]
     two_three = plan.actions()[5]
     assert (two_three.due, two_three.due_word) == (None, "underway")
     # Dates stay text in the data (the model parses them), never YAML timestamps.

@@ -661,7 +661,7 @@ def test_a_bug_in_jtais_own_templates_is_still_a_bug(
     def broken(word: str | None) -> str:
         raise TypeError("broken filter")
 
-    monkeypatch.setattr(jtaiplan.views.report, "_rag_class", broken)
+    monkeypatch.setattr(jtaiplan.views.report, "rag_class", broken)
     result = jtai("report", "--plan", str(REPO / "plan.yaml"), "--as-of", AS_OF)
     assert result.exit_code == 3
 

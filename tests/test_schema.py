@@ -52,3 +52,14 @@ def test_schema_accepts_rag_words_in_any_case_like_the_model(real_plan: Path) ->
     assert [e.message for e in validator.iter_errors(data)] == [
         "'Purple' does not match '^([Bb][Ll][Uu][Ee]|[Gg][Rr][Ee][Ee][Nn]|[Aa][Mm][Bb][Ee][Rr]|"
         "[Rr][Ee][Dd])$'"]
+
+
+def test_schema_accepts_dates_in_every_form_like_the_model(real_plan: Path) -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    data = load_plan(real_plan).data
+    for typed in ("2025-02-24", "24/02/2025", "24.02.25", "24-02-2025", "24 February 2025"):
+        data["inspection"]["start"] = typed
+        assert list(validator.iter_errors(data)) == [], typed
+    data["inspection"]["start"] = "soon"
+    assert len(list(validator.iter_errors(data))) == 1

@@ -144,7 +144,11 @@ def test_show_text_blue_action_with_a_status_word(jtai: Invoke, real_plan: Path)
     assert "  Accountable lead: TVP (Thames Valley Police)" in lines
     assert "  Risk: Moderate risk: Activity is necessary" in lines
     assert "Complete by:     In place" in lines
-    assert 'Owners:          TVP, BFfC (written "Police and CSC")' in lines
+    # As of 2026 BFfC's part is held by Reading Borough Council (issue 14); the plan keeps BFfC.
+    assert ('Owners:          TVP, BFfC → RBC (written "Police and CSC"); BFfC was succeeded '
+            "by RBC on 2025-10-01 (Reading's children's services moved from Brighter Futures "
+            "for Children back into Reading Borough Council, which keeps the BFfC name "
+            "externally)") in lines
     assert "Progress:        Blue (Completed)" in lines
     assert "Impact:          not rated" in lines
     assert not any("OVERDUE" in line for line in lines)
@@ -158,8 +162,8 @@ def test_show_json(jtai: Invoke, real_plan: Path) -> None:
     data = json_of(jtai, real_plan, "2.2")
     assert set(data) == {
         "ref", "objective", "objective_title", "action", "multi_agency", "due", "due_status",
-        "baseline_due", "date_revised", "owners", "owners_as_written", "lead", "theme",
-        "plan_type", "progress", "impact", "overdue", "completed_on", "evidence",
+        "baseline_due", "date_revised", "revision_reason", "owners", "owners_as_written",
+        "lead", "theme", "plan_type", "progress", "impact", "overdue", "completed_on", "evidence",
         "impact_evidence", "latest_update", "as_of", "updates",
     }
     assert data["objective"] == {

@@ -53,7 +53,7 @@ OVERDUE_ON_30_JUNE = ["2.4", "2.5", "4.1", "6.3"]
 DUE_30_JUNE = ["1.2", "2.2", "3.1", "5.1", "6.1", "6.2", "7.1", "8.1", "9.1", "10.1", "10.2"]
 KNOWN_AGENCIES = ("known agencies: BFfC (Brighter Futures for Children), TVP (Thames Valley "
                   "Police), BWSCP (Berkshire West Safeguarding Children Partnership), KCC "
-                  "(Kent County Council)")
+                  "(Kent County Council), RBC (Reading Borough Council)")
 THEMES = ("Service Delivery and Design, Learning and Training, Information Sharing, "
           "Strategic Partnership (MASA)")
 CSV_HEADER = ["ref", "objective", "action", "due", "due_status", "owners", "theme",
@@ -652,9 +652,13 @@ def test_missing_plan_from_jtai_plan(jtai: Invoke, tmp_path: Path,
     assert err.startswith("jtai: elsewhere.yaml: no such file\n")
 
 
-def test_plan_is_a_folder(jtai: Invoke, tmp_path: Path) -> None:
+def test_plan_is_a_folder_without_plans(jtai: Invoke, tmp_path: Path) -> None:
+    # A folder means every plan in it (issue 14); an empty one cannot run.
+    (tmp_path / "notes.yaml").write_text("title: not a plan\n", encoding="utf-8")
     err = failed(status(jtai, tmp_path))
-    assert err == f"jtai: {tmp_path.as_posix()} is a folder, not a plan file\n"
+    assert err == (f"jtai: {tmp_path.as_posix()}: no plan files in this folder (notes.yaml: "
+                   "not plans)\n    hint: a plan is a .yaml file with objectives:; `jtai init` "
+                   "writes one\n")
 
 
 @pytest.mark.parametrize("days", ["-1", "ten", "1.5"])

@@ -50,21 +50,24 @@ CASES: list[Case] = [
      "give this action the next free ref"),
     ("bad-date-feb31.yaml", "JTAI002", 35, 22, "2025-02-31",
      "'complete_by': date '2025-02-31' is not a real date (day 31 of month 2, 2025)",
-     "write dates as YYYY-MM-DD"),
-    ("bad-date-uk.yaml", "JTAI204", 35, 22, "30/06/2025",
-     "complete-by '30/06/2025' of 1.2 is neither a date nor a word declared in "
-     "complete_by_words", "write the date as 2025-06-30"),
+     "write a real date, day first: 2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or "
+     "31 March 2026"),
+    ("bad-date-uk.yaml", "JTAI204", 35, 22, "June 2025",
+     "complete-by 'June 2025' of 1.2 is neither a date nor a word declared in "
+     "complete_by_words", "a month is not a date: write the day, e.g. 30/06/2025 (dates "
+     "may be written 2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026)"),
     ("unknown-key.yaml", "JTAI002", 31, 9, "progres:",
      "unknown key 'progres'", "did you mean 'progress'?"),
     ("syntax-unclosed-quote.yaml", "JTAI001", 34, 17, '"Audit information sharing.',
-     "YAML syntax error: found unexpected end of stream (while scanning a quoted scalar)",
+     "YAML syntax error: a quote opened here is never closed (the YAML reader says: found "
+     "unexpected end of stream (while scanning a quoted scalar))",
      "a quote or bracket is never closed"),
     ("syntax-tab-indent.yaml", "JTAI001", 39, 1, "\tprogress: Amber",
      "YAML syntax error: ", "YAML does not allow tab characters for indentation"),
     ("unquoted-ref.yaml", "JTAI002", 33, 14, "2.10",
      "ref 2.10 must be quoted text", 'write ref: "2.10"'),
     ("missing-key.yaml", "JTAI002", 33, 9, "ref:",
-     "missing required key 'theme'", "add 'theme:' to this entry"),
+     "missing required key 'owners'", "add 'owners:' to this entry"),
     ("duplicate-key.yaml", "JTAI001", 32, 9, "progress: Red",
      "duplicate key 'progress' (first on line 31): YAML would keep only the last one",
      "remove one of the two"),
@@ -205,7 +208,8 @@ def test_several_errors_are_all_reported_in_one_run_in_file_order(jtai: Invoke) 
         "Errors (4):",
         "several-errors.yaml:27:22: JTAI002 'complete_by': date '2025-02-31' is not a real "
         "date (day 31 of month 2, 2025)",
-        "    hint: write dates as YYYY-MM-DD, e.g. 2025-06-30",
+        "    hint: write a real date, day first: 2026-03-31, 31/03/2026, 31.03.26, "
+        "31-03-2026 or 31 March 2026",
         "several-errors.yaml:33:14: JTAI002 ref 1.10 must be quoted text",
         '    hint: write ref: "1.10" (unquoted, YAML reads 2.10 as the number 2.1)',
         "several-errors.yaml:37:9: JTAI002 unknown key 'ownres'",

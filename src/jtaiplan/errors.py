@@ -38,6 +38,8 @@ class UpdateRefused(JtaiError):
     """A change was refused before anything was written; the file is untouched (exit 1)."""
 
     exit_code = 1
+    unchanged = "the plan file was not changed"
+    """What the refusal left alone, as the error line ends."""
 
     def __init__(self, message: str, findings: Sequence[Finding] = (), hint: str = "") -> None:
         super().__init__(message)

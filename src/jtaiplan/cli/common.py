@@ -11,21 +11,43 @@ from ..errors import CannotRun
 
 if TYPE_CHECKING:
     from ..planfile.loader import LoadedPlan
+    from ..planfile.portfolio import Portfolio
+
+DEFAULT_PLAN = Path("plan.yaml")
 
 
 def as_of_date(value: str | None) -> date:
-    from ..plan.dates import ACCEPTED_FORMS, BadDate, resolve_as_of
+    from ..plan.dates import DAY_FIRST_HINT, BadDate, resolve_as_of
 
     try:
         return resolve_as_of(value)
     except BadDate as exc:
-        raise CannotRun(str(exc), hint=f"dates are day-first: {ACCEPTED_FORMS}") from None
+        raise CannotRun(str(exc), hint=DAY_FIRST_HINT) from None
 
 
 def load(plan: Path, *, integrity: bool = True) -> LoadedPlan:
     from ..planfile.loader import load_plan
 
     return load_plan(plan, integrity=integrity)
+
+
+def plan_paths(plans: list[Path] | None) -> list[Path]:
+    """``--plan`` values, or ./plan.yaml when none was given."""
+    return list(plans) if plans else [DEFAULT_PLAN]
+
+
+def load_plans(plans: list[Path] | None, *, integrity: bool = True) -> Portfolio:
+    """Every plan ``--plan`` names (files, folders); skipped files noted on stderr."""
+    from ..planfile.portfolio import load_portfolio
+
+    portfolio = load_portfolio(plan_paths(plans), integrity=integrity)
+    notes(portfolio.notes)
+    return portfolio
+
+
+def notes(lines: list[str]) -> None:
+    for line in lines:
+        print(f"jtai: {line}", file=sys.stderr)
 
 
 def write_out(text: str) -> None:

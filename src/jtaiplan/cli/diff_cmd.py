@@ -19,10 +19,10 @@ class DiffFormat(StrEnum):
 
 def diff(
     base: Annotated[str | None, typer.Argument(
-        help="Revision to compare from (default: the merge-base with the default branch, "
-             "or HEAD).")] = None,
+        metavar="BASE", help="Revision to compare from (default: the merge-base with the "
+                             "default branch, or HEAD).")] = None,
     head: Annotated[str | None, typer.Argument(
-        help="Revision to compare to (default: the working tree).")] = None,
+        metavar="HEAD", help="Revision to compare to (default: the working tree).")] = None,
     plan: PlanOption = DEFAULT_PLAN,
     output_format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text; markdown for a pull-request comment; json.")]

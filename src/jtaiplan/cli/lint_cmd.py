@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import CannotRun, PlanInvalid
-from .common import as_of_date, load, write_out
-from .options import DEFAULT_PLAN, AsOfOption, LintFormat, PlanOption, TextOrJson
+from .common import as_of_date, notes, plan_paths, write_out
+from .options import AsOfOption, LintFormat, PlansOption, TextOrJson
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -19,17 +19,18 @@ if TYPE_CHECKING:
 
 
 def validate(
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
 ) -> None:
     """Check the plan: YAML syntax, schema, and every rule that does not depend on the date.
 
     Lists every problem at once with its file, line and column. Exit 0 when valid (warnings
     are shown), 1 when not. Dates passing never make validate fail: that is `jtai lint`.
+    With a folder (--plan plans/) every plan in it is checked, each finding at its own file.
     """
     from ..lint.run import Selection
 
-    findings, loaded_ok = _findings(plan, date.today(), Selection(dated=False))
+    findings, valid = _findings(plan, date.today(), Selection(dated=False))
     if output_format is TextOrJson.json:
         from ..lint.output import as_json
 
@@ -39,13 +40,14 @@ def validate(
 
         text = as_text(findings, None) if findings else ""
         write_out(text)
-        if loaded_ok and not _has_errors(findings):
-            typer.echo(f"{plan.as_posix()}: valid", err=True)
+        for name in valid:
+            if not _has_errors([f for f in findings if f.file == name]):
+                typer.echo(f"{name}: valid", err=True)
     raise typer.Exit(1 if _has_errors(findings) else 0)
 
 
 def lint(
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[LintFormat | None, typer.Option(
         "--format", "-f", show_default=False,
@@ -79,8 +81,10 @@ def lint(
     errors (or warnings under --strict), 2 when lint could not run.
 
     Configure thresholds, switched-off rules and per-action waivers in the plan's lint:
-    section. Examples: jtai lint --as-of 2025-07-01;
-    jtai lint --format sarif > jtai.sarif; jtai lint --select JTAI3 (personal data only)
+    section. With a folder (--plan plans/) every plan in it is checked, each finding at its
+    own file and line. Examples: jtai lint --as-of 2025-07-01;
+    jtai lint --format sarif > jtai.sarif; jtai lint --select JTAI3 (personal data only);
+    jtai lint --plan plans/
     """
     from ..lint.run import Selection, unknown_codes
 
@@ -102,23 +106,31 @@ def lint(
     raise typer.Exit(1 if _has_errors(findings, strict=strict) else 0)
 
 
-def _findings(plan: Path, day: date, selection: Selection, base: str | None = None
-              ) -> tuple[list[Finding], bool]:
-    """The findings, schema failures included (they are findings too)."""
+def _findings(plans: list[Path] | None, day: date, selection: Selection,
+              base: str | None = None) -> tuple[list[Finding], list[str]]:
+    """Every plan's findings, schema failures included (they are findings too), plan by
+    plan; and the names of the plans that loaded."""
     from ..lint.run import run_rules
+    from ..planfile.portfolio import load_each
 
-    try:
-        loaded = load(plan, integrity=False)
-    except PlanInvalid as exc:
-        return exc.findings, False
-    diff = None
-    if base is not None:
-        from ..history.revisions import load_versions
-        from ..plan.diff import diff_plans
+    results, skipped = load_each(plan_paths(plans), integrity=False)
+    notes(skipped)
+    findings: list[Finding] = []
+    loaded_names: list[str] = []
+    for loaded in results:
+        if isinstance(loaded, PlanInvalid):
+            findings.extend(loaded.findings)
+            continue
+        loaded_names.append(loaded.name)
+        diff = None
+        if base is not None:
+            from ..history.revisions import load_versions
+            from ..plan.diff import diff_plans
 
-        versions = load_versions(plan, base, None)
-        diff = diff_plans(versions.base.plan if versions.base else None, loaded.plan)
-    return run_rules(loaded, day, selection, diff), True
+            versions = load_versions(loaded.path, base, None)
+            diff = diff_plans(versions.base.plan if versions.base else None, loaded.plan)
+        findings.extend(run_rules(loaded, day, selection, diff))
+    return findings, loaded_names
 
 
 def _has_errors(findings: list[Finding], *, strict: bool = False) -> bool:

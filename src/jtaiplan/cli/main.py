@@ -11,29 +11,48 @@ from typer.exceptions import TyperException
 
 from .. import __version__
 from ..errors import JtaiError
-from . import change_cmds, diff_cmd, lint_cmd, plan_cmds, report_cmd, rules_cmd, status_cmd
+from . import (
+    calendar_cmd,
+    change_cmds,
+    diff_cmd,
+    export_cmd,
+    history_cmd,
+    import_cmd,
+    lint_cmd,
+    objective_cmd,
+    pack_cmd,
+    plan_cmds,
+    report_cmd,
+    rules_cmd,
+    status_cmd,
+)
+from .helpformat import JtaiCommand
 from .messages import report_bug, report_error
+from .params import install as install_plain_params
 
 EXIT_BUG = 3
 
+install_plain_params()
+
+# "\b" keeps click from rewrapping the examples into one paragraph.
 HELP = """\
 Keep a JTAI multi-agency improvement plan in one version-controlled YAML file.
 
 Every command reads ./plan.yaml unless --plan PATH (or JTAI_PLAN) says otherwise, and judges
-dates as of today in England unless --as-of YYYY-MM-DD (or JTAI_AS_OF) says otherwise.
+dates as of today in England unless --as-of DATE (or JTAI_AS_OF) says otherwise. Dates are
+day first: 2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026.
 
 Exit codes: 0 fine, 1 the plan has problems, 2 could not run (no file, bad option),
 3 a bug in jtai.
 
 Examples:
 
-  jtai status --owner BFfC              what Brighter Futures for Children owes
-
-  jtai status --overdue --format json   overdue actions, for a script
-
-  jtai show 2.2                         one action in full
-
-  jtai lint --as-of 2025-07-01          what CI would report on that day
+\b
+  jtai status --owner BFfC             what Brighter Futures for Children owes
+  jtai status --overdue --format json  overdue actions, for a script
+  jtai show 2.2                        one action in full
+  jtai lint --as-of 2025-07-01         what CI would report on that day
+  jtai init --help                     start a plan for your partnership
 """
 
 
@@ -95,16 +114,23 @@ COMMANDS = (
     ("lint", lint_cmd.lint),
     ("rules", rules_cmd.rules),
     ("report", report_cmd.report),
+    ("export", export_cmd.export),
     ("diff", diff_cmd.diff),
     ("update", change_cmds.update),
     ("complete", change_cmds.complete),
     ("add", change_cmds.add),
+    ("add-objective", objective_cmd.add_objective),
     ("init", change_cmds.init),
     ("fmt", change_cmds.fmt),
     ("schema", plan_cmds.schema),
+    ("pack", pack_cmd.pack),
+    ("apply", pack_cmd.apply),
+    ("history", history_cmd.history),
+    ("calendar", calendar_cmd.calendar),
+    ("import", import_cmd.import_),
 )
 for _name, _function in COMMANDS:
-    app.command(_name)(_function)
+    app.command(_name, cls=JtaiCommand)(_function)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ def report_error(exc: JtaiError) -> None:
             f"{'them' if count != 1 else 'it'} and run `jtai validate`")
     elif isinstance(exc, UpdateRefused):
         report_findings(exc.findings)
-        err(f"jtai: refused: {exc.message}; the plan file was not changed")
+        err(f"jtai: refused: {exc.message}; {exc.unchanged}")
         if exc.hint:
             err(f"    hint: {exc.hint}")
     elif isinstance(exc, CannotRun):

@@ -19,9 +19,10 @@ PlanOption = Annotated[
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="YYYY-MM-DD",
-                 help="Judge dates as on this day (also JTAI_AS_OF); default: today in "
-                      "Europe/London. Pin it in CI for reproducible results."),
+    typer.Option("--as-of", metavar="DATE",
+                 help="Judge dates as on this day, e.g. 2025-07-01 or 01/07/2025 (also "
+                      "JTAI_AS_OF); default: today in Europe/London. Pin it in CI for "
+                      "reproducible results."),
 ]
 DEFAULT_PLAN = Path("plan.yaml")
 
@@ -68,3 +69,12 @@ OverdueFilter = Annotated[bool, typer.Option(
 DueWithinFilter = Annotated[int | None, typer.Option(
     "--due-within", metavar="DAYS", min=0,
     help="Only actions not complete and due within DAYS of the as-of date.")]
+
+# Reading commands take several plans: files or folders, repeated (or JTAI_PLAN, several
+# separated by the system's path separator, ':' or ';' on Windows).
+PlansOption = Annotated[
+    list[Path] | None,
+    typer.Option("--plan", "-p", envvar="JTAI_PLAN", metavar="PATH",
+                 help="The plan file, or a folder of plans; repeat for several "
+                      "(also JTAI_PLAN). Default: plan.yaml.", show_default=False),
+]

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load, write_out
+from .common import as_of_date, load_plans, write_out
 from .options import (
-    DEFAULT_PLAN,
     AsOfOption,
     DueWithinFilter,
     ImpactFilter,
@@ -17,7 +16,7 @@ from .options import (
     ObjectiveFilter,
     OverdueFilter,
     OwnerFilter,
-    PlanOption,
+    PlansOption,
     PlanTypeFilter,
     ProgressFilter,
     ThemeFilter,
@@ -36,10 +35,11 @@ def report(
     = "objective",
     templates: Annotated[Path | None, typer.Option(
         "--templates", metavar="DIR",
-        help="A folder of templates overriding the defaults (report.html.j2, report.md.j2); "
-             "a templates/ folder beside the plan is used too. Overrides can "
+        help="A folder of templates overriding the defaults (report.html.j2, report.md.j2, "
+             "portfolio.html.j2, portfolio.md.j2); a templates/ folder beside the plan is "
+             "used too. Overrides can "
              '{% extends "default:report.html.j2" %}.')] = None,
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     as_of: AsOfOption = None,
     owner: OwnerFilter = None,
     lead: LeadFilter = None,
@@ -57,30 +57,47 @@ def report(
     Takes the same filters as `jtai status` (--owner TVP gives TVP's own report). The
     "generated" stamp honours SOURCE_DATE_EPOCH, so equal inputs give identical files.
 
-    Examples: jtai report -o report.html; jtai report --format markdown --owner TVP
+    Several plans (--plan plans/): one portfolio report for the board instead, a headline
+    per plan, overdue actions across them and what each agency owes everywhere
+    (templates portfolio.html.j2 and portfolio.md.j2; --group-by does not apply).
+
+    Examples: jtai report -o report.html; jtai report --format markdown --owner TVP;
+    jtai report --plan plans/ -o board.html
     """
     from ..errors import CannotRun
+    from ..plan.across import filters_across
     from ..plan.query import build_filter
     from ..views.report import GroupBy, ReportFormat, ReportOptions, render_report
 
     chosen = ReportFormat(_choice([m.value for m in ReportFormat], output_format, "--format"))
     grouping = GroupBy(_choice([m.value for m in GroupBy], group_by, "--group-by"))
     day = as_of_date(as_of)
-    loaded = load(plan)
-    criteria = build_filter(
-        loaded.plan, owners=owner, leads=lead, objectives=objective, progress=progress,
+    portfolio = load_plans(plan)
+    filters = filters_across([e.loaded.plan for e in portfolio.entries], lambda p: build_filter(
+        p, owners=owner, leads=lead, objectives=objective, progress=progress,
         impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,
         due_within=due_within,
-    )
+    ))
     dirs = []
     if templates is not None:
         if not templates.is_dir():
             raise CannotRun(f"--templates: {templates.as_posix()} is not a folder")
         dirs.append(templates)
-    beside = loaded.path.resolve().parent / "templates"
-    if beside.is_dir():
-        dirs.append(beside)
-    text = render_report(loaded, ReportOptions(day, criteria, grouping, dirs), chosen)
+    for entry in portfolio.entries:
+        beside = entry.loaded.path.resolve().parent / "templates"
+        if beside.is_dir() and beside not in dirs:
+            dirs.append(beside)
+    criteria = next(f for f in filters if f is not None)
+    if portfolio.several:
+        from ..views.portfolio_report import PortfolioOptions, PortfolioPlan, render_portfolio
+
+        text = render_portfolio(
+            [PortfolioPlan(e.id, e.loaded, f) for e, f in zip(portfolio.entries, filters,
+                                                                strict=True)],
+            PortfolioOptions(day, criteria.describe(), dirs), chosen)
+    else:
+        text = render_report(portfolio.entries[0].loaded,
+                             ReportOptions(day, criteria, grouping, dirs), chosen)
     if output is None:
         write_out(text)
         return

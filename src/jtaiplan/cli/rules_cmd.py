@@ -20,7 +20,8 @@ def _marks(rule: Rule) -> str:
 
 
 def rules(
-    code: Annotated[str | None, typer.Argument(help="A rule code, e.g. JTAI101.")] = None,
+    code: Annotated[str | None, typer.Argument(
+        metavar="CODE", help="A rule code, e.g. JTAI101.")] = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
 ) -> None:
     """List the lint rules, or explain one: code, severity, what it checks and how to fix."""
@@ -57,8 +58,9 @@ def rules(
         ("integrity: must pass before the plan is shown or changed", rule.integrity),
         ("compares with a git revision: runs under `jtai lint --base REV`", rule.needs_base),
     ) if on]
+    # Explanations are docstrings, where code is ``quoted`` for Sphinx; people read `quoted`.
     text = [f"{rule.code} {rule.name} ({rule.severity})", "", rule.summary, "",
-            rule.explanation]
+            rule.explanation.replace("``", "`")]
     if flags:
 
         text += ["", *(f"- {flag}" for flag in flags)]

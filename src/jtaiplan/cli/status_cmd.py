@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load, write_out
+from .common import as_of_date, load_plans, notes, write_out
 from .options import (
-    DEFAULT_PLAN,
     AsOfOption,
     DueWithinFilter,
     ImpactFilter,
@@ -17,7 +16,7 @@ from .options import (
     ObjectiveFilter,
     OverdueFilter,
     OwnerFilter,
-    PlanOption,
+    PlansOption,
     PlanTypeFilter,
     ProgressFilter,
     StatusFormat,
@@ -27,7 +26,7 @@ from .options import (
 
 
 def status(
-    plan: PlanOption = DEFAULT_PLAN,
+    plan: PlansOption = None,
     owner: OwnerFilter = None,
     lead: LeadFilter = None,
     objective: ObjectiveFilter = None,
@@ -48,28 +47,43 @@ def status(
     complete-by date before the as-of date while progress is not Blue.
 
     --format json prints {"as_of": ..., "actions": [...]}: each action has ref, objective,
-    action, due (YYYY-MM-DD or null), due_status, owners (agency codes), theme, plan_type,
-    progress and impact ("Blue", "Green", "Amber", "Red" or null) and overdue (true/false).
+    action, due (YYYY-MM-DD or null), due_status, baseline_due and revision_reason (why the
+    date last moved, when it did), owners (agency codes), theme, plan_type,
+    progress and impact ("Blue", "Green", "Amber", "Red" or null) and overdue (true/false);
+    held_by (codes) when an owner has been succeeded by the as-of date; plan (its id) when
+    several plans are read.
+
+    Several plans: --plan plans/ (a folder) or --plan a.yaml --plan b.yaml; every row then
+    names its plan. --owner RBC also finds actions of agencies RBC succeeded (as of the date).
 
     Examples: jtai status --owner BFfC; jtai status --overdue --as-of 2025-07-01;
-    jtai status --progress amber,red --format csv > at-risk.csv
+    jtai status --progress amber,red --format csv > at-risk.csv;
+    jtai status --plan plans/ --owner TVP --format json
     """
-    from ..plan.query import build_filter, select, summarise
+    from ..plan.across import filters_across, select_across, succession_notes
+    from ..plan.query import build_filter, summarise
 
     day = as_of_date(as_of)
-    loaded = load(plan)
-    criteria = build_filter(
-        loaded.plan, owners=owner, leads=lead, objectives=objective, progress=progress,
+    portfolio = load_plans(plan)
+    plans = [entry.loaded.plan for entry in portfolio.entries]
+    filters = filters_across(plans, lambda p: build_filter(
+        p, owners=owner, leads=lead, objectives=objective, progress=progress,
         impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,
         due_within=due_within,
-    )
-    rows = select(loaded.plan, criteria, day)
-    summary = summarise(rows, due_soon_days=loaded.plan.lint.due_soon_days)
+    ))
+    rows = select_across([(portfolio.id_for(e), e.loaded.plan) for e in portfolio.entries],
+                         filters, day)
+    first = portfolio.entries[0].loaded
+    summary = summarise(rows, due_soon_days=first.plan.lint.due_soon_days)
+    criteria = next(f for f in filters if f is not None)
+    notes(succession_notes(plans, filters, day))
 
     if output_format is StatusFormat.json:
         from ..views.formats import status_json
 
-        write_out(status_json(rows, summary, day, loaded.name, criteria.describe()))
+        write_out(status_json(rows, summary, day, first.name, criteria.describe(),
+                              [{"id": e.id, "file": e.loaded.name} for e in portfolio.entries]
+                              if portfolio.several else None))
     elif output_format is StatusFormat.csv:
         from ..views.formats import status_csv
 
@@ -81,30 +95,43 @@ def status(
     else:
         from .terminal import print_status_table
 
-        inspection = loaded.plan.inspection
-        print_status_table(rows, summary, day, f"{inspection.type} {inspection.area}: "
-                           f"{inspection.plan_title or 'improvement plan'}")
+        inspection = first.plan.inspection
+        title = f"{inspection.type} {inspection.area}: " \
+            f"{inspection.plan_title or 'improvement plan'}"
+        if portfolio.several:
+            title = f"{len(portfolio.entries)} plans: " + ", ".join(
+                e.id for e in portfolio.entries)
+        print_status_table(rows, summary, day, title)
     if not rows:
         print("jtai: no actions match these filters", file=sys.stderr)
 
 
 def show(
-    ref: Annotated[str, typer.Argument(help='The action\'s ref, e.g. 2.2 or "2.10".')],
-    plan: PlanOption = DEFAULT_PLAN,
+    ref: Annotated[str, typer.Argument(
+        metavar="REF", help='The action\'s ref, e.g. 2.2 or "2.10".')],
+    plan: PlansOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
 ) -> None:
     """Show one action in full, with its objective's title, lead, risk, characteristics of
-    good, and the action's history."""
+    good, and the action's history.
+
+    Among several plans (--plan plans/) write PLAN:REF, e.g. reading-jtai:2.3; a bare ref
+    is enough while only one plan has it.
+    """
     import json
 
     from ..plan.query import row_for_ref
+    from ..plan.refs import locate_ref
     from ..views.records import action_record, objective_record
     from ..views.showtext import action_text
 
     day = as_of_date(as_of)
-    loaded = load(plan)
-    row = row_for_ref(loaded.plan, ref, day)
+    portfolio = load_plans(plan)
+    index, bare = locate_ref(portfolio.plans(), ref)
+    entry = portfolio.entries[index]
+    loaded = entry.loaded
+    row = row_for_ref(loaded.plan, bare, day, portfolio.id_for(entry))
     objective, action = row.objective, row.action
     if output_format is TextOrJson.json:
         record = action_record(row)

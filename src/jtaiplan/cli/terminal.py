@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ..plan.query import Row, Summary
 from ..views.formats import summary_line
-from ..views.records import complete_by_text, owners_text, short_text
+from ..views.records import complete_by_text, lead_shown, owners_text, short_text
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.text import Text
 
-# Dark text on light tints (and white on a dark red): readable, and the word always shows,
-# so colour is never the only signal and NO_COLOR loses nothing.
+# The terminal's own four colours: every console (16 colours, 256, true colour) shows them
+# as four different backgrounds, where light tints all fell to white or grey. Each pairing
+# is readable, and the word always shows, so colour is never the only signal and NO_COLOR
+# loses nothing.
 RAG_STYLES = {
-    "Blue": "black on #cfe2ff",
-    "Green": "black on #d1e7dd",
-    "Amber": "black on #ffe69c",
-    "Red": "bold white on #9c1c28",
+    "Blue": "bold white on blue",
+    "Green": "black on green",
+    "Amber": "black on yellow",
+    "Red": "bold white on red",
 }
+# Below this width the table's action column wraps into fragments: one line of facts and
+# one of action text per action instead.
+COMPACT_BELOW = 100
 
 
 # Past this many rows a rich table takes seconds to lay out; plain aligned lines stream.
@@ -37,21 +44,29 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
     from rich.text import Text
 
     console = Console(highlight=False)
-    console.print(Text(f"{title} · as of {as_of.isoformat()}", style="bold"))
-    current = None
+    heading = f"{title} · as of {as_of.isoformat()}"
+    if console.width < COMPACT_BELOW:
+        _print_compact(console, rows, summary, heading, as_of)
+        return
+    console.print(Text(heading, style="bold"))
+    current: tuple[str | None, int] | None = None
     table: Table | None = None
     for row in rows:
-        if row.objective.number != current:
+        if (row.plan, row.objective.number) != current:
             if table is not None:
                 console.print(table)
-            current = row.objective.number
+            current = (row.plan, row.objective.number)
+            plan = f"{row.plan} · " if row.plan else ""
             table = Table(
-                title=f"Objective {current}: {row.objective.title} (lead {row.lead})",
+                title=f"{plan}Objective {row.objective.number}: {row.objective.title} "
+                      f"(lead {lead_shown(row)})",
 
                 title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                 pad_edge=False, collapse_padding=True, expand=True,
             )
             # Fixed widths for all but the action text, so every objective's table lines up.
+            if row.plan:
+                table.add_column("Plan", width=12, overflow="fold")
             table.add_column("Ref", width=5, no_wrap=True)
             table.add_column("Action", ratio=1, min_width=16)
             table.add_column("Owners", width=11, overflow="fold")
@@ -64,6 +79,7 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
         if row.overdue:
             due.append(" OVERDUE", style="bold red")
         table.add_row(
+            *((row.plan,) if row.plan else ()),
             row.action.ref,
             short_text(row.action.action),
             owners_text(row),
@@ -79,16 +95,75 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
 def _print_plain_rows(rows: Sequence[Row], summary: Summary, as_of: date, title: str) -> None:
     from .common import write_out
 
+    width = max(len(row.plan or "") for row in rows)
+
+    def plan_cell(text: str | None) -> str:
+        return f"{text or '':<{max(width, 4)}} " if width else ""
+
     lines = [f"{title} · as of {as_of.isoformat()} · {len(rows)} actions: plain rows (filter, "
              "or use --format csv, for more)",
-             f"{'Ref':<8} {'Complete by':<28} {'Progress':<8} {'Impact':<8} {'Owners':<16} Action"]
+             f"{plan_cell('Plan')}{'Ref':<8} {'Complete by':<28} {'Progress':<8} "
+             f"{'Impact':<8} {'Owners':<16} Action"]
     for row in rows:
         due = complete_by_text(row.action) + (" OVERDUE" if row.overdue else "")
-        lines.append(f"{row.action.ref:<8} {due:<28} {row.action.progress!s:<8} "
-                     f"{row.action.impact or '—'!s:<8} {owners_text(row):<16} "
-                     f"{short_text(row.action.action, 60)}")
+        lines.append(f"{plan_cell(row.plan)}{row.action.ref:<8} {due:<28} "
+                     f"{row.action.progress!s:<8} {row.action.impact or '—'!s:<8} "
+                     f"{owners_text(row):<16} {short_text(row.action.action, 60)}")
     lines.append(summary_line(summary, as_of))
     write_out("\n".join(lines) + "\n")
+
+
+def _print_compact(console: Console, rows: Sequence[Row], summary: Summary, heading: str,
+                   as_of: date) -> None:
+    """Two lines an action, no padding past the last word: ref, date, ratings, owners; then
+    the action's text cut to the width."""
+    from rich.text import Text
+
+    width = console.width
+    ref_width = max([5, *(len(row.action.ref) for row in rows)])
+    due_width = max([19, *(len(_due_text(row)) for row in rows)])
+    indent = " " * (ref_width + 2)
+    # Headings over the words, which sit one column inside their badges.
+    lines = [*(Text(part, style="bold") for part in textwrap.wrap(heading, width)),
+             Text(f"{'Ref':<{ref_width}}  {'Complete by':<{due_width}}   Progress Impact "
+                  "Owners / action", style="dim")]
+    current: tuple[str | None, int] | None = None
+    for row in rows:
+        if (row.plan, row.objective.number) != current:
+            current = (row.plan, row.objective.number)
+            plan = f"{row.plan} · " if row.plan else ""
+            lines += [Text(""), Text(short_text(
+                f"{plan}Objective {row.objective.number}: {row.objective.title} "
+                f"(lead {lead_shown(row)})", width), style="bold")]
+        due = complete_by_text(row.action)
+        facts = Text(f"{row.action.ref:<{ref_width}}  {due}")
+        if row.overdue:
+            facts.append(" OVERDUE", style="bold red")
+        facts.append(" " * (due_width - len(_due_text(row)) + 2))
+        facts.append_text(_badge(str(row.action.progress), 9))
+        facts.append_text(_badge(str(row.action.impact) if row.action.impact else None, 8))
+        facts.append(short_text(owners_text(row), max(8, width - facts.cell_len)))
+        lines += [facts, Text(indent + short_text(row.action.action, width - len(indent)))]
+    # Wrapped here, not by rich, which leaves a space at the end of a wrapped line.
+    lines += [Text(""), *(Text(part) for part in textwrap.wrap(summary_line(summary, as_of),
+                                                               width))]
+    for line in lines:
+        line.rstrip()
+        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+
+
+def _due_text(row: Row) -> str:
+    return complete_by_text(row.action) + (" OVERDUE" if row.overdue else "")
+
+
+def _badge(word: str | None, width: int) -> Text:
+    """A RAG badge (or a dash for none) padded to ``width`` columns."""
+    from rich.text import Text
+
+    badge = Text()
+    badge.append_text(_rag(word) if word else Text(" —"))
+    badge.append(" " * (width - badge.cell_len))
+    return badge
 
 
 def _rag(word: str) -> Text:

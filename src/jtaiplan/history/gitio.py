@@ -1,8 +1,10 @@
-"""Everything jtai asks git: who is making a change, and files at other revisions."""
+"""Everything jtai asks git: who is making a change, files at other revisions, and which
+commit brought in each line."""
 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CannotRun
@@ -15,9 +17,22 @@ def run_git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT,
                               check=False)
     except FileNotFoundError:
+        if not cwd.is_dir():
+            raise CannotRun(f"cannot run git in {cwd.as_posix()}: no such folder") from None
         raise CannotRun("git is not installed (or not on PATH)") from None
+    except OSError as exc:  # the folder is a file, or may not be entered
+        raise CannotRun(f"cannot run git in {cwd.as_posix()}: {exc.strerror}") from None
     except subprocess.TimeoutExpired:
         raise CannotRun(f"git {' '.join(args)} did not answer in {GIT_TIMEOUT} s") from None
+
+
+def folder_of(path: Path) -> Path:
+    """The real folder of a file, following symbolic links; the folder as written when they
+    cannot be followed (a loop, a missing target), where reading the file will say why."""
+    try:
+        return path.resolve().parent
+    except (OSError, RuntimeError):
+        return path.absolute().parent
 
 
 def user_name(cwd: Path) -> str | None:
@@ -88,3 +103,47 @@ def renamed_from(base: str, head: str | None, path_in_repo: str, cwd: Path) -> s
         else:
             i += 2
     return None
+
+
+@dataclass(frozen=True)
+class BlameCommit:
+    sha: str
+    author: str
+    when: int
+    """Author time, seconds since the epoch."""
+    summary: str
+
+    @property
+    def committed(self) -> bool:
+        return self.sha.strip("0") != ""
+
+
+def blame(path: Path) -> list[BlameCommit] | None:
+    """The commit that brought in each line of ``path`` as it is in the working tree
+    (index 0 is line 1); None without git, outside a repository, or for a file git does not
+    track."""
+    try:
+        result = run_git(["blame", "--porcelain", "--", path.name], path.resolve().parent)
+    except CannotRun:  # no git here: the history is still in the plan itself
+        return None
+    if result.returncode != 0:
+        return None
+    commits: dict[str, dict[str, str]] = {}
+    lines: list[str] = []
+    current: str | None = None
+    for raw in result.stdout.decode("utf-8", "replace").split("\n"):
+        if current is None:
+            fields = raw.split(" ")
+            if len(fields) >= 3 and len(fields[0]) >= 40:
+                current = fields[0]
+                commits.setdefault(current, {})
+            continue
+        if raw.startswith("\t"):
+            lines.append(current)
+            current = None
+            continue
+        key, _, value = raw.partition(" ")
+        commits[current].setdefault(key, value)
+    made = {sha: BlameCommit(sha, info.get("author", ""), int(info.get("author-time", "0")),
+                             info.get("summary", "")) for sha, info in commits.items()}
+    return [made[sha] for sha in lines]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import CannotRun, PlanInvalid
 from ..planfile.loader import LoadedPlan, parse_plan
-from ..planfile.textfile import decode_source, read_source
+from ..planfile.textfile import decode_source, display_path, read_source
 from .gitio import default_base, renamed_from, repo_root, resolve_revision, show_file
 
 
@@ -23,9 +23,7 @@ class Versions:
 def load_versions(plan: Path, base: str | None, head: str | None) -> Versions:
     """The plan at ``base`` (default: merge-base with the default branch) and at ``head``
     (default: the working tree), read through git itself."""
-    folder = plan.resolve().parent
-    root = repo_root(folder)
-    in_repo = plan.resolve().relative_to(root.resolve()).as_posix()
+    folder, in_repo = locate(plan)
     default = None if base else default_base(folder)
     base_rev = resolve_revision(base or default or "HEAD", folder)
     # default_base falls back to HEAD when there is no other branch to meet.
@@ -48,6 +46,49 @@ def load_versions(plan: Path, base: str | None, head: str | None) -> Versions:
             base_loaded = _at(base_rev, previous, folder, plan)
             base_label += f" ({previous})"
     return Versions(base_loaded, head_loaded, f"{base_label} {base_rev[:10]}", head_label)
+
+
+def locate(plan: Path) -> tuple[Path, str]:
+    """The folder git is asked in, and the plan's path inside its repository.
+
+    git keeps a symbolic link as a link, never the file it points at, so the history that
+    counts is the real file's: a link from outside a checkout into it follows the link; a
+    link that leads out of every checkout has no history to compare, and says so.
+    """
+    name = display_path(plan)
+    try:
+        real = plan.resolve(strict=True)
+    except FileNotFoundError:
+        target = f" (a symbolic link to {_link_target(plan)}, which does not exist)" \
+            if plan.is_symlink() else ""
+        raise CannotRun(f"{name}: no such file{target}",
+                        hint="pass --plan with the path of the plan in its git checkout") from None
+    except (OSError, RuntimeError) as exc:  # a loop of links; a file where a folder belongs
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a loop of " \
+            "symbolic links"
+        raise CannotRun(f"{name}: cannot follow the path to the plan: {reason}",
+                        hint="pass --plan with the path of the plan in its git checkout") from None
+    try:
+        root = repo_root(real.parent)
+    except CannotRun as exc:
+        if real == plan.absolute():
+            raise
+        raise CannotRun(f"{name} leads to {real.as_posix()}, which is not inside a git "
+                        "repository",
+                        hint="git keeps a symbolic link, not the plan it points at: run jtai "
+                        "diff on the plan in its own git checkout") from exc
+    try:
+        return real.parent, real.relative_to(root.resolve()).as_posix()
+    except ValueError:  # git was pointed elsewhere (GIT_DIR, GIT_WORK_TREE)
+        raise CannotRun(f"{real.as_posix()} is not inside the git checkout "
+                        f"{root.as_posix()}") from None
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return path.readlink().as_posix()
+    except OSError:
+        return "a missing file"
 
 
 def _at(rev: str, path_in_repo: str, cwd: Path, plan: Path) -> LoadedPlan | None:

@@ -29,7 +29,8 @@ def blue_without_evidence(ctx: Context) -> Iterable[Hit]:
       "An action rated Red has no update note saying what is being done")
 def red_without_note(ctx: Context) -> Iterable[Hit]:
     """Red means highly likely to be late: the plan must say what is being done about it.
-    The latest entry of the action's ``updates`` must carry a note."""
+    The latest entry of the action's ``updates`` (by date, not by position in the file)
+    must carry a note."""
     for path, _objective, action in action_paths(ctx.plan):
         latest = action.latest_update
         if action.progress is RAG.RED and (latest is None or not latest.note):

@@ -8,6 +8,7 @@ from datetime import date
 
 from ..findings import Severity
 from ..plan.agencies import AgencyIndex
+from ..plan.model import find_declared
 from .registry import Context, Hit, action_paths, rule
 
 
@@ -43,7 +44,7 @@ def unknown_agency(ctx: Context) -> Iterable[Hit]:
     """Owners and accountable leads must be agencies listed under ``agencies:`` (by code,
     name or alias, in any case), so that ``--owner`` finds every action an agency owes."""
     index = AgencyIndex.of(ctx.plan)
-    names = [n for a in ctx.plan.agencies for n in (a.code, *a.aliases)]
+    names = [n for a in ctx.plan.registry() for n in (a.code, *a.aliases)]
 
     def hint(name: str) -> str:
         close = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
@@ -51,7 +52,7 @@ def unknown_agency(ctx: Context) -> Iterable[Hit]:
         return f"{near}known agencies: {', '.join(index.codes())}; add new ones under agencies:"
 
     for i, objective in enumerate(ctx.plan.objectives):
-        if index.resolve(objective.lead) is None:
+        if objective.lead is not None and index.resolve(objective.lead) is None:
             yield Hit(("objectives", i, "lead"), f"lead '{objective.lead}' of objective "
                       f"{objective.number} is not a registered agency", None, hint(objective.lead))
     for path, _objective, action in action_paths(ctx.plan):
@@ -71,16 +72,17 @@ def undeclared_value(ctx: Context) -> Iterable[Hit]:
     usually a date in another format: write it YYYY-MM-DD."""
     plan = ctx.plan
     for i, objective in enumerate(plan.objectives):
-        if objective.risk not in plan.risk_levels:
+        if objective.risk is not None and find_declared(objective.risk, plan.risk_levels) is None:
             yield Hit(("objectives", i, "risk"), f"risk '{objective.risk}' of objective "
                       f"{objective.number} is not in risk_levels", None,
                       f"use one of: {', '.join(plan.risk_levels)}")
     words = {w.casefold() for w in plan.complete_by_words}
     for path, _objective, action in action_paths(plan):
-        if action.theme not in plan.themes:
+        if action.theme is not None and find_declared(action.theme, plan.themes) is None:
             yield Hit((*path, "theme"), f"theme '{action.theme}' of {action.ref} is not in "
                       "themes", action.ref, _one_of(action.theme, plan.themes))
-        if action.plan_type not in plan.plan_types:
+        if action.plan_type is not None and find_declared(action.plan_type,
+                                                          plan.plan_types) is None:
             yield Hit((*path, "plan_type"), f"plan type '{action.plan_type}' of {action.ref} "
                       "is not in plan_types", action.ref, _one_of(action.plan_type,
                                                                   plan.plan_types))
@@ -118,13 +120,14 @@ def _one_of(value: str, allowed: list[str]) -> str:
 
 
 def _date_hint(word: str) -> str:
-    from ..plan.dates import BadDate, parse_user_date
+    from ..plan.dates import ACCEPTED_FORMS, parse_month
 
-    try:
-        day: date = parse_user_date(word)
-    except BadDate:
+    # Dates in any accepted form are read as dates by the model; a month alone is not one.
+    day: date | None = parse_month(word)
+    if day is None:
         return ""
-    return f"write the date as {day.isoformat()}"
+    return f"a month is not a date: write the day, e.g. {day.strftime('%d/%m/%Y')} " \
+        f"(dates may be written {ACCEPTED_FORMS})"
 
 
 @rule("JTAI206", "control-characters", Severity.WARNING,

@@ -90,6 +90,7 @@ def rule(
 def all_rules() -> dict[str, Rule]:
     """Every rule, in code order; importing the rule modules registers them."""
     from . import (  # noqa: F401
+        agency_rules,
         change_rules,
         evidence,
         integrity,

@@ -19,7 +19,7 @@ from .registry import RULES, Context, Hit, action_paths, rule
 def overdue(ctx: Context) -> Iterable[Hit]:
     """Overdue means a complete-by date strictly before the as-of date while progress is
     not Blue. Either complete the action (``jtai complete REF --evidence ...``) or revise
-    its date with a reason (``jtai update REF --due DATE --note ...``): the original date is
+    its date with a reason (``jtai update REF --due DATE --reason ...``): the original date is
     kept as the baseline, so slippage stays visible."""
     for path, _objective, action in action_paths(ctx.plan):
         due = action.due
@@ -29,7 +29,7 @@ def overdue(ctx: Context) -> Iterable[Hit]:
                       f"{action.ref} was due {due.isoformat()} and is not complete (progress "
                       f"{action.progress}): {days} day{'s' if days != 1 else ''} overdue",
                       action.ref, f"`jtai complete {action.ref} --evidence ...` or "
-                      f"`jtai update {action.ref} --due YYYY-MM-DD --note ...`")
+                      f"`jtai update {action.ref} --due DATE --reason ...`")
 
 
 @rule("JTAI102", "due-soon", Severity.WARNING,
@@ -61,23 +61,25 @@ def no_date(ctx: Context) -> Iterable[Hit]:
             written = f" ('{action.due_word}')" if action.due_word else ""
             yield Hit((*path, "complete_by") if action.complete_by is not None else path,
                       f"{action.ref} has no complete-by date{written} and is not complete",
-                      action.ref, f"`jtai update {action.ref} --due YYYY-MM-DD --note ...`")
+                      action.ref, f"`jtai update {action.ref} --due DATE --reason ...`")
 
 
 @rule("JTAI107", "not-reviewed", Severity.WARNING,
       "An action's latest recorded update is older than the review cadence", uses_date=True)
 def not_reviewed(ctx: Context) -> Iterable[Hit]:
-    """Applies only to actions whose history records updates: if the latest is older than
+    """Applies only to actions whose history records updates: if the latest (by date: a
+    backdated entry comes last in the file but is not the latest) is older than
     ``lint.review_cadence_days`` (default 42, six weeks) and the action is not complete,
     it has not been reviewed at the group's cadence."""
     cadence = ctx.config.review_cadence_days
     for path, _objective, action in action_paths(ctx.plan):
-        latest = action.latest_update
-        if latest is None or action.progress is RAG.BLUE:
+        index = action.latest_update_index
+        if index is None or action.progress is RAG.BLUE:
             continue
+        latest = action.updates[index]
         age = (ctx.as_of - latest.date).days
         if age > cadence:
-            yield Hit((*path, "updates", len(action.updates) - 1, "date"),
+            yield Hit((*path, "updates", index, "date"),
                       f"{action.ref} was last updated {latest.date.isoformat()}, {age} days "
                       f"ago (review cadence {cadence} days)", action.ref,
                       f"review it and record the outcome: `jtai update {action.ref} --note ...`")

@@ -102,13 +102,15 @@ def _check_zip(path: Path, suffix: str) -> None:
                         hint="save a copy as .xlsx without macros, and import that")
 
 
-def open_workbook(path: Path, *, read_only: bool = True) -> Workbook:
-    """A checked workbook, cached values only: formulas are never evaluated."""
+def open_workbook(path: Path, *, read_only: bool = True, data_only: bool = True) -> Workbook:
+    """A checked workbook, cached values only: formulas are never evaluated (``data_only``
+    False gives a formula's text instead, to tell a missing cached value from an empty
+    cell)."""
     check_office_file(path, (".xlsx",))
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, read_only=read_only, data_only=True)
+        return load_workbook(path, read_only=read_only, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise CannotRun(f"{path}: Excel workbook could not be read ({type(exc).__name__}: "
                         f"{exc})", hint="open it in Excel and save it again") from None

@@ -7,10 +7,10 @@ import os
 import re
 from datetime import UTC, date, datetime, timedelta
 
-ISO_FORMAT = "YYYY-MM-DD"
 ACCEPTED_FORMS = "2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026"
 """What every date a person types may look like: one grammar for options, the plan file
 and imported documents. Always day-first; always written back as ISO."""
+DAY_FIRST_HINT = "dates are always day first, as in England: 01/02/2026 is 1 February 2026"
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 # Day-first numeric dates with one separator used consistently: 30/06/2025, 30.06.25, 30-06-2025.
@@ -32,14 +32,6 @@ MONTHS["sept"] = 9
 
 class BadDate(ValueError):
     """A date that could not be read; the message says what was expected."""
-
-
-def parse_iso(text: str, what: str = "date") -> date:
-    """A strict ``YYYY-MM-DD`` date, for machine-written values (the plan's own history)."""
-    match = _ISO.match(text.strip())
-    if not match:
-        raise BadDate(f"{what} must be written {ISO_FORMAT}, e.g. 2025-07-01; got '{text}'")
-    return _real_date(*(int(g) for g in match.groups()), text=text, what=what)
 
 
 def parse_date(text: str, what: str = "date") -> date:
@@ -80,13 +72,27 @@ def looks_like_date(text: str) -> bool:
         (m := _WORDY.match(stripped)) and m[2].lower() in MONTHS))
 
 
+def parse_date_or_word(text: str, words: list[str], what: str = "complete-by") -> date | str:
+    """A complete-by as a person types it: a date in an accepted form, or one of the plan's
+    declared words (any case, returned as declared). A refusal names both, so nobody is
+    told that only the words are allowed."""
+    folded = " ".join(text.split()).casefold()
+    for word in words:
+        if word.casefold() == folded:
+            return word
+    try:
+        return parse_date(text, what)
+    except BadDate:
+        if looks_like_date(text):
+            raise
+    declared = ", ".join(words) if words else "none are declared"
+    raise BadDate(f"{what}: '{text}' is neither a date ({ACCEPTED_FORMS}) nor one of the "
+                  f"plan's complete-by words ({declared})")
+
+
 def _full_year(written: str) -> int:
     # Only a two-digit year is this century: "0025" is the year 25, not 2025.
     return int(written) + 2000 if len(written) == 2 else int(written)
-
-
-# The name the callers used before there was one grammar.
-parse_user_date = parse_date
 
 
 def _real_date(year: int, month: int, day: int, *, text: str, what: str) -> date:

@@ -16,7 +16,7 @@ from datetime import date
 from ..errors import CannotRun
 from .agencies import AgencyIndex
 from .dates import add_days
-from .model import RAG, Action, Objective, Plan
+from .model import RAG, Action, Objective, Plan, find_declared
 
 NO_RATING = "none"
 
@@ -65,6 +65,14 @@ class Row:
     """Owner codes, aliases resolved."""
     lead: str = ""
     """The objective's accountable lead as a code, alias resolved."""
+    holders: tuple[str, ...] = field(default=())
+    """Who holds each owner's part as of the date: an owner's successor once in effect."""
+    lead_holder: str = ""
+    shown: tuple[str, ...] = field(default=())
+    """Each owner as views show it: ``BFfC → RBC`` once RBC holds BFfC's part."""
+    lead_shown: str = ""
+    plan: str | None = None
+    """The plan's id when several plans are read together; None for one plan."""
 
 
 def split_values(values: Iterable[str] | None) -> list[str]:
@@ -115,29 +123,39 @@ def build_filter(
     )
 
 
-def select(plan: Plan, criteria: ActionFilter, as_of: date) -> list[Row]:
-    """The actions matching ``criteria``, in plan order."""
+def select(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str | None = None
+           ) -> list[Row]:
+    """The actions matching ``criteria``, in plan order.
+
+    An agency filter matches an owner (or lead) as written or whoever holds its part as of
+    ``as_of``: after BFfC was succeeded by RBC, ``--owner RBC`` finds BFfC's actions.
+    """
     index = AgencyIndex.of(plan)
     horizon = add_days(as_of, criteria.due_within) if criteria.due_within is not None \
         else None
+    # Declared words match in any case: the file may write "service delivery and design".
+    themes = {t.casefold() for t in criteria.themes}
+    plan_types = {t.casefold() for t in criteria.plan_types}
     rows = []
     for objective in plan.objectives:
         if criteria.objectives and objective.number not in criteria.objectives:
             continue
-        if criteria.leads and index.resolve(objective.lead) not in criteria.leads:
+        lead = index.resolve(objective.lead) or objective.lead or ""
+        if criteria.leads and criteria.leads.isdisjoint(index.in_effect(lead, as_of)):
             continue
         for action in objective.actions:
-            row = make_row(index, objective, action, as_of)
+            row = make_row(index, objective, action, as_of, plan_id)
             due = action.due
-            if criteria.owners and not criteria.owners.intersection(row.owners):
+            if criteria.owners and not any(not criteria.owners.isdisjoint(
+                    index.in_effect(owner, as_of)) for owner in row.owners):
                 continue
             if criteria.progress and action.progress not in criteria.progress:
                 continue
             if criteria.impact and action.impact not in criteria.impact:
                 continue
-            if criteria.themes and action.theme not in criteria.themes:
+            if themes and (action.theme or "").casefold() not in themes:
                 continue
-            if criteria.plan_types and action.plan_type not in criteria.plan_types:
+            if plan_types and (action.plan_type or "").casefold() not in plan_types:
                 continue
             if criteria.overdue and not row.overdue:
                 continue
@@ -149,17 +167,25 @@ def select(plan: Plan, criteria: ActionFilter, as_of: date) -> list[Row]:
     return rows
 
 
-def make_row(index: AgencyIndex, objective: Objective, action: Action, as_of: date) -> Row:
+def make_row(index: AgencyIndex, objective: Objective, action: Action, as_of: date,
+             plan_id: str | None = None) -> Row:
     due = action.due
+    owners = tuple(index.resolve(o) or o for o in action.owners)
+    lead = index.resolve(objective.lead) or objective.lead or ""
+    if not index.has_successions():
+        return Row(objective, action, action.is_overdue(as_of),
+                   (due - as_of).days if due is not None else None,
+                   owners, lead, owners, lead, owners, lead, plan_id)
     return Row(objective, action, action.is_overdue(as_of),
                (due - as_of).days if due is not None else None,
-               tuple(index.resolve(o) or o for o in action.owners),
-               index.resolve(objective.lead) or objective.lead)
+               owners, lead, tuple(index.holder(o, as_of) for o in owners),
+               index.holder(lead, as_of), tuple(index.shown(o, as_of) for o in owners),
+               index.shown(lead, as_of), plan_id)
 
 
-def row_for_ref(plan: Plan, ref: str, as_of: date) -> Row:
+def row_for_ref(plan: Plan, ref: str, as_of: date, plan_id: str | None = None) -> Row:
     _i, _j, objective, action = find_action(plan, ref)
-    return make_row(AgencyIndex.of(plan), objective, action, as_of)
+    return make_row(AgencyIndex.of(plan), objective, action, as_of, plan_id)
 
 
 @dataclass(frozen=True)
@@ -241,8 +267,8 @@ def _rag(value: str, option: str) -> RAG:
 
 def declared(value: str, allowed: list[str], option: str) -> str:
     """``value`` as the plan declares it (any case), or CannotRun listing the choices."""
-    for candidate in allowed:
-        if candidate.casefold() == value.strip().casefold():
-            return candidate
+    found = find_declared(value, allowed)
+    if found is not None:
+        return found
     raise CannotRun(f"{option}: '{value}' is not one of the plan's values",
                     hint=f"use one of: {', '.join(allowed)}")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Plan
-
-SCHEMA_ID = "https://jtaiplan.github.io/schema/plan.schema.json"
+from .model import AgencyRegistry, Plan
 
 
 def plan_schema() -> dict[str, Any]:
@@ -21,3 +19,17 @@ def plan_schema() -> dict[str, Any]:
 
 def schema_json() -> str:
     return json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def agencies_schema() -> dict[str, Any]:
+    """The shared agency registry a plan names in ``agencies_from:``."""
+    schema = AgencyRegistry.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "jtaiplan shared agency registry"
+    schema["description"] = ("Agencies shared by the plans of one partnership: plans point at "
+                             "this file with agencies_from: and may add their own.")
+    return schema
+
+
+def agencies_schema_json() -> str:
+    return json.dumps(agencies_schema(), indent=2, ensure_ascii=False) + "\n"

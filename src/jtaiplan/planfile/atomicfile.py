@@ -17,7 +17,14 @@ LOCK_TIMEOUT_SECONDS = 60
 
 def real_path(path: Path) -> Path:
     """The file a symlinked plan points at: it is replaced, and the link keeps pointing."""
-    return path.resolve() if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+        raise CannotRun(f"{display_path(path)} is a symbolic link that leads back to itself",
+                        hint="point the link at the plan file, or pass the plan's own path "
+                        "with --plan") from None
 
 
 @contextlib.contextmanager

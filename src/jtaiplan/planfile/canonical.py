@@ -6,6 +6,7 @@ from ruamel.yaml.error import YAMLError
 
 from ..errors import PlanInvalid
 from ..findings import Finding, Severity
+from .datefields import iso_dates
 from .textfile import SourceText
 from .yamlemit import dump, load
 from .yamlread import compose, to_python
@@ -13,7 +14,7 @@ from .yamlread import compose, to_python
 
 def canonical_text(source: SourceText) -> str:
     """The same data in the canonical layout (2-space mappings, lists indented 4 with the
-    dash at 2, one line per value); comments, key order and quoting are kept.
+    dash at 2, one line per value, dates ISO); comments, key order and quoting are kept.
 
     Refuses (PlanInvalid) files the safe reader refuses, and any result whose data differs
     from the original: formatting must never change what the plan says.
@@ -25,8 +26,11 @@ def canonical_text(source: SourceText) -> str:
             "JTAI001", Severity.ERROR, "jtai fmt formats plans, whose top level is a mapping "
             "of keys; this file's is not, so it was left as it is", name, line=1, column=1,
             hint="`jtai validate` says what the file needs")])
+    iso_dates(before)
     try:
-        text = dump(load(source.text))
+        data = load(source.text)
+        iso_dates(data, as_date=True)
+        text = dump(data)
     except (YAMLError, ValueError) as exc:
         # ruamel.yaml is stricter than libyaml in places (a tab after a value) and builds
         # dates itself (2025-02-31 fails there): refuse rather than guess.

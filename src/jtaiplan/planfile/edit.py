@@ -37,6 +37,8 @@ class UpdateRequest:
     progress: RAG | None = None
     impact: RAG | None = None
     due: date | None = None
+    due_word: str | None = None
+    """A declared complete-by word ("underway") instead of a date."""
     note: str | None = None
     evidence: str | None = None
     impact_evidence: str | None = None
@@ -99,11 +101,12 @@ def update_action(loaded: LoadedPlan, ref: str, request: UpdateRequest) -> EditR
     progress = RAG.BLUE if request.completed else request.progress
     change("progress", action.progress, progress)
     change("impact", action.impact, request.impact)
-    if request.due is not None and request.due != action.due:
+    due = request.due if request.due is not None else request.due_word
+    if due is not None and due != action.complete_by:
         if action.due is not None and action.baseline_complete_by is None:
             # The first revision keeps the original date for good: slippage stays visible.
             splices.append(_set(doc, node, "baseline_complete_by", action.due))
-        change("complete_by", action.complete_by, request.due)
+        change("complete_by", action.complete_by, due)
     if request.completed and action.completed_on is None:
         # Completing it again (to add evidence) keeps the date it was first completed.
         change("completed_on", action.completed_on, request.on)

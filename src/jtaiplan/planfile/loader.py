@@ -91,6 +91,12 @@ def _parse_plan(source: SourceText, integrity: bool) -> LoadedPlan:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
         raise PlanInvalid(findings_from_error(exc, Plan, sourcemap, name, data)) from None
+    if plan.agencies_from:
+        from .agencyfile import shared_agencies
+
+        where = sourcemap.locate(("agencies_from",))
+        plan = plan.with_shared_agencies(shared_agencies(
+            source, plan.agencies_from, (where.line, where.column) if where else None))
     loaded = LoadedPlan(source=source, data=data, plan=plan, sourcemap=sourcemap)
     if integrity:
         from ..lint.run import Selection, run_rules

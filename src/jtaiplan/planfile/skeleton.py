@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+from .schemacopy import MODELINE
 from .yamlemit import scalar_text
 
-SKELETON = """\
-# yaml-language-server: $schema=https://jtaiplan.github.io/schema/plan.schema.json
+# The modeline points at the schema `jtai init` writes beside the plan (planfile/schemacopy.py).
+SKELETON = MODELINE + """\
 # Multi-agency improvement plan after a Joint Targeted Area Inspection (JTAI).
 # Replace the examples below with your own; `jtai validate` checks the file, and
 # `jtai update` changes RAG ratings and dates while keeping a history of who changed what.
@@ -38,29 +40,18 @@ plan_types: [Operational, Strategic]
 complete_by_words: [In place, underway]
 # Every owner and lead must be one of these agencies (by code, name or alias, any case).
 agencies:
-  - code: LA
-    name: Children's services of the local authority
-    aliases: [CSC]
-  - code: POLICE
-    name: The police force
-  - code: HEALTH
-    name: The integrated care board
-    aliases: [ICB]
-  - code: SCP
-    name: The safeguarding children partnership
-    aliases: [Partnership]
-objectives:
+{agencies}objectives:
   - number: 1
     title: AN EXAMPLE OBJECTIVE
     risk: high
-    lead: SCP
+    lead: {lead}
     characteristics_of_good: What good looks like when this objective is met.
     actions:
       - ref: "1.1"
         multi_agency: true
         action: An example action; `jtai add 1 --action ...` adds the next one as 1.2.
         complete_by: {due}
-        owners: [LA, POLICE]
+        owners: [{owners}]
         theme: Service Delivery and Design
         plan_type: Operational
         progress: Green
@@ -73,9 +64,34 @@ lint:
 """
 
 
-def skeleton(area: str, today: date) -> str:
-    start = today.replace(day=1)
+# The partnership's usual agencies, when `jtai init` is not told them (--agency).
+DEFAULT_AGENCIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("LA", "Children's services of the local authority", ("CSC",)),
+    ("POLICE", "The police force", ()),
+    ("HEALTH", "The integrated care board", ("ICB",)),
+    ("SCP", "The safeguarding children partnership", ("Partnership",)),
+)
+
+
+def skeleton(area: str, today: date, *,
+             agencies: Sequence[tuple[str, str, Sequence[str]]] = DEFAULT_AGENCIES,
+             start: date | None = None, end: date | None = None) -> str:
+    """The new plan's text. The example objective is led by the last agency and owned by
+    the first two, so that it validates whichever agencies are given."""
+    start = start or today.replace(day=1)
+    end = end or today
     due = date(today.year + (today.month + 3 > 12), (today.month + 2) % 12 + 1, 1)
-    # The area is quoted when YAML would otherwise misread it ("Reading: North", "null").
-    return SKELETON.format(area=scalar_text(area), start=start.isoformat(), end=today.isoformat(),
-                           due=due.isoformat())
+    codes = [code for code, _name, _aliases in agencies]
+    # Text is quoted when YAML would otherwise misread it ("Reading: North", "null").
+    return SKELETON.format(area=scalar_text(area), start=start.isoformat(), end=end.isoformat(),
+                           due=due.isoformat(), agencies=_agency_lines(agencies),
+                           lead=codes[-1], owners=", ".join(codes[:2]))
+
+
+def _agency_lines(agencies: Sequence[tuple[str, str, Sequence[str]]]) -> str:
+    lines = []
+    for code, name, aliases in agencies:
+        lines += [f"  - code: {code}", f"    name: {scalar_text(name)}"]
+        if aliases:
+            lines.append(f"    aliases: [{', '.join(aliases)}]")
+    return "\n".join(lines) + "\n"

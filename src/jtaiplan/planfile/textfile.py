@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import CannotRun, PlanInvalid
 from ..findings import Finding, Severity
+from .linediff import line_opcodes
 
 BOM = "\ufeff"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -37,17 +38,44 @@ class SourceText:
     bom: bool = False
     raw: bytes = field(default=b"", repr=False, compare=False)
     """The bytes as read, to tell whether the file changed on disk meanwhile."""
+    endings: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
+    """Only for a file whose lines end differently: each line's own ending, in order."""
 
     @property
     def display_name(self) -> str:
         return display_path(self.path)
 
     def encode(self, text: str | None = None) -> bytes:
-        """Bytes for ``text`` (default: this text) in the file's original conventions."""
+        """Bytes for ``text`` (default: this text, an edited version of it) in the file's
+        original conventions.
+
+        In a file whose lines end differently (some CRLF, some LF), every line the edit kept
+        keeps its own ending, so the bytes outside the edited lines stay as they were. A
+        replaced line keeps the ending of the line it replaces; a new line takes the ending
+        of the line it follows, because new lines extend the block around them (a history
+        entry the action it belongs to), which was typed or pasted in one editor.
+        """
         body = self.text if text is None else text
-        if self.newline != "\n":
+        if self.endings is not None:
+            body = _with_endings(self.text, self.endings, body, self.newline)
+        elif self.newline != "\n":
             body = body.replace("\n", self.newline)
         return ((BOM if self.bom else "") + body).encode("utf-8")
+
+
+def _with_endings(old: str, endings: tuple[str, ...], new: str, default: str) -> str:
+    """``new`` (LF only, an edit of ``old``) with each line's ending taken from ``old``."""
+    before, after = old.split("\n"), new.split("\n")
+    chosen: list[str] = []  # the ending of each line of ``after`` but the unterminated last
+    for _tag, i1, i2, j1, j2 in line_opcodes(before, after):
+        for k in range(min(j2, len(after) - 1) - j1):
+            if i1 + k < min(i2, len(endings)):
+                chosen.append(endings[i1 + k])
+            elif chosen:
+                chosen.append(chosen[-1])
+            else:  # new lines at the very start: the ending of the line they precede
+                chosen.append(endings[i1] if i1 < len(endings) else default)
+    return "".join(line + ending for line, ending in zip(after, chosen, strict=False)) + after[-1]
 
 
 def display_path(path: Path) -> str:
@@ -121,7 +149,11 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
     if bom:
         text = text[1:]
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
+    endings = None
     if "\r" in text:
+        if 0 < text.count("\r\n") < text.count("\n"):
+            endings = tuple("\r\n" if line.endswith("\r") else "\n"
+                            for line in text.split("\n")[:-1])
         text = text.replace("\r\n", "\n")
     conflict = _CONFLICT.search(text) if ("<<<<<<<" in text or ">>>>>>>" in text
                                           or "=======" in text) else None
@@ -137,7 +169,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
         )])
     if _CONTROL.search(text) or ("\r" in text and _LONE_CR.search(text)):
         raise PlanInvalid(_control_problems(name, text))
-    return SourceText(path=path, text=text, newline=newline, bom=bom, raw=raw)
+    return SourceText(path=path, text=text, newline=newline, bom=bom, raw=raw, endings=endings)
 
 
 def _control_problems(name: str, text: str) -> list[Finding]:

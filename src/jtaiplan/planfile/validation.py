@@ -16,9 +16,11 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import ScalarNode
 
 from ..findings import Finding, Path_, Severity, ref_at
+from ..plan.dates import ACCEPTED_FORMS
 from .sourcemap import SourceMap
 
 SCHEMA_CODE = "JTAI002"
+_DATE_HINT = f"write a real date, day first: {ACCEPTED_FORMS}"
 
 
 def findings_from_error(
@@ -99,7 +101,7 @@ def _explain(
     if kind in ("bool_type", "bool_parsing"):
         return f"{where} must be true or false, not {shown}", "write true or false"
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
-        return f"{where} must be a date, not {shown}", "write dates as YYYY-MM-DD"
+        return f"{where} must be a date, not {shown}", _DATE_HINT
     if kind in ("string_type",):
         return f"{where} must be text, not {_kind_of(value)} {shown}", _hint_for_text(value)
     if kind == "string_too_short":
@@ -127,8 +129,8 @@ def _explain(
 def _hint_for_value_error(message: str) -> str:
     if "RAG" in message:
         return "RAG ratings are Blue (completed), Green, Amber or Red, in any case"
-    if "YYYY-MM-DD" in message or "real date" in message:
-        return "write dates as YYYY-MM-DD, e.g. 2025-06-30"
+    if "date" in message:
+        return _DATE_HINT
     return ""
 
 

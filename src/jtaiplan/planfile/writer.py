@@ -8,14 +8,15 @@ changed on disk while we worked, the change is refused rather than lost.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from ..errors import PlanInvalid, UpdateRefused
 from .atomicfile import locked, write_atomic
 from .edit import EditResult
+from .linediff import Opcode, line_opcodes
 from .loader import LoadedPlan, parse_plan
 from .textfile import SourceText, read_source
 
@@ -34,21 +35,7 @@ def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
     "theme: ..." hundreds of times) and then shows unchanged lines as changed.
     """
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    # Matching is quadratic on repetitive text: match only what lies between the common
-    # head and tail, which for jtai's edits is a few lines.
-    head = 0
-    while head < min(len(a), len(b)) and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    middle = difflib.SequenceMatcher(None, a[head:len(a) - tail], b[head:len(b) - tail],
-                                     autojunk=False)
-    opcodes: list[Opcode] = [("equal", 0, head, 0, head)]
-    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head)
-                for tag, i1, i2, j1, j2 in middle.get_opcodes()]
-    opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
-    grouper = _Opcodes([op for op in opcodes if op[1] != op[2] or op[3] != op[4]])
+    grouper = _Opcodes(line_opcodes(a, b))
     label = name.lstrip("/")
     out = [f"--- a/{label}\n", f"+++ b/{label}\n"]
     for group in grouper.get_grouped_opcodes(context):
@@ -63,9 +50,6 @@ def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
             out += ["+" + line for line in b[j1:j2]]
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in out) if len(out) > 2 else ""
-
-
-Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
 
 
 class _Opcodes(difflib.SequenceMatcher):  # type: ignore[type-arg]
@@ -89,28 +73,47 @@ def _range(start: int, stop: int) -> str:
 def change_plan(path: Path, edit: Callable[[LoadedPlan], EditResult], *,
                 dry_run: bool = False) -> Outcome:
     """Apply ``edit`` to the plan at ``path``; write unless ``dry_run``."""
-    with locked(path):
-        before = read_source(path)
-        loaded = parse_plan(before)
-        result = edit(loaded)
-        if not result.changed:
-            return Outcome(result, "", written=False)
-        # Problems found now are in text never written: say so where positions are shown.
-        after = SourceText(Path(f"{before.display_name} (as it would be after the change)"),
-                           result.text, before.newline, before.bom)
+    return change_plans([(path, edit)], dry_run=dry_run)[0]
 
-        try:
-            parse_plan(after)
-        except PlanInvalid as exc:
-            raise UpdateRefused("the change would make the plan invalid", exc.findings) from None
-        diff = unified_diff(before.text, after.text, before.display_name)
+
+def change_plans(edits: Sequence[tuple[Path, Callable[[LoadedPlan], EditResult]]], *,
+                 dry_run: bool = False) -> list[Outcome]:
+    """Apply each edit to its plan, all or none: every file is locked, read, edited and
+    validated, and checked unchanged on disk, before the first is written. A refusal
+    anywhere leaves every file byte-identical."""
+    with ExitStack() as stack:
+        for path, _edit in edits:
+            stack.enter_context(locked(path))
+        staged = [_stage(path, edit) for path, edit in edits]
         if dry_run:
-            return Outcome(result, diff, written=False)
-        if _current_bytes(path) != before.raw:
-            raise UpdateRefused(f"{before.display_name} changed on disk while jtai was working",
-                                hint="run the command again: it will start from the new file")
-        write_atomic(path, after.encode())
-        return Outcome(result, diff, written=True)
+            return [outcome for _before, outcome in staged]
+        for before, outcome in staged:
+            if outcome.result.changed and _current_bytes(before.path) != before.raw:
+                raise UpdateRefused(f"{before.display_name} changed on disk while jtai was "
+                                    "working", hint="run the command again: it will start "
+                                                    "from the new file")
+        for before, outcome in staged:
+            if outcome.result.changed:
+                # Encoded against the text as read: lines the edit kept keep their endings.
+                write_atomic(before.path, before.encode(outcome.result.text))
+        return [Outcome(o.result, o.diff, written=o.result.changed) for _b, o in staged]
+
+
+def _stage(path: Path, edit: Callable[[LoadedPlan], EditResult]) -> tuple[SourceText, Outcome]:
+    before = read_source(path)
+    loaded = parse_plan(before)
+    result = edit(loaded)
+    if not result.changed:
+        return before, Outcome(result, "", written=False)
+    # Problems found now are in text never written: say so where positions are shown.
+    after = SourceText(Path(f"{before.display_name} (as it would be after the change)"),
+                       result.text, before.newline, before.bom)
+    try:
+        parse_plan(after)
+    except PlanInvalid as exc:
+        raise UpdateRefused("the change would make the plan invalid", exc.findings) from None
+    return before, Outcome(result, unified_diff(before.text, after.text, before.display_name),
+                           written=False)
 
 
 def _current_bytes(path: Path) -> bytes:

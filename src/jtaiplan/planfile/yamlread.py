@@ -96,6 +96,19 @@ _SCALAR_HINTS = {
     "did not find expected '-' indicator": "check the indentation of the list items",
     "expected a single document": "a plan is one YAML document: remove the extra '---'",
 }
+# What the common mistakes look like to a person, before the parser's own wording.
+_PLAIN_SENTENCES = {
+    "could not find expected ':'": "a line here or just above is not 'key: value': is "
+    "there a space after the colon (progress: Green, not progress:Green), and is every "
+    "quote above closed?",
+    "while scanning a quoted scalar": "a quote opened here is never closed",
+    "found unexpected end of stream": "a quote or bracket opened here is never closed",
+    "did not find expected '-' indicator": "this line is not indented like the list items "
+    "around it",
+    "did not find expected key": "this line is not indented like the keys around it",
+    "mapping values are not allowed": "this line is indented further than the line above "
+    "allows, or its text contains ': ' and needs quotes",
+}
 
 
 def resolve_plain(value: str) -> Any:
@@ -208,11 +221,42 @@ def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Find
     if mark is not None and _indented_with_tab(text, mark.line):
         # libyaml never names the tab: "found character that cannot start any token".
         hint = _SCALAR_HINTS["\t"]
-    return Finding(
-        "JTAI001", Severity.ERROR, f"YAML syntax error: {problem}{context}", file,
-        line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-        hint=hint,
-    )
+    plain = next((sentence for key, sentence in _PLAIN_SENTENCES.items()
+                  if key in problem or key in context), None)
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    if plain and mark is not None and "quote" not in plain:
+        # A quote left open earlier swallows the lines after it, and libyaml complains
+        # about indentation where it ends: name the line with the open quote instead.
+        opened = _unclosed_quote(text, mark.line)
+        if opened is not None:
+            line, column = opened[0] + 1, opened[1] + 1
+            plain = (f"the quote opened on line {line} is not closed on that line, so the "
+                     "lines after it are read as part of its text")
+            hint = "close the quote at the end of the value, or remove it"
+    said = f"{plain} (the YAML reader says: {problem}{context})" if plain else (
+        f"{problem}{context}")
+    return Finding("JTAI001", Severity.ERROR, f"YAML syntax error: {said}", file,
+                   line=line, column=column, hint=hint)
+
+
+_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*:\s+|-\s+)?(["'])""")
+
+
+def _unclosed_quote(text: str, before: int, lookback: int = 40) -> tuple[int, int] | None:
+    """The (line, column), 0-based, of the last value in the ``lookback`` lines up to
+    ``before`` that opens a quote and does not close it on its line."""
+    lines = text.split("\n")
+    for number in range(min(before, len(lines) - 1), max(-1, before - lookback), -1):
+        match = _QUOTED_VALUE.match(lines[number])
+        if not match:
+            continue
+        quote, rest = match[1], lines[number][match.end():]
+        closing = rest.replace('\\\\', "").replace('\\"', "") if quote == '"' else (
+            rest.replace("''", ""))
+        if quote not in closing:
+            return number, match.start(1)
+    return None
 
 
 def _past_last_line(text: str, line: int) -> bool:

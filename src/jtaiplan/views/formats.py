@@ -19,10 +19,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def status_json(rows: Sequence[Row], summary: Summary, as_of: date, plan_file: str,
-                filters: dict[str, object]) -> str:
+                filters: dict[str, object], plans: list[dict[str, str]] | None = None) -> str:
+    """``plans`` (each plan's id and file) replaces ``plan`` when several plans are read."""
     document: dict[str, Any] = {
         "as_of": as_of.isoformat(),
-        "plan": plan_file,
+        **({"plans": plans} if plans else {"plan": plan_file}),
         "filters": filters,
         "summary": summary.as_dict(),
         "actions": [action_record(row) for row in rows],
@@ -45,30 +46,35 @@ def csv_cell(value: object) -> str:
 def status_csv(rows: Sequence[Row]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = (("plan", *CSV_COLUMNS) if any(row.plan for row in rows) else CSV_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         record = action_record(row)
-        writer.writerow([csv_cell(record[column]) for column in CSV_COLUMNS])
+        writer.writerow([csv_cell(record[column]) for column in columns])
     return out.getvalue()
 
 
 def status_markdown(rows: Sequence[Row], summary: Summary, as_of: date) -> str:
     lines = [f"Plan status as of {as_of.isoformat()}", ""]
-    current = None
+    current: tuple[str | None, int] | None = None
     for row in rows:
-        if row.objective.number != current:
-            current = row.objective.number
+        # Among several plans the plan's id leads each heading and each row.
+        plan = f"{md_text(row.plan)} · " if row.plan else ""
+        if (row.plan, row.objective.number) != current:
+            current = (row.plan, row.objective.number)
             if lines[-1] != "":
                 lines.append("")
             lines += [
-                f"### Objective {row.objective.number}: {md_text(row.objective.title)}",
+                f"### {plan}Objective {row.objective.number}: {md_text(row.objective.title)}",
                 "",
-                "| Ref | Action | Owners | Complete by | Progress | Impact |",
-                "| --- | --- | --- | --- | --- | --- |",
+                f"| {'Plan | ' if row.plan else ''}Ref | Action | Owners | Complete by | "
+                "Progress | Impact |",
+                f"| {'--- | ' if row.plan else ''}--- | --- | --- | --- | --- | --- |",
             ]
         due = md_text(complete_by_text(row.action)) + (" **OVERDUE**" if row.overdue else "")
         lines.append(
-            f"| {row.action.ref} | {md_text(short_text(row.action.action, 90))} | "
+            f"| {md_text(row.plan) + ' | ' if row.plan else ''}"
+            f"{row.action.ref} | {md_text(short_text(row.action.action, 90))} | "
             f"{md_text(owners_text(row))} | {due} | "
             f"{row.action.progress} | {row.action.impact or '—'} |"
         )

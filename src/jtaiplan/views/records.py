@@ -22,7 +22,8 @@ def action_record(row: Row) -> dict[str, Any]:
     """The documented JSON shape of one action (see ``jtai status --help``)."""
     action, objective = row.action, row.objective
     latest = action.latest_update
-    return {
+    record: dict[str, Any] = {"plan": row.plan} if row.plan else {}
+    record |= {
         "ref": action.ref,
         "objective": objective.number,
         "objective_title": objective.title,
@@ -33,7 +34,9 @@ def action_record(row: Row) -> dict[str, Any]:
         "baseline_due": action.baseline_complete_by.isoformat()
         if action.baseline_complete_by else None,
         "date_revised": action.date_revised,
+        "revision_reason": action.revision_reason,
         "owners": list(row.owners),
+        **({"held_by": list(row.holders)} if _succeeded(row) else {}),
         "owners_as_written": action.owners_as_written,
         "lead": row.lead or objective.lead,
 
@@ -49,10 +52,24 @@ def action_record(row: Row) -> dict[str, Any]:
             "date": latest.date.isoformat(), "by": latest.by, "note": latest.note,
         } if latest else None,
     }
+    return record
+
+
+def _succeeded(row: Row) -> bool:
+    return bool(row.holders) and row.holders != row.owners
+
+
+def owners_shown(row: Row) -> list[str]:
+    """Each owner, with whoever holds its part now: ``BFfC → RBC`` after the succession."""
+    return list(row.shown or row.owners)
+
+
+def lead_shown(row: Row) -> str:
+    return row.lead_shown or row.lead
 
 
 def owners_text(row: Row) -> str:
-    return ", ".join(row.owners)
+    return ", ".join(owners_shown(row))
 
 
 def complete_by_text(action: Action) -> str:
@@ -68,8 +85,9 @@ def objective_record(plan: Plan, objective: Objective) -> dict[str, Any]:
         "number": objective.number,
         "title": objective.title,
         "risk": objective.risk,
-        "risk_wording": plan.risk_levels.get(objective.risk, objective.risk),
+        "risk_wording": plan.risk_wording(objective.risk) if objective.risk else None,
         "lead": index.resolve(objective.lead) or objective.lead,
-        "lead_name": index.name_of(index.resolve(objective.lead) or objective.lead),
+        "lead_name": index.name_of(index.resolve(objective.lead) or objective.lead)
+        if objective.lead else None,
         "characteristics_of_good": objective.characteristics_of_good,
     }

@@ -20,7 +20,7 @@ from ..plan.agencies import AgencyIndex
 from ..plan.model import RAG
 from ..plan.query import ActionFilter, Row, select, summarise
 from ..planfile.loader import LoadedPlan
-from .records import action_record, complete_by_text, objective_record
+from .records import action_record, complete_by_text, objective_record, owners_shown
 from .templating import environment, render
 
 DUE_SOON_DAYS = 30
@@ -63,7 +63,7 @@ def report_context(loaded: LoadedPlan, options: ReportOptions) -> dict[str, Any]
     rows = select(plan, options.criteria, options.as_of)
     summary = summarise(rows, due_soon_days=DUE_SOON_DAYS)
     index = AgencyIndex.of(plan)
-    records = {row.action.ref: _row_record(row) for row in rows}
+    records = {row.action.ref: row_record(row) for row in rows}
     return {
         "plan": {
             "title": plan.inspection.plan_title or "Improvement plan",
@@ -96,14 +96,16 @@ def report_context(loaded: LoadedPlan, options: ReportOptions) -> dict[str, Any]
 def render_report(loaded: LoadedPlan, options: ReportOptions, output: ReportFormat) -> str:
     markdown = output is ReportFormat.markdown
     env = environment(options.template_dirs, markdown=markdown,
-                      filters={"md": md_text, "rag_class": _rag_class})
+                      filters={"md": md_text, "rag_class": rag_class})
     name = "report.md.j2" if markdown else "report.html.j2"
     return render(env, name, report_context(loaded, options))
 
 
-def _row_record(row: Row) -> dict[str, Any]:
+def row_record(row: Row) -> dict[str, Any]:
+    """An action as templates read it: the JSON record plus display text."""
     record = action_record(row)
     record["complete_by_text"] = complete_by_text(row.action)
+    record["owners_shown"] = owners_shown(row)
     latest = row.action.latest_update
     record["latest_note"] = latest.note if latest else None
     return record
@@ -131,7 +133,7 @@ def _groups(loaded: LoadedPlan, rows: Sequence[Row], records: dict[str, dict[str
         elif group_by is GroupBy.owner:
             keys = [f"{code}: {index.name_of(code)}" for code in row.owners]
         else:
-            keys = [row.action.theme]
+            keys = [row.action.theme or "No theme"]
         for key in keys:
             group = groups.setdefault(key, {
                 "heading": key,
@@ -146,5 +148,5 @@ def _groups(loaded: LoadedPlan, rows: Sequence[Row], records: dict[str, dict[str
     return ordered
 
 
-def _rag_class(word: str | None) -> str:
+def rag_class(word: str | None) -> str:
     return f"rag-{word.lower()}" if word else "rag-none"

@@ -8,7 +8,7 @@ from datetime import date
 from ..plan.agencies import AgencyIndex
 from ..plan.model import Plan
 from ..plan.query import Row
-from .records import complete_by_text, owners_text
+from .records import complete_by_text, lead_shown, owners_text
 
 WIDTH = 88
 
@@ -16,14 +16,18 @@ WIDTH = 88
 def action_text(plan: Plan, row: Row, as_of: date) -> str:
     action, objective = row.action, row.objective
     index = AgencyIndex.of(plan)
-    lead = index.resolve(objective.lead) or objective.lead
+    lead = index.resolve(objective.lead) or objective.lead or "not recorded"
+    lead_text = f"{lead} ({index.name_of(lead)})"
+    if row.lead_holder and row.lead_holder != lead:
+        lead_text = f"{lead_shown(row)} ({index.name_of(row.lead_holder)})"
     lines = [
-        f"{action.ref}  {'MULTI-AGENCY' if action.multi_agency else 'single agency'}",
+        f"{row.plan + ':' if row.plan else ''}{action.ref}  "
+        f"{'MULTI-AGENCY' if action.multi_agency else 'single agency'}",
         *_wrapped(action.action, "  "),
         "",
         f"Objective {objective.number}: {objective.title}",
-        f"  Accountable lead: {lead} ({index.name_of(lead)})",
-        f"  Risk: {plan.risk_levels.get(objective.risk, objective.risk)}",
+        f"  Accountable lead: {lead_text}",
+        f"  Risk: {_risk(plan, objective.risk)}",
     ]
     if objective.characteristics_of_good:
         lines += ["  Characteristics of good:",
@@ -35,10 +39,15 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     owners = owners_text(row)
     if action.owners_as_written:
         owners += f' (written "{action.owners_as_written}")'
+    for code in dict.fromkeys(row.owners):
+        steps = index.steps_in_effect(code, as_of)
+        if steps:
+            owners += f"; {steps[-1].describe()}"
     fields = [
         ("Complete by", due),
         ("Baseline date", action.baseline_complete_by.isoformat()
          if action.baseline_complete_by else None),
+        ("Date moved", action.revision_reason),
         ("Owners", owners),
         ("Theme", action.theme),
         ("Plan", action.plan_type),
@@ -53,7 +62,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     lines += [f"{label + ':':<17}{value}" for label, value in fields if value]
     if action.updates:
         lines += ["", "History:"]
-        for update in action.updates:
+        for update in action.updates_by_date():
             moves = ", ".join(f"{name} {change.old or '—'} → {change.new or '—'}"
                               for name, change in update.changes.items())
             lines.append(f"  {update.date.isoformat()}  {update.by}: {moves or 'note'}")
@@ -67,3 +76,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
 
 def _wrapped(text: str, indent: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def _risk(plan: Plan, risk: str | None) -> str:
+    return plan.risk_wording(risk) if risk else "not recorded"

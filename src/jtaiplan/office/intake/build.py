@@ -1,0 +1,382 @@
+"""Raw objectives and actions (cells) -> the plan's data, in plan.yaml's key order.
+
+Every value is read by :mod:`.values`; what needed a guess or could not be read becomes a
+:class:`~.layouts.Note` with the cell's location. Nothing the source does not carry is
+invented: a missing theme, plan type, lead, risk or characteristics stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ...plan.dates import BadDate, parse_date
+from ...plan.model import RAG, Agency
+from .grid import Cell
+from .raw import Extract, Head, Note, RawAction, RawObjective
+from .values import (
+    Unreadable,
+    complete_by_of,
+    html_blocks,
+    multi_agency_of,
+    numbered_items,
+    plain,
+    rag_of,
+    ref_of,
+    split_owners,
+)
+
+_SMALL_WORDS = {"of", "for", "and", "the", "with", "in", "on", "to"}
+
+
+class Registry:
+    """The agencies: those given (``--agencies``) and those created for names not in it."""
+
+    def __init__(self, given: list[Agency]) -> None:
+        self.agencies: list[dict[str, Any]] = [a.model_dump(exclude_none=True,
+                                                            exclude_defaults=True)
+                                               for a in given]
+        self.created: list[dict[str, Any]] = []
+        self._names: dict[str, str] = {}
+        for agency in given:
+            for name in (agency.code, agency.name, *agency.aliases):
+                self._names.setdefault(_fold(name), agency.code)
+
+    def resolve(self, name: str) -> str | None:
+        return self._names.get(_fold(name))
+
+    def code_for(self, name: str) -> str:
+        """The code of ``name``, creating an agency for it when none has that name."""
+        found = self.resolve(name)
+        if found is not None:
+            return found
+        code = _code_of(name)
+        taken = {_fold(a["code"]) for a in self.agencies}
+        base, n = code, 2
+        while _fold(code) in taken:
+            code, n = f"{base}{n}", n + 1
+        agency = {"code": code, "name": name}
+        self.agencies.append(agency)
+        self.created.append(agency)
+        self._names[_fold(name)] = code
+        self._names.setdefault(_fold(code), code)
+        return code
+
+    def owners(self, text: str) -> list[str]:
+        whole = self.resolve(text)
+        if whole is not None:
+            return [whole]
+        codes: list[str] = []
+        for part in split_owners(text):
+            code = self.code_for(part)
+            if code not in codes:
+                codes.append(code)
+        return codes
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _code_of(name: str) -> str:
+    """``BWSCP`` -> itself; ``Thames Valley Police`` -> ``TVP``; ``Kent CC`` -> ``KCC``."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    if len(words) == 1 and len(words[0]) <= 12:
+        return words[0] if words[0][0].isalpha() else f"A{words[0]}"
+    letters = "".join(w if w.isupper() else w[0].upper() for w in words
+                      if w.casefold() not in _SMALL_WORDS)
+    code = letters[:32] or "AGENCY"
+    return code if code[0].isalpha() else f"A{code}"
+
+
+@dataclass
+class Built:
+    data: dict[str, Any]
+    notes: list[Note]
+    actions: int = 0
+    created: list[dict[str, Any]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    comments: dict[int, dict[str, str]] = field(default_factory=dict)
+    refs: dict[str, str] = field(default_factory=dict)
+    """Each ref read so far, and where."""
+    """id() of a mapping -> key -> the ``# import:`` comment to put after that key."""
+
+
+@dataclass
+class _Declared:
+    themes: list[str] = field(default_factory=list)
+    plan_types: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    risk_levels: dict[str, str] = field(default_factory=dict)
+
+    def add(self, values: list[str], value: str) -> None:
+        if value not in values:
+            values.append(value)
+
+
+@dataclass
+class Overrides:
+    area: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
+    notes = list(extract.notes)
+    built = Built({}, notes)
+    declared = _Declared()
+    data: dict[str, Any] = {"version": 1}
+    data["inspection"] = _inspection(extract.head, overrides, notes)
+    head = extract.head
+    if head.area_for_priority_action is not None:
+        data["area_for_priority_action"] = plain(head.area_for_priority_action.text)
+    if head.summary is not None:
+        data["summary_of_change"] = _summary(head.summary)
+    if head.characteristics is not None:
+        data["characteristics_of_good"] = plain(head.characteristics.text)
+    if head.rag_key:
+        data["rag_key"] = {RAG.parse(word.text).value: plain(meaning.text)
+                           for word, meaning in head.rag_key}
+    objectives = [_objective(raw, registry, declared, built)
+                  for _n, raw in sorted(extract.objectives.items())]
+    if not objectives:
+        notes.append(Note("", "no objectives or actions were found", gap=True))
+    for key, values in (("risk_levels", declared.risk_levels), ("themes", declared.themes),
+                        ("plan_types", declared.plan_types),
+                        ("complete_by_words", declared.words)):
+        if values:
+            data[key] = values
+    data["agencies"] = registry.agencies
+    data["objectives"] = objectives
+    built.data, built.created, built.words = data, registry.created, declared.words
+    built.absent = _absent(extract, objectives)
+    _ambiguous_refs(objectives, notes)
+    return built
+
+
+def _inspection(head: Head, overrides: Overrides, notes: list[Note]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for line in head.lines:
+        text = " ".join(line.text.split())
+        if "name" not in found and (m := re.match(r"(.*\binspection\b[^:]*):\s*(.+)\Z", text,
+                                                  re.IGNORECASE)):
+            found["name"], found["area"] = m[1].strip(), m[2].strip()
+            found["type"] = "".join(w[0] for w in m[1].split() if w[0].isupper()) or "JTAI"
+        elif "start" not in found and (dates := _date_range(text)):
+            found["start"], found["end"] = dates
+        elif "plan_title" not in found and re.search(r"\bplan\b", text, re.IGNORECASE):
+            found["plan_title"] = text
+        else:
+            notes.append(Note(line.where, f"title line '{text}' was not understood; not "
+                              "imported", gap=True))
+    if overrides.area:
+        found["area"] = overrides.area
+    if overrides.start and overrides.end:
+        found["start"], found["end"] = overrides.start, overrides.end
+    missing = [k for k in ("area", "start") if k not in found]
+    if missing:
+        notes.append(Note("", "the source does not say which area was inspected and when "
+                          "(a title line such as 'Joint Targeted Area Inspection: Reading' "
+                          "and '24th February - 10th March 2025'): give --area and "
+                          "--inspected \"24/02/2025 to 10/03/2025\"", gap=True))
+    out: dict[str, Any] = {"type": found.get("type", "JTAI")}
+    for key in ("name", "area", "start", "end", "plan_title"):
+        if key in found:
+            out[key] = found[key]
+    return out
+
+
+def _date_range(text: str) -> tuple[date, date] | None:
+    m = re.match(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b)\s*(.+\d{4})\Z", text, re.IGNORECASE)
+    if not m:
+        return None
+    try:
+        end = parse_date(m[2])
+        try:
+            start = parse_date(m[1])
+        except BadDate:
+            start = parse_date(f"{m[1]} {end.year}")
+    except BadDate:
+        return None
+    return (start, end) if start <= end else None
+
+
+def parse_range(text: str) -> tuple[date, date]:
+    """``--inspected "24/02/2025 to 10/03/2025"``."""
+    found = _date_range(" ".join(text.split()))
+    if found is None:
+        raise BadDate(f"'{text}' is not a date range such as \"24/02/2025 to 10/03/2025\"")
+    return found
+
+
+def _summary(cell: Cell) -> dict[str, Any]:
+    blocks = html_blocks(cell.text)
+    areas: list[str] = []
+    if blocks and (items := numbered_items(blocks[-1])) and blocks[-1].startswith("1."):
+        areas = items
+        blocks = blocks[:-1]
+    out: dict[str, Any] = {}
+    if len(blocks) >= 2:
+        out["heading"], out["introduction"] = blocks[0], " ".join(blocks[1:])
+    elif blocks:
+        out["introduction"] = blocks[0]
+    if areas:
+        out["areas"] = areas
+    return out
+
+
+def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
+               built: Built) -> dict[str, Any]:
+    notes = built.notes
+    out: dict[str, Any] = {"number": raw.number}
+    if raw.title is not None and raw.title.text:
+        out["title"] = plain(raw.title.text)
+    else:
+        out["title"] = f"Objective {raw.number}"
+        notes.append(Note(raw.where, f"objective {raw.number} has no title in the source; "
+                          f"it is called 'Objective {raw.number}' until you name it"))
+    if raw.risk is not None:
+        wording = plain(raw.risk.text)
+        m = re.match(r"\s*(\w+)\s+risk\b", wording, re.IGNORECASE) or re.match(
+            r"\s*(\w+)\s*\Z", wording)
+        key = m[1].lower() if m else re.sub(r"\W+", "_", wording.lower()).strip("_")[:32]
+        declared.risk_levels.setdefault(key, wording)
+        out["risk"] = key
+    if raw.lead is not None and raw.lead.text:
+        out["lead"] = registry.owners(raw.lead.text)[0]
+    if raw.characteristics is not None:
+        out["characteristics_of_good"] = plain(raw.characteristics.text)
+    actions = []
+    for action in raw.actions:
+        made = _action(action, raw.number, registry, declared, built)
+        if made is not None:
+            actions.append(made)
+    out["actions"] = actions
+    built.actions += len(actions)
+    return out
+
+
+def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared,
+            built: Built) -> dict[str, Any] | None:
+    notes = built.notes
+    cells = raw.cells
+    out: dict[str, Any] = {}
+    comments: dict[str, str] = {}
+
+    def gap(cell: Cell | None, message: str) -> None:
+        notes.append(Note(cell.where if cell else raw.where, message, gap=True))
+
+    ref_cell = cells.get("ref")
+    try:
+        if ref_cell is None:
+            raise Unreadable("no ref")
+        ref, from_number = ref_of(ref_cell)
+    except Unreadable as exc:
+        gap(ref_cell, f"{exc}; the row was not imported")
+        return None
+    if int(ref.split(".")[0]) != number:
+        gap(ref_cell, f"ref {ref} is not under objective {number}; the row was not imported")
+        return None
+    if ref in built.refs:
+        gap(ref_cell, f"ref {ref} appears twice (first at {built.refs[ref]}); this row was not "
+                      "imported")
+        return None
+    built.refs[ref] = ref_cell.where
+    out["ref"] = ref
+    if from_number:
+        out["_ref_from_number"] = ref_cell
+    text_cell = cells.get("action")
+    multi, text = multi_agency_of(plain(text_cell.text) if text_cell else "")
+    flag = cells.get("multi_agency")
+    if flag is not None and flag.text:
+        multi = flag.text.strip().casefold() in ("yes", "y", "true", "x", "1", "multi-agency")
+    out["multi_agency"] = multi
+    if not text:
+        gap(text_cell, f"{ref} has no action text; the row was not imported")
+        return None
+    out["action"] = text
+    due_cell = cells.get("complete_by")
+    if due_cell is not None:
+        try:
+            due = complete_by_of(due_cell)
+        except Unreadable as exc:
+            gap(due_cell, f"{ref} complete-by: {exc}")
+            comments["complete_by"] = f"import: could not read '{due_cell.text}'"
+            due = None
+        if due is not None:
+            out["complete_by"] = due.value
+            if due.note:
+                notes.append(Note(due_cell.where, f"{ref}: {due.note}"))
+                comments["complete_by"] = f"written \"{due.written}\""
+            if isinstance(due.value, str):
+                declared.add(declared.words, due.value)
+    base_cell = cells.get("baseline_complete_by")
+    if base_cell is not None and (base_cell.text or base_cell.value is not None):
+        try:
+            base = complete_by_of(base_cell).value
+        except Unreadable as exc:
+            gap(base_cell, f"{ref} baseline: {exc}")
+            base = None
+        if isinstance(base, date) and base != out.get("complete_by"):
+            out["baseline_complete_by"] = base
+    owners_cell = cells.get("owners")
+    written = " ".join(owners_cell.text.split()) if owners_cell else ""
+    if not written:
+        gap(owners_cell, f"{ref} has no owner; the row was not imported")
+        return None
+    codes = registry.owners(written)
+    out["owners"] = codes
+    if written != ", ".join(codes):
+        out["owners_as_written"] = written
+    for name, values in (("theme", declared.themes), ("plan_type", declared.plan_types)):
+        cell = cells.get(name)
+        if cell is not None and cell.text:
+            value = " ".join(cell.text.split())
+            out[name] = value
+            declared.add(values, value)
+    for name in ("progress", "impact"):
+        cell = cells.get(name)
+        rag: RAG | None = None
+        if cell is not None:
+            try:
+                rag, note = rag_of(cell)
+            except Unreadable as exc:
+                gap(cell, f"{ref} {name}: {exc}")
+                comments[name] = f"import: could not read '{cell.text or cell.fill}'"
+                rag, note = None, None
+            if note:
+                notes.append(Note(cell.where, f"{ref} {name}: {note}"))
+        if rag is None and name == "progress":
+            if "progress" not in comments:
+                gap(cell, f"{ref} has no progress rating; the row was not imported")
+            return None
+        out[name] = rag.value if rag is not None else None
+    built.comments[id(out)] = comments
+    return out
+
+
+def _absent(extract: Extract, objectives: list[dict[str, Any]]) -> list[str]:
+    absent = []
+    for key, label in (("theme", "theme"), ("plan_type", "plan type"), ("impact", "impact")):
+        if key not in extract.columns_seen:
+            absent.append(label)
+    for key, label in (("lead", "objective lead"), ("risk", "risk"),
+                       ("characteristics_of_good", "characteristics of good")):
+        if objectives and not any(key in o for o in objectives):
+            absent.append(label)
+    return absent
+
+
+def _ambiguous_refs(objectives: list[dict[str, Any]], notes: list[Note]) -> None:
+    """Excel stores 2.10 as 2.1: warn when a numeric x.1 shares an objective with x.9 or more."""
+    for objective in objectives:
+        tails = [int(a["ref"].split(".")[1]) for a in objective["actions"]]
+        for action in objective["actions"]:
+            cell = action.pop("_ref_from_number", None)
+            if cell is not None and action["ref"].endswith(".1") and max(tails, default=0) >= 9:
+                notes.append(Note(cell.where, f"ref {action['ref']} was stored by Excel as a "
+                                  f"number, so it may have been {action['ref']}0; write refs "
+                                  "as text in the sheet"))

@@ -1,0 +1,286 @@
+"""Any source file as one grid: rows of cells, each cell knowing where it came from.
+
+Word documents, workbooks, CSV/TSV and Word's "plain text" all become :class:`Grid` objects
+(one per sheet; one for a whole document), so the layouts and values code never sees a file
+format. Merged cells, which python-docx and openpyxl report repeatedly (or as empty), are
+reported once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ...errors import CannotRun
+from ..opening import MAX_MEMBER_BYTES, check_office_file
+
+READABLE = (".docx", ".xlsx", ".csv", ".tsv", ".txt")
+MAX_TEXT_BYTES = MAX_MEMBER_BYTES
+"""A CSV or text file larger than this is not a plan: refused before it is read."""
+MAX_ROWS = 100_000
+"""Rows read from one sheet; a sheet with more (a million formatted blank rows) is refused."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    """The cell's text, whitespace-trimmed ('' for an empty cell)."""
+    where: str
+    """Where a person finds it: ``Actions!C7``, ``table 3, row 4, column 2``, ``line 12``."""
+    value: Any = None
+    """The typed value when the source has one (a number or date from Excel)."""
+    fill: str | None = None
+    """The cell's fill colour (RGB hex or ARGB), when the source has one."""
+    formula_without_value: bool = False
+    """A formula whose result was never saved: the text is empty but was not meant to be."""
+
+
+@dataclass
+class Grid:
+    name: str
+    """The sheet's name, or the file's name for documents and text files."""
+    rows: list[list[Cell]] = field(default_factory=list)
+    positional: bool = True
+    """Whether a cell's column is its position (sheets, CSV). False for Word tables and
+    Word's plain text, where a merged cell is one cell and rows may have different counts."""
+
+
+def read_grids(path: Path) -> list[Grid]:
+    """The file's grids, or CannotRun (exit 2) for a file that cannot be opened."""
+    suffix = path.suffix.lower()
+    if suffix in (".docx", ".xlsx") or suffix in (".doc", ".xls", ".xlsm"):
+        check_office_file(path, READABLE)
+    elif suffix not in READABLE:
+        raise CannotRun(f"{path}: jtai imports {', '.join(READABLE)} files, not "
+                        f"'{suffix or path.name}'",
+                        hint="save the plan from Word as .docx or from Excel as .xlsx")
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix == ".docx":
+        return [_read_docx(path)]
+    text = decode(_read_bytes(path), path)
+    if suffix == ".txt":
+        return [Grid(path.name, [_line_cells(line.split("\t"), n)
+                                 for n, line in enumerate(text.splitlines(), start=1)],
+                     positional=False)]
+    return [_read_delimited(text, path, tab=suffix == ".tsv")]
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if not path.is_file():
+            raise CannotRun(f"{path}: no such file" if not path.exists()
+                            else f"{path}: is a folder, not a file")
+        if path.stat().st_size > MAX_TEXT_BYTES:
+            raise CannotRun(f"{path}: {path.stat().st_size // (1024 * 1024)} MB, far more than "
+                            "any plan needs; refused")
+        return path.read_bytes()
+    except OSError as exc:
+        raise CannotRun(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, as Excel on Windows saves CSV."""
+    if b"\x00" in raw[:4096]:
+        raise CannotRun(f"{path}: not a text file (it holds binary data)",
+                        hint="export the sheet from Excel as CSV UTF-8, or import the .xlsx")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _line_cells(values: list[str], line: int, prefix: str = "line") -> list[Cell]:
+    return [Cell(v.strip(), f"{prefix} {line}, field {c}") for c, v in enumerate(values, 1)]
+
+
+def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
+    delimiter = "\t" if tab else _delimiter(text)
+    rows = []
+    try:
+        for n, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+            if n > MAX_ROWS:
+                raise CannotRun(f"{path}: more than {MAX_ROWS} rows; no plan has so many")
+            rows.append([Cell(unquote(v.strip()), f"{_column_letter(c)}{n}")
+                         for c, v in enumerate(values, 1)])
+    except csv.Error as exc:
+        raise CannotRun(f"{path}: not readable as CSV ({exc})") from None
+    return Grid(path.name, rows)
+
+
+def _delimiter(text: str) -> str:
+    """Comma, semicolon or tab: the one that splits the first rows into the same number
+    of fields (more than one) most often. Counting characters would be fooled by the
+    commas inside a quoted action's text."""
+    sample = "\n".join(text.splitlines()[:30])
+    best, best_score = ",", (0, 0)
+    for candidate in (",", ";", "\t"):
+        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=candidate) if r]
+        widths = [c for c in counts if c > 1]
+        if not widths:
+            continue
+        mode = max(set(widths), key=widths.count)
+        score = (widths.count(mode), mode)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def unquote(text: str) -> str:
+    """Text an export made formula-safe ('=x) read back as written (=x)."""
+    return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _read_xlsx(path: Path) -> list[Grid]:
+    from ..opening import open_workbook
+
+    # Not read-only: merged ranges and formulas are only known to a fully loaded workbook.
+    # The size check in opening has already refused sheets no plan needs.
+    book = open_workbook(path, read_only=False)
+    formulas = open_workbook(path, read_only=False, data_only=False) if _has_formulas(path) \
+        else None
+    grids = []
+    try:
+        for sheet in book.worksheets:
+            if sheet.sheet_state != "visible" and sheet.max_row <= 1:
+                continue
+            if sheet.max_row > MAX_ROWS:
+                raise CannotRun(f"{path}: sheet '{sheet.title}' has {sheet.max_row} rows; no "
+                                "plan has so many", hint="delete the blank rows and save again")
+            grids.append(_sheet_grid(sheet, formulas[sheet.title] if formulas else None))
+    finally:
+        book.close()
+        if formulas:
+            formulas.close()
+    return grids
+
+
+def _has_formulas(path: Path) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml") \
+                    and re.search(rb"<f[ >]", archive.read(info)):
+                return True
+    return False
+
+
+def _sheet_grid(sheet: Any, formula_sheet: Any) -> Grid:
+    # A merged range's value is in its top-left cell. Across a row it is reported once;
+    # down a column it holds for every row it spans (a shared owner or theme), so it repeats.
+    beside: set[tuple[int, int]] = set()
+    below: dict[tuple[int, int], tuple[int, int]] = {}
+    for span in sheet.merged_cells.ranges:
+        for row in range(span.min_row, span.max_row + 1):
+            for col in range(span.min_col, span.max_col + 1):
+                if col != span.min_col:
+                    beside.add((row, col))
+                elif row != span.min_row:
+                    below[(row, col)] = (span.min_row, span.min_col)
+    rows = []
+    for cells in sheet.iter_rows():
+        row_cells = []
+        for cell in cells:
+            where = f"{sheet.title}!{cell.coordinate}"
+            if (cell.row, cell.column) in beside:
+                row_cells.append(Cell("", where))
+                continue
+            source = sheet.cell(*below[(cell.row, cell.column)]) \
+                if (cell.row, cell.column) in below else cell
+            value = source.value
+            formula = formula_sheet.cell(source.row, source.column).value \
+                if formula_sheet is not None else None
+            no_value = value is None and isinstance(formula, str) and formula.startswith("=")
+            row_cells.append(Cell(_text(value), where, value, _fill(source), no_value))
+        rows.append(row_cells)
+    return Grid(sheet.title, rows)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() \
+            else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return unquote(str(value).strip())
+
+
+def _fill(cell: Any) -> str | None:
+    """RGB hex of a solid fill; ``theme N`` for a theme colour, which needs the workbook's
+    theme to resolve and is reported rather than guessed."""
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
+        return None
+    color: Any = fill.fgColor
+    kind = getattr(color, "type", None)
+    if kind == "rgb" and isinstance(color.rgb, str):
+        return str(color.rgb)
+    if kind == "indexed":
+        from openpyxl.styles.colors import COLOR_INDEX
+
+        index = color.indexed
+        return str(COLOR_INDEX[index]) if 0 <= index < 64 else None
+    if kind == "theme":
+        return f"theme {color.theme}"
+    return None
+
+
+def _read_docx(path: Path) -> Grid:
+    from ..opening import open_document
+
+    document = open_document(path)
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    rows: list[list[Cell]] = []
+    tables = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            rows.append([Cell(block.text.strip(), f"paragraph {len(rows) + 1}")])
+        elif isinstance(block, Table):
+            tables += 1
+            for r, row in enumerate(block.rows, 1):
+                elements: list[Any] = []
+                cells: list[Cell] = []
+                for cell in row.cells:
+                    elements.append(cell._tc)
+                    if any(cell._tc is seen for seen in elements[:-1]):
+                        continue  # a horizontally merged cell, reported once per grid column
+                    # A vertically merged cell repeats down its rows: it holds for each.
+                    cells.append(Cell(cell.text.strip(),
+                                      f"table {tables}, row {r}, column {len(cells) + 1}",
+                                      fill=_docx_shading(cell)))
+                rows.append(cells)
+            rows.append([])
+    return Grid(path.name, rows, positional=False)
+
+
+def _docx_shading(cell: Any) -> str | None:
+    from docx.oxml.ns import qn
+
+    props = cell._tc.tcPr
+    if props is None:
+        return None
+    shading = props.find(qn("w:shd"))
+    if shading is None:
+        return None
+    fill = shading.get(qn("w:fill"))
+    return fill if fill and fill.lower() != "auto" else None

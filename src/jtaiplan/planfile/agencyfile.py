@@ -1,0 +1,67 @@
+"""The shared agency registry a plan names in ``agencies_from:``, read relative to the plan.
+
+Several plans of one partnership point at one file, so it is read once per process
+(keyed by path, size and modification time) however many plans a portfolio holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import CannotRun, PlanInvalid
+from ..findings import Finding, Severity
+from ..plan.model import Agency, AgencyRegistry
+from .sourcemap import SourceMap
+from .textfile import SourceText, read_source
+from .validation import findings_from_error
+from .yamlread import compose, to_python
+
+_CACHE: dict[tuple[Path, int, int], tuple[Agency, ...]] = {}
+
+
+def registry_path(plan_source: SourceText, agencies_from: str) -> Path:
+    """``agencies_from`` is relative to the plan's own folder, whatever the working folder."""
+    return plan_source.path.parent / agencies_from
+
+
+def shared_agencies(plan_source: SourceText, agencies_from: str,
+                    position: tuple[int, int] | None) -> tuple[Agency, ...]:
+    """The shared file's agencies, or PlanInvalid naming the plan's line (file missing) or
+    the shared file's own lines (its problems)."""
+    path = registry_path(plan_source, agencies_from)
+    try:
+        stat = path.resolve().stat()
+    except OSError:
+        line, column = position or (None, None)
+        raise PlanInvalid([Finding(
+            "JTAI001", Severity.ERROR, f"agencies_from: no such file {path.as_posix()}",
+            plan_source.display_name, line=line, column=column, path=("agencies_from",),
+            hint="the path is relative to the plan's own folder, e.g. ../agencies.yaml",
+        )]) from None
+    key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
+    if key not in _CACHE:
+        _CACHE[key] = load_registry(path)
+    return _CACHE[key]
+
+
+def load_registry(path: Path) -> tuple[Agency, ...]:
+    try:
+        source = read_source(path)
+    except CannotRun as exc:
+        raise CannotRun(f"shared agency registry: {exc.message}", hint=exc.hint) from None
+    name = source.display_name
+    root = compose(source)
+    data = to_python(root, name)
+    if not isinstance(data, dict):
+        raise PlanInvalid([Finding(
+            "JTAI001", Severity.ERROR, "a shared agency registry is a mapping with an "
+            "agencies: list", name, line=1, column=1,
+            hint="`jtai schema --agencies` prints its JSON Schema")])
+    try:
+        registry = AgencyRegistry.model_validate(data)
+    except ValidationError as exc:
+        raise PlanInvalid(findings_from_error(exc, AgencyRegistry, SourceMap(root), name,
+                                              data)) from None
+    return tuple(registry.agencies)
