@@ -388,13 +388,13 @@ def test_validate_reports_every_non_date_problem(jtai: Invoke) -> None:
 # hints of JTAI104-106 survived).
 MESSAGES_AND_HINTS: dict[str, list[tuple[str, str | None]]] = {
     "JTAI101": [("1.1 was due 2025-06-30 and is not complete (progress Green): 1 day overdue",
-                 "`jtai complete 1.1 --evidence ...` or `jtai update 1.1 --due YYYY-MM-DD "
-                 "--note ...`")],
+                 "`jtai complete 1.1 --evidence ...` or `jtai update 1.1 --due DATE "
+                 "--reason ...`")],
     "JTAI102": [("1.1 is due in 9 days (2025-07-10)", None)],
     "JTAI103": [("1.1 has no complete-by date ('In place') and is not complete",
-                 "`jtai update 1.1 --due YYYY-MM-DD --note ...`"),
+                 "`jtai update 1.1 --due DATE --reason ...`"),
                 ("1.2 has no complete-by date and is not complete",
-                 "`jtai update 1.2 --due YYYY-MM-DD --note ...`")],
+                 "`jtai update 1.2 --due DATE --reason ...`")],
     "JTAI104": [("1.1 is Blue but records no completion date and no evidence",
                  "`jtai complete 1.1 --evidence ...`")],
     "JTAI105": [("1.1 is Red with no update note saying what is being done",
@@ -436,7 +436,7 @@ def _jtai204(jtai: Invoke, tmp_path: Path, theme: str, complete_by: str,
     text = text.replace("themes: [Information Sharing]",
                         "themes: [Information Sharing, Learning and Training]")
     text = text.replace("theme: Info Sharing", f"theme: {theme}")
-    text = text.replace("complete_by: 30/09/2025", f"complete_by: {complete_by}")
+    text = text.replace("complete_by: Sept 2025", f"complete_by: {complete_by}")
     text = text.replace("plan_type: Operational", f"plan_type: {plan_type}")
     plan = tmp_path / "plan.yaml"
     plan.write_text(text, encoding="utf-8")
