@@ -576,6 +576,7 @@ def test_fmt_refuses_an_empty_file(jtai: Invoke, tmp_path: Path, name: str) -> N
     before = plan.read_bytes()
     result = jtai("fmt", "--plan", str(plan))
     assert result.exit_code == 1
-    assert "plan.yaml:1:1: JTAI001 error: jtai fmt formats plans, whose top level is a " \
-        "mapping of keys; this file's is not, so it was left as it is" in result.stderr
+    assert "plan.yaml:1:1: JTAI001 error: the file is empty (or holds only comments)" \
+        in result.stderr
+    assert "is not a valid plan (1 problem), so it was not formatted" in result.stderr
     assert plan.read_bytes() == before
