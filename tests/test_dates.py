@@ -97,7 +97,8 @@ def test_parse_date_or_word_takes_a_date_or_a_declared_word() -> None:
         parse_date_or_word("soon", words, "--due")
     assert str(caught.value) == (f"--due: 'soon' is neither a date ({ACCEPTED_FORMS}) nor one "
                                  "of the plan's complete-by words (In place, Underway)")
-    with pytest.raises(BadDate, match=r"\(none are declared\)$"):
+    with pytest.raises(BadDate, match=r"^complete-by: 'soon' is neither a date .*\(none are "
+                                      r"declared\)$"):
         parse_date_or_word("soon", [])
 
 

@@ -376,3 +376,23 @@ def test_control_characters_are_refused_with_how_to_fix_it() -> None:
     assert caught.value.message == "--evidence must not be empty"
     check_text(None, "--note")
     check_text("Workshop held\tin July\n", "--note")
+
+
+def test_the_library_moves_a_date_to_a_declared_word(plan_copy: Path) -> None:
+    """Mutant (after main's due words): a request's due word ignored."""
+    from jtaiplan.planfile.edit import UpdateRequest, update_action
+
+    request = UpdateRequest(by="X", on=date(2025, 7, 2), due_word="underway", reason="Venue")
+    result = update_action(load_plan(plan_copy), "1.2", request)
+    assert result.changed is True
+    assert "        complete_by: underway\n" in result.text
+    assert "        baseline_complete_by: 2025-06-30\n" in result.text
+
+
+def test_the_library_refuses_an_undeclared_due_word_for_a_new_action(plan_copy: Path) -> None:
+    from jtaiplan.errors import CannotRun
+    from jtaiplan.planfile.edit import add_action
+
+    with pytest.raises(CannotRun) as caught:
+        add_action(load_plan(plan_copy), _new_action(due=None, due_word="soonish"))
+    assert caught.value.message == "--due: 'soonish' is not one of the plan's values"
