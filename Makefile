@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PLAN   ?= plan.yaml
 
-.PHONY: run test lint bench fuzz schema screenshots clean help
+.PHONY: run test lint bench fuzz schema screenshots clean help mutate counts
 
 help:  ## List the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -49,9 +49,22 @@ fuzz: $(VENV)/.installed-dev  ## Fuzz the loader and lint rules with atheris (FU
 	$(BIN)/python -m pip install --quiet 'atheris>=2.3'
 	$(BIN)/python tests/fuzz/fuzz_loader.py -runs=$(FUZZ_RUNS) -artifact_prefix=fuzz-crash- tests/hostile
 
+MUTATE_JOBS ?= 2
+
+# Not part of `make test` or CI: mutmut 3 over the modules where a silent bug would do harm
+# (pyproject.toml [tool.mutmut]); bench/mutation.md says what the last run found.
+mutate: $(VENV)/.installed-dev  ## Mutation testing of rules, queries, dates, text checks, edits (MUTATE_JOBS=N)
+	$(BIN)/python -m pip install --quiet -e '.[mutate]'
+	rm -rf mutants
+	$(BIN)/python bench/mutate.py run --max-children $(MUTATE_JOBS)
+	$(BIN)/python bench/mutation_score.py
+
+counts: $(VENV)/.installed-dev  ## Print how many generated cases of each kind the property tests ran
+	$(BIN)/python bench/property_counts.py
+
 schema: $(VENV)/.installed  ## Regenerate the committed JSON Schema from the models
 	$(BIN)/jtai schema > schema/plan.schema.json
 	$(BIN)/jtai schema --agencies > schema/agencies.schema.json
 
 clean:  ## Remove the environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis fuzz-crash-*
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis fuzz-crash-* mutants

@@ -381,3 +381,138 @@ def test_validate_reports_every_non_date_problem(jtai: Invoke) -> None:
     result = jtai("validate", "--plan", str(LINT_FIXTURES / "JTAI002-fires.yaml"))
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-1] == "3 errors, 0 warnings"
+
+
+# Every finding of the -fires fixtures, message and hint exact: a hint is what tells a person
+# how to fix the plan, so a lost or wrong hint is a bug (issue 17: mutants that dropped the
+# hints of JTAI104-106 survived).
+MESSAGES_AND_HINTS: dict[str, list[tuple[str, str | None]]] = {
+    "JTAI101": [("1.1 was due 2025-06-30 and is not complete (progress Green): 1 day overdue",
+                 "`jtai complete 1.1 --evidence ...` or `jtai update 1.1 --due DATE "
+                 "--reason ...`")],
+    "JTAI102": [("1.1 is due in 9 days (2025-07-10)", None)],
+    "JTAI103": [("1.1 has no complete-by date ('In place') and is not complete",
+                 "`jtai update 1.1 --due DATE --reason ...`"),
+                ("1.2 has no complete-by date and is not complete",
+                 "`jtai update 1.2 --due DATE --reason ...`")],
+    "JTAI104": [("1.1 is Blue but records no completion date and no evidence",
+                 "`jtai complete 1.1 --evidence ...`")],
+    "JTAI105": [("1.1 is Red with no update note saying what is being done",
+                 '`jtai update 1.1 --note "what is being done"`')],
+    "JTAI106": [("1.1's impact is Green with no impact evidence",
+                 "`jtai update 1.1 --impact-evidence ...`")],
+    "JTAI107": [("1.1 was last updated 2025-05-01, 61 days ago (review cadence 42 days)",
+                 "review it and record the outcome: `jtai update 1.1 --note ...`")],
+    "JTAI201": [("ref 1.1 is used twice (first at objectives[0].actions[0])",
+                 "give this action the next free ref of its objective (`jtai add` does)")],
+    "JTAI202": [("ref 2.1 is under objective 1", "renumber it 1.N or move it to objective 2")],
+    "JTAI203": [("lead 'Thames Valley' of objective 1 is not a registered agency",
+                 "known agencies: TVP; add new ones under agencies:"),
+                ("owner 'Polise' of 1.1 is not a registered agency",
+                 "did you mean Police? known agencies: TVP; add new ones under agencies:")],
+    "JTAI205": [("'police' names both TVP and BTP",
+                 "each code, name and alias must belong to one agency"),
+                ("objective number 1 is used twice (first at objectives[0])", None)],
+    "JTAI206": [("text contains control character U+0085 at character 18",
+                 "retype the text, or delete and re-paste it as plain text")],
+    "JTAI402": [("lint.disable names unknown rule 'JTAI999'", "`jtai rules` lists the codes"),
+                ("waiver names unknown rule 'JTAI998'", "`jtai rules` lists the codes"),
+                ("waiver names unknown action 9.9", None)],
+}
+
+
+@pytest.mark.parametrize("code", sorted(MESSAGES_AND_HINTS))
+def test_rule_messages_and_hints_are_exact(jtai: Invoke, code: str) -> None:
+    _, findings = lint(jtai, LINT_FIXTURES / f"{code}-fires.yaml", "--select", code)
+    assert [(f["message"], f.get("hint")) for f in findings] == MESSAGES_AND_HINTS[code]
+
+
+# --- survivors of `make mutate` (issue 17), each pinned ---------------------------------
+
+
+def _jtai204(jtai: Invoke, tmp_path: Path, theme: str, complete_by: str,
+             plan_type: str = "Operational") -> list[tuple[str, str]]:
+    text = (LINT_FIXTURES / "JTAI204-fires.yaml").read_text(encoding="utf-8")
+    text = text.replace("themes: [Information Sharing]",
+                        "themes: [Information Sharing, Learning and Training]")
+    text = text.replace("theme: Info Sharing", f"theme: {theme}")
+    text = text.replace("complete_by: Sept 2025", f"complete_by: {complete_by}")
+    text = text.replace("plan_type: Operational", f"plan_type: {plan_type}")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    _, findings = lint(jtai, plan, "--select", "JTAI204")
+    return [(f["message"], f["hint"]) for f in findings]
+
+
+def test_undeclared_values_get_the_nearest_suggestion_or_none(jtai: Invoke,
+                                                              tmp_path: Path) -> None:
+    """Mutants: the suggestion always given, the list joined wrongly, difflib's default
+    cutoff (0.6) in place of 0.5 ('Informal' is 0.52 like 'Information Sharing'), and the
+    date hint's "no hint" ("") replaced by text, hiding the list of words."""
+    allowed = "allowed: Information Sharing, Learning and Training"
+    assert _jtai204(jtai, tmp_path, "Cooking", "Underway", "Weekly") == [
+        ("complete-by 'Underway' of 1.1 is neither a date nor a word declared in "
+         "complete_by_words", "allowed: In place"),
+        ("theme 'Cooking' of 1.1 is not in themes", allowed),
+        ("plan type 'Weekly' of 1.1 is not in plan_types", "allowed: Operational"),
+    ]
+    assert _jtai204(jtai, tmp_path, "Informal", "2025-09-30") == [
+        ("theme 'Informal' of 1.1 is not in themes",
+         f"did you mean 'Information Sharing'? {allowed}")]
+
+
+@pytest.mark.parametrize(("number", "valid"), [
+    ("4010232137", True),   # check digit 7
+    ("4010232110", True),   # the sum leaves no remainder: check digit 11 is written 0
+    ("4010232111", False),
+    *((f"401023217{d}", False) for d in range(10)),  # check digit 10: no valid number
+])
+def test_nhs_number_check_digit_edges(number: str, valid: bool) -> None:
+    assert nhs_number_valid(number) is valid
+    spaced = f"{number[:3]} {number[3:6]} {number[6:]}"
+    assert [p.name for p, _ in scan(f"ref {spaced}.")] == (["an NHS number"] if valid else [])
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("ring 0118 937 373 today", True),      # ten digits
+    ("ring 020 7946 0018 today", True),     # London: the third digit may be 0
+    ("ring +44 20 7946 0018 today", True),  # +44 stands for the leading 0
+    ("ring 011 893 737 today", False),      # nine digits
+    ("ring 0011 222 3333 today", False),    # 00 starts an international prefix
+])
+def test_phone_numbers_by_their_digits(text: str, found: bool) -> None:
+    names = [p.name for p, _ in scan(text)]
+    assert names == (["a UK phone number"] if found else [])
+
+
+def test_due_soon_window_of_zero_and_one_day(jtai: Invoke) -> None:
+    """Mutants: a window of 0 not switching the rule off (``< 0``), a window of 1 switching
+    it off (``<= 1``), and "in 1 days"."""
+    fires = LINT_FIXTURES / "JTAI101-fires.yaml"  # 1.1 due 2025-06-30
+    assert lint(jtai, fires, "--as-of", "2025-06-30", "--due-soon-days", "0") == (0, [])
+    _, findings = lint(jtai, fires, "--as-of", "2025-06-29", "--due-soon-days", "1")
+    assert [f["message"] for f in findings] == ["1.1 is due in 1 day (2025-06-30)"]
+    _, findings = lint(jtai, fires, "--as-of", "2025-06-28", "--due-soon-days", "2")
+    assert [f["message"] for f in findings] == ["1.1 is due in 2 days (2025-06-30)"]
+
+
+def test_findings_name_the_field_they_are_about(jtai: Invoke) -> None:
+    """Mutant: a missing complete-by located at a field that is not there."""
+    _, findings = lint(jtai, LINT_FIXTURES / "JTAI103-fires.yaml")
+    assert [f["field"] for f in findings] == ["objectives[0].actions[0].complete_by",
+                                              "objectives[0].actions[1]"]
+
+
+def test_expired_waiver_says_how_to_fix_it(jtai: Invoke) -> None:
+    _, findings = lint(jtai, LINT_FIXTURES / "JTAI401-quiet.yaml", "--as-of", "2025-08-01",
+                       "--select", "JTAI401")
+    assert [(f["message"], f["hint"]) for f in findings] == [
+        ("the waiver of JTAI101 for 1.1 expired on 2025-07-31",
+         "renew it with a new expiry and reason, or remove it")]
+
+
+def test_personal_data_findings_say_how_to_fix_them(jtai: Invoke) -> None:
+    _, findings = lint(jtai, LINT_FIXTURES / "JTAI301-fires.yaml", "--select", "JTAI301")
+    assert len(findings) == 6
+    assert {f["hint"] for f in findings} == {
+        "remove it: plans are shared and must not identify a child or family"}

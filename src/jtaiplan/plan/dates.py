@@ -44,12 +44,12 @@ def parse_date(text: str, what: str = "date") -> date:
     if match := _ISO.match(stripped):
         year, month, day = (int(g) for g in match.groups())
     elif match := _NUMERIC.match(stripped):
-        day, month, year = int(match[1]), int(match[3]), int(match[4])
+        day, month, year = int(match[1]), int(match[3]), _full_year(match[4])
     elif (match := _WORDY.match(stripped)) and match[2].lower() in MONTHS:
-        day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
+        day, month, year = int(match[1]), MONTHS[match[2].lower()], _full_year(match[3])
     else:
         raise BadDate(f"{what} must be a date such as {ACCEPTED_FORMS}; got '{text}'")
-    return _real_date(_full_year(year), month, day, text=text, what=what)
+    return _real_date(year, month, day, text=text, what=what)
 
 
 def parse_month(text: str) -> date | None:
@@ -59,7 +59,7 @@ def parse_month(text: str) -> date | None:
     match = _MONTH_ONLY.match(" ".join(text.split()))
     if not match or match[1].lower() not in MONTHS:
         return None
-    year, month = _full_year(int(match[2])), MONTHS[match[1].lower()]
+    year, month = _full_year(match[2]), MONTHS[match[1].lower()]
     if not 1 <= year <= 9999:
         return None
     return date(year, month, calendar.monthrange(year, month)[1])
@@ -90,8 +90,9 @@ def parse_date_or_word(text: str, words: list[str], what: str = "complete-by") -
                   f"plan's complete-by words ({declared})")
 
 
-def _full_year(year: int) -> int:
-    return year + 2000 if year < 100 else year
+def _full_year(written: str) -> int:
+    # Only a two-digit year is this century: "0025" is the year 25, not 2025.
+    return int(written) + 2000 if len(written) == 2 else int(written)
 
 
 def _real_date(year: int, month: int, day: int, *, text: str, what: str) -> date:
