@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from jtaiplan.errors import CannotRun
+from jtaiplan.plan.agencies import AgencyIndex
 from jtaiplan.plan.model import RAG, Plan
 from jtaiplan.plan.query import (
     NO_RATING,
     ActionFilter,
+    Row,
     build_filter,
     declared,
     find_action,
@@ -306,3 +308,117 @@ def test_near_refs_use_a_lenient_cutoff_and_an_empty_plan_says_so(plan: Plan) ->
         find_action(empty, "1.1")
     assert (caught.value.message, caught.value.hint) == ("no action 1.1 in the plan",
                                                          "the plan has no actions yet")
+
+
+# --- the succession and lead fields of a row (issue 17, query.py's last survivors) --------
+
+# PLAN with an objective without a lead (3), and a theme, a plan type and an agency named
+# "XXXX", mutmut's placeholder string (4), and optionally BFfC succeeded by RBC on
+# 2025-06-01 (in effect as of 2025-07-01).
+EDGES = """\
+  - number: 3
+    title: NO LEAD YET
+    risk: moderate
+    actions:
+      - ref: "3.1"
+        action: Name a lead.
+        complete_by: 2025-07-11
+        owners: [CSC]
+        progress: Amber
+  - number: 4
+    title: PLACEHOLDERS
+    risk: moderate
+    lead: XXXX
+    actions:
+      - ref: "4.1"
+        action: Register the lead.
+        complete_by: 2025-06-21
+        owners: [TVP]
+        theme: XXXX
+        plan_type: XXXX
+        progress: Red
+"""
+SUCCESSION = """\
+    succeeded_by: RBC
+    succeeded_on: 2025-06-01
+  - code: RBC
+    name: Reading Borough Council
+"""
+
+
+def edges_plan(tmp_path: Path, *, succession: bool) -> Plan:
+    text = PLAN.replace("themes: [Information Sharing, Learning and Training]",
+                        "themes: [Information Sharing, Learning and Training, XXXX]")
+    text = text.replace("plan_types: [Operational, Strategic]",
+                        "plan_types: [Operational, Strategic, XXXX]")
+    agencies = "    aliases: [CSC]\n" + (SUCCESSION if succession else "")
+    text = text.replace("    aliases: [CSC]\n", agencies + "  - code: XXXX\n    name: Nobody\n")
+    path = tmp_path / "edges.yaml"
+    path.write_text(text + EDGES, encoding="utf-8")
+    plan = load_plan(path).plan
+    assert [o.lead for o in plan.objectives] == ["Police", "BFfC", None, "XXXX"]
+    assert AgencyIndex.of(plan).has_successions() is succession
+    return plan
+
+
+def fields(row: Row) -> tuple[object, ...]:
+    return (row.owners, row.lead, row.holders, row.lead_holder, row.shown, row.lead_shown,
+            row.plan)
+
+
+def test_rows_without_successions_hold_and_show_their_own_codes(plan: Plan) -> None:
+    """Mutants of make_row's first Row (no successions): ``holders``, ``lead_holder``,
+    ``shown``, ``lead_shown`` or ``plan`` None, dropped or shifted by one place."""
+    rows = {row.action.ref: row for row in select(plan, ActionFilter(), AS_OF, "reading")}
+    both = ("BFfC", "TVP")
+    assert fields(rows["1.2"]) == (both, "TVP", both, "TVP", both, "TVP", "reading")
+    assert fields(rows["2.1"]) == (("BFfC",), "BFfC", ("BFfC",), "BFfC", ("BFfC",), "BFfC",
+                                   "reading")
+    assert row_for_ref(plan, "2.2", AS_OF, "reading").plan == "reading"
+    assert {row.plan for row in select(plan, ActionFilter(), AS_OF)} == {None}
+
+
+def test_rows_with_a_succession_in_effect(tmp_path: Path) -> None:
+    """Mutants of make_row's second Row (successions): ``due_in_days`` None, ``lead``
+    None (the JSON would then give the lead as written, "Police")."""
+    plan = edges_plan(tmp_path, succession=True)
+    rows = {row.action.ref: row for row in select(plan, ActionFilter(), AS_OF, "reading")}
+    assert fields(rows["1.2"]) == (("BFfC", "TVP"), "TVP", ("RBC", "TVP"), "TVP",
+                                   ("BFfC → RBC", "TVP"), "TVP", "reading")
+    assert fields(rows["2.1"]) == (("BFfC",), "BFfC", ("RBC",), "RBC", ("BFfC → RBC",),
+                                   "BFfC → RBC", "reading")
+    assert {ref: row.due_in_days for ref, row in rows.items()} == {
+        "1.1": -1, "1.2": 0, "1.3": 14, "2.1": 30, "2.2": None, "2.10": 31, "3.1": 10,
+        "4.1": -10}
+    assert summarise(rows.values()).due_soon == 3  # 1.2, 2.1, 3.1; 1.3 is complete
+
+
+@pytest.mark.parametrize("succession", [False, True])
+def test_a_missing_lead_is_empty(tmp_path: Path, succession: bool) -> None:
+    """Mutants: the fallback for an objective without a lead "XXXX", or ``or ""`` turned
+    into ``and ""`` (None: the terminal would print "(lead None)")."""
+    plan = edges_plan(tmp_path, succession=succession)
+    rows = {row.action.ref: row for row in select(plan, ActionFilter(), AS_OF)}
+    assert (rows["3.1"].lead, rows["3.1"].lead_holder, rows["3.1"].lead_shown) == ("", "", "")
+    assert row_for_ref(plan, "3.1", AS_OF).lead_shown == ""
+
+
+def test_nothing_unrecorded_matches_a_theme_plan_type_or_lead(tmp_path: Path) -> None:
+    """An action without a theme or plan type, and an objective without a lead, match no
+    filter on one, whatever the plan calls its themes, plan types and agencies. Mutants:
+    the missing value read as "XXXX", which this plan declares (4.1 uses it)."""
+    plan = edges_plan(tmp_path, succession=False)
+    assert refs(plan, themes=["xxxx"]) == ["4.1"]
+    assert refs(plan, plan_types=["XXXX"]) == ["4.1"]
+    assert refs(plan, leads=["XXXX"]) == ["4.1"]
+
+
+def test_a_lead_filter_follows_the_leads_succession_as_of_the_date(tmp_path: Path) -> None:
+    """Mutant: the lead's successors looked up as of None (a TypeError once the lead has
+    a succession) instead of the as-of date."""
+    plan = edges_plan(tmp_path, succession=True)
+    for lead in ("RBC", "BFfC"):
+        assert refs(plan, leads=[lead]) == ["2.1", "2.2", "2.10"]
+    before = select(plan, build_filter(plan, leads=["RBC"]), date(2025, 5, 31))
+    assert before == []
+    assert refs(plan, leads=["TVP"]) == ["1.1", "1.2", "1.3"]
