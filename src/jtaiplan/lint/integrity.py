@@ -138,6 +138,10 @@ def control_characters(ctx: Context) -> Iterable[Hit]:
     text is reported here so it can be cleaned."""
     from ..textcheck import first_control_character
 
+    # One search over all the text at C speed; the string-by-string walk only on a hit.
+    # The separator is a newline, which is not a control character here.
+    if first_control_character("\n".join(text for _, text in ctx.strings)) is None:
+        return
     for path, text in ctx.strings:
         found = first_control_character(text)
         if found is not None:
