@@ -38,6 +38,12 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 """Columns of a tracker (one row per action) or of an objective table's header row."""
 
+REFUSED: dict[str, str] = {
+    # Headers jtai writes that a plan file cannot take, with what to do instead.
+    "Plan id": "this is an export of several plans; a plan file holds one: export one plan "
+               "(jtai export --plan FILE) and import that",
+}
+
 KNOWN_IGNORED: tuple[str, ...] = (
     # What `jtai export` writes that the plan derives rather than holds: read and set aside.
     "Owner names", "Overdue", "Latest update", "Latest update date", "Days overdue",
@@ -71,6 +77,12 @@ def _index(registry: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 _ACTION_INDEX = _index(ACTION_FIELDS) | {fold(h): IGNORE for h in KNOWN_IGNORED}
 _OBJECTIVE_INDEX = _index(OBJECTIVE_FIELDS)
+_REFUSED_INDEX = {fold(header): why for header, why in REFUSED.items()}
+
+
+def refused_because(header: str) -> str | None:
+    """Why a header jtai knows cannot be imported (see :data:`REFUSED`), else None."""
+    return _REFUSED_INDEX.get(fold(header))
 
 
 class BadMapping(ValueError):

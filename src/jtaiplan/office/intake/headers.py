@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .columns import IGNORE, action_field, fold
+from .columns import IGNORE, action_field, refused_because
 from .grid import Cell, Grid
 from .raw import Extract, Note, filled, short
 
@@ -48,10 +48,8 @@ def unknown_columns(header: Header, row: list[Cell], grid: Grid) -> list[Note]:
         if name.startswith("?"):
             where = name[1:]
             text = next(c.text for c in row if c.where == where)
-            if fold(text) == "planid":  # `jtai export` of several plans writes this column
-                notes.append(Note(where, f"column '{text}': this is an export of several "
-                                         "plans; a plan file holds one: export one plan "
-                                         "(jtai export --plan FILE) and import that", gap=True))
+            if (why := refused_because(text)) is not None:
+                notes.append(Note(where, f"column '{text}': {why}", gap=True))
                 continue
             notes.append(Note(where, f"column '{text}' is not a field jtai knows: add "
                                      f"--map \"{text}=FIELD\" (a field, or ignore)",
