@@ -10,6 +10,7 @@ mutated. Everything else is mutmut's own command line (``run``, ``results``, ``s
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -62,6 +63,9 @@ def _patch() -> None:
 
 if __name__ == "__main__":
     _patch()
+    # mutmut switches mutants inside one long test process: a plan validated under one
+    # mutant must not come back from the validated-plan cache under the next.
+    os.environ["JTAI_NO_CACHE"] = "1"
     from mutmut.__main__ import cli
 
     sys.argv[0] = "mutmut"

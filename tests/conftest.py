@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from jtaiplan.cli.main import app
 REPO = Path(__file__).resolve().parent.parent
 REAL_PLAN = REPO / "plan.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+_RUN_CACHE = Path(tempfile.mkdtemp(prefix="jtai-test-cache-"))
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +26,10 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
+    # Never the developer's own cache; one folder for the run, so that hits happen as they
+    # would for a user (tests of the cache itself set their own). JTAI_NO_CACHE=1 in the
+    # run's environment (bench/mutate.py sets it) is kept.
+    monkeypatch.setenv("JTAI_CACHE_DIR", str(_RUN_CACHE))
 
 
 @pytest.fixture

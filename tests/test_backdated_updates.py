@@ -9,11 +9,13 @@ for 1.2 (the last entry, the backdated one, has no note), JTAI107 said 1.2 was l
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 from conftest import Invoke
-from jtaiplan.plan.model import Action, Update
+from jtaiplan.plan.constraints import validate
+from jtaiplan.plan.model import Action, Update, as_data
 
 RECENT = {"date": "2025-06-25", "by": "Ann Lead", "note": "Escalated to the partnership board"}
 
@@ -92,15 +94,15 @@ def test_show_text_lists_history_by_date(jtai: Invoke, plan_copy: Path) -> None:
 
 
 def test_latest_update_ties_go_to_the_entry_recorded_last() -> None:
-    entries = [Update.model_validate({"date": day, "by": by})
+    entries = [validate(Update, {"date": day, "by": by})
                for day, by in (("2025-06-01", "first"), ("2025-06-03", "newest"),
                                ("2025-05-01", "backdated"), ("2025-06-03", "same day, later"))]
-    action = Action.model_validate({
+    action = validate(Action, {
         "ref": "1.1", "action": "x", "owners": ["LA"], "theme": "t", "plan_type": "p",
-        "progress": "Green", "updates": [u.model_dump(by_alias=True) for u in entries]})
+        "progress": "Green", "updates": [as_data(u) for u in entries]})
     assert action.latest_update_index == 3
     assert action.latest_update is not None and action.latest_update.by == "same day, later"
     assert [u.by for u in action.updates_by_date()] == [
         "backdated", "first", "newest", "same day, later"]
-    no_history = action.model_copy(update={"updates": []})
+    no_history = dataclasses.replace(action, updates=[])
     assert no_history.latest_update is None and no_history.latest_update_index is None

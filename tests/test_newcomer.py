@@ -384,3 +384,36 @@ def test_top_level_help_examples_are_not_rewrapped(jtai: Invoke) -> None:
     assert "    jtai status --owner BFfC             what Brighter Futures for Children owes" \
         in lines
     assert "    jtai status --overdue --format json  overdue actions, for a script" in lines
+
+
+def _main_output(args: list[str], *, whole_app: bool = False) -> tuple[int, str]:
+    """``jtai ARGS`` as a user runs it, through ``main()``, which builds only what it needs;
+    or through the app with every command built."""
+    import os
+    import subprocess
+    import sys
+
+    run = ["-c", "import sys; from jtaiplan.cli.main import app; sys.argv[0] = 'jtai'; "
+           "app(prog_name='jtai')"] if whole_app else ["-m", "jtaiplan"]
+    done = subprocess.run([sys.executable, *run, *args], capture_output=True, text=True,
+                          timeout=60, check=False, env={**os.environ, "COLUMNS": "100"})
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_root_help_lists_every_command_without_building_them() -> None:
+    """`jtai --help` lists the commands from their docstrings, unbuilt (issue 15): the same
+    text as the app with all twenty built."""
+    from jtaiplan.cli.main import COMMANDS
+
+    code, text = _main_output(["--help"])
+    assert code == 0
+    assert (code, text) == _main_output(["--help"], whole_app=True)
+    listed = [line.split()[0] for line in text.split("Commands:\n", 1)[1].splitlines()
+              if line.startswith("  ") and not line.startswith("   ")]
+    assert listed == list(COMMANDS)
+
+
+def test_a_mistyped_command_is_refused_with_a_suggestion() -> None:
+    code, text = _main_output(["stauts"])
+    assert code == 2
+    assert text.splitlines()[-1] == "Error: No such command 'stauts'. Did you mean 'status'?"

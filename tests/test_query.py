@@ -5,6 +5,7 @@ Every expected selection is worked by hand from the plan below, as of 2025-07-01
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -303,7 +304,7 @@ def test_near_refs_use_a_lenient_cutoff_and_an_empty_plan_says_so(plan: Plan) ->
         find_action(plan, "x1.x")
     assert caught.value.hint == ("did you mean 1.3 or 1.2 or 1.1? refs run 1.1 to 2.10; "
                                  "`jtai status` lists them")
-    empty = plan.model_copy(update={"objectives": []})
+    empty = dataclasses.replace(plan, objectives=[])
     with pytest.raises(CannotRun) as caught:
         find_action(empty, "1.1")
     assert (caught.value.message, caught.value.hint) == ("no action 1.1 in the plan",

@@ -13,6 +13,7 @@ objectives keep only their number and title.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -73,10 +74,10 @@ def test_the_table_names_every_field_of_the_plan() -> None:
 
     for carried in CARRIED.values():
         assert set(carried.top) | set(carried.used) | set(PLAN_FIELDS) | set(DECLARED) | set(
-            GIVEN) | set(NEVER) | {"objectives"} == set(Plan.model_fields)
+            GIVEN) | set(NEVER) | {"objectives"} == {f.name for f in dataclasses.fields(Plan)}
         assert set(carried.top) | set(carried.used) <= set(PLAN_FIELDS) | set(DECLARED)
-    assert set(OBJECTIVE_FIELDS) | {"actions"} == set(Objective.model_fields)
-    assert set(ACTION_FIELDS) | {"updates"} == set(Action.model_fields)
+    assert set(OBJECTIVE_FIELDS) | {"actions"} == {f.name for f in dataclasses.fields(Objective)}
+    assert set(ACTION_FIELDS) | {"updates"} == {f.name for f in dataclasses.fields(Action)}
 
 
 def _options(fmt: str, want: dict[str, Any]) -> list[str]:

@@ -121,6 +121,7 @@ def show(
     """
     import json
 
+    from ..plan.model import as_data
     from ..plan.query import row_for_ref
     from ..plan.refs import locate_ref
     from ..views.records import action_record, objective_record
@@ -137,7 +138,7 @@ def show(
         record = action_record(row)
         record["as_of"] = day.isoformat()
         record["objective"] = objective_record(loaded.plan, objective)
-        record["updates"] = [u.model_dump(mode="json", by_alias=True, exclude_none=True)
+        record["updates"] = [as_data(u, json=True)
                              for u in action.updates]
         write_out(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     else:

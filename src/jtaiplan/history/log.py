@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from ..plan.model import Update
+from ..plan.model import Update, as_data
 from ..plan.query import find_action
 from ..plan.refs import locate_ref
 from ..planfile.loader import LoadedPlan
@@ -31,7 +31,7 @@ class Entry:
 
     def record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"ref": self.ref}
-        out.update(self.update.model_dump(mode="json", by_alias=True, exclude_none=True))
+        out.update(as_data(self.update, json=True))
         out["line"] = self.first_line
         out["commit"] = None if self.commit is None else commit_record(self.commit)
         return out

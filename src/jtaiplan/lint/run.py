@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -81,11 +82,12 @@ def run_rules(loaded: Checkable, as_of: date, selection: Selection = Selection()
               diff: PlanDiff | None = None) -> list[Finding]:
     """Findings of the selected rules, with positions, waivers applied, in file order."""
     plan = loaded.plan
-    config = plan.lint.model_copy(update={
-        k: v for k, v in (("due_soon_days", selection.due_soon_days),
-                          ("review_cadence_days", selection.review_cadence_days))
-        if v is not None
-    })
+    config = dataclasses.replace(
+        plan.lint,
+        due_soon_days=plan.lint.due_soon_days if selection.due_soon_days is None
+        else selection.due_soon_days,
+        review_cadence_days=plan.lint.review_cadence_days
+        if selection.review_cadence_days is None else selection.review_cadence_days)
     ctx = Context(plan=plan, data=loaded.data, as_of=as_of, config=config, file=loaded.name,
                   diff=diff)
     waived = set() if selection.only_integrity else {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..plan.model import Agency, Plan
+from ..plan.model import Agency, Plan, as_data
 
 SHEET = "Plan"
 HEADERS = ("Field", "Value")
@@ -57,7 +57,7 @@ PlanCell = str | date
 
 def plan_sheet_rows(plan: Plan) -> tuple[tuple[str, PlanCell], ...]:
     """(label, value) for every plan-level field the plan holds, in :data:`PLAN_FIELDS` order."""
-    data = plan.model_dump(mode="python", exclude_none=True)
+    data = as_data(plan)
     rows: list[tuple[str, PlanCell]] = []
     for field in PLAN_FIELDS:
         value: Any = data

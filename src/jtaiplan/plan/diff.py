@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .model import RAG, Action, Objective, Plan, Update
+from .model import RAG, Action, Objective, Plan, Update, as_data
 
 # Higher is worse: Blue (done) < Green < Amber < Red.
 SEVERITY = {RAG.BLUE: 0, RAG.GREEN: 1, RAG.AMBER: 2, RAG.RED: 3}
@@ -80,7 +80,7 @@ class ActionChange:
         return {
             "ref": self.ref, "kind": self.kind,
             "moves": [m.as_dict() for m in self.moves],
-            "new_history": [u.model_dump(mode="json", by_alias=True, exclude_none=True)
+            "new_history": [as_data(u, json=True)
                             for u in self.new_updates],
             "history_rewritten": self.history_rewritten,
         }

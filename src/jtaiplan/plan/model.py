@@ -1,36 +1,43 @@
-"""The plan as data: pydantic models of every part of plan.yaml.
+"""The plan as data: every part of plan.yaml as a plain, frozen dataclass.
 
-The models check each value's type and form. Checks across values (refs unique, owners
-registered, themes declared) are lint rules in :mod:`jtaiplan.lint.integrity`, so that they
-are reported with the same codes and positions as everything else.
+The classes cost nothing to import: reading a plan from the validated-plan cache, which is
+what ``jtai status`` does on every run but the first, never imports pydantic. The rules each
+value must follow when it is read from a file (types, lengths, date forms, RAG words) are in
+:mod:`jtaiplan.plan.constraints`, which validates data into these classes with pydantic.
+
+Checks across values (refs unique, owners registered, themes declared) are lint rules in
+:mod:`jtaiplan.lint.integrity`, so that they are reported with the same codes and positions
+as everything else.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
-from typing import Annotated, Any, Literal
+from enum import Enum, StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    NonNegativeInt,
-    PositiveInt,
-    PrivateAttr,
-    StrictBool,
-    StrictStr,
-    StringConstraints,
-    WithJsonSchema,
-)
+if TYPE_CHECKING:
+    # The annotations below name the file's value types. They are strings at run time
+    # (postponed annotations); constraints.py defines them and puts them in this module's
+    # namespace before pydantic reads the annotations, so importing this module stays free
+    # of pydantic.
+    from pydantic import NonNegativeInt, PositiveInt, StrictBool, StrictStr
 
-from .dates import ACCEPTED_FORMS, BadDate, looks_like_date, parse_date
+    from .constraints import (
+        AgencyCode,
+        CompleteBy,
+        IsoDate,
+        OptionalText,
+        PlanId,
+        Rag,
+        Ref,
+        Text,
+    )
 
 MAX_TEXT = 20_000
-_ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
 
 
 class RAG(StrEnum):
@@ -52,62 +59,6 @@ class RAG(StrEnum):
             ) from None
 
 
-def _rag_any_case(value: Any) -> Any:
-    return RAG.parse(value) if isinstance(value, str) else value
-
-
-def _any_date(value: Any) -> Any:
-    # One grammar for the file and the command line: 31/03/2026 in the file is that date,
-    # and `jtai fmt` writes it back ISO.
-    if isinstance(value, date) or not isinstance(value, str):
-        return value
-    try:
-        return parse_date(value, "date")
-    except BadDate as exc:
-        if looks_like_date(value):
-            raise ValueError(str(exc)) from None
-        raise ValueError(f"'{value}' is not a date: write it as {ACCEPTED_FORMS}") from None
-
-
-def _date_or_word(value: Any) -> Any:
-    # A date-shaped string must be a real date; any other text is a status word ("In place",
-    # "underway") that the integrity rules check against the plan's own list. Never coerced.
-    if isinstance(value, str) and (_ISO_SHAPE.match(value.strip()) or looks_like_date(value)):
-        return _any_date(value.strip())
-    return value
-
-
-# Editors should accept what the model accepts: a RAG word in any case.
-_RAG_JSON_SCHEMA = {
-    "type": "string",
-    "description": "Blue (completed), Green (on track), Amber (at risk) or Red (highly likely "
-                   "late), in any case.",
-    "pattern": "^(" + "|".join("".join(f"[{c.upper()}{c.lower()}]" for c in r.value)
-                               for r in RAG) + ")$",
-    "examples": [r.value for r in RAG],
-}
-Rag = Annotated[RAG, BeforeValidator(_rag_any_case), WithJsonSchema(_RAG_JSON_SCHEMA)]
-# Editors should accept the date forms the model accepts (YAML 1.2 reads them all as text).
-_DATE_JSON_SCHEMA = {
-    "type": "string",
-    "description": f"A date, day-first: {ACCEPTED_FORMS}. `jtai fmt` writes it ISO.",
-    "pattern": r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}([./-])\d{1,2}\2(\d{2}|\d{4})"
-               r"|\d{1,2}(st|nd|rd|th)?[\s-]+[A-Za-z]+\.?[\s,-]+(\d{2}|\d{4}))\s*$",
-    "examples": ["2026-03-31", "31/03/2026"],
-}
-IsoDate = Annotated[date, BeforeValidator(_any_date), WithJsonSchema(_DATE_JSON_SCHEMA)]
-Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None
-# ASCII digits only: \d would also admit Arabic-Indic and other digits that nobody can type
-# back at `jtai show`; six digits each side is room for any real plan.
-Ref = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9]{1,6}\.[0-9]{1,6}$")]
-
-CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
-# Not ':' (it separates a plan's id from a ref: reading-jtai:2.3).
-PlanId = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
-AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
-
-
 def find_declared(value: str, allowed: Iterable[str]) -> str | None:
     """``value`` as the plan declares it, matched in any case ("high" for "High"), or None."""
     folded = " ".join(value.split()).casefold()
@@ -115,89 +66,127 @@ def find_declared(value: str, allowed: Iterable[str]) -> str | None:
                 None)
 
 
-class Strict(BaseModel):
+def doc(description: str) -> dict[str, str]:
+    """A field's description, for the JSON Schema (pydantic reads a dataclass field's
+    metadata as the arguments of its ``Field``)."""
+    return {"description": description}
+
+
+class Strict:
     """Unknown keys are errors: a misspelt key must never be silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
 
+def as_data(value: Any, *, json: bool = False, exclude_defaults: bool = False) -> Any:
+    """A plan object as plain data, keyed as in the file (a change's ``from`` and ``to``),
+    without the values left empty (None). Dates and RAG ratings stay objects, or with
+    ``json`` become text; ``exclude_defaults`` also leaves out what equals its default."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for item in dataclasses.fields(value):
+            got = getattr(value, item.name)
+            if got is None or (exclude_defaults and _is_default(item, got)):
+                continue
+            out[item.metadata.get("alias", item.name)] = as_data(
+                got, json=json, exclude_defaults=exclude_defaults)
+        return out
+    if isinstance(value, list | tuple):
+        return [as_data(v, json=json, exclude_defaults=exclude_defaults) for v in value]
+    if isinstance(value, dict):
+        return {as_data(k, json=json): as_data(v, json=json, exclude_defaults=exclude_defaults)
+                for k, v in value.items()}
+    if json and isinstance(value, Enum):
+        return value.value
+    if json and isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _is_default(item: dataclasses.Field[Any], value: Any) -> bool:
+    if item.default is not dataclasses.MISSING:
+        return bool(value == item.default)
+    if item.default_factory is not dataclasses.MISSING:
+        return bool(value == item.default_factory())
+    return False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Inspection(Strict):
-    type: Text = Field(description="The kind of inspection, e.g. JTAI.")
+    type: Text = field(metadata=doc("The kind of inspection, e.g. JTAI."))
     name: OptionalText = None
-    area: Text = Field(description="The local authority area inspected.")
+    area: Text = field(metadata=doc("The local authority area inspected."))
     start: IsoDate
     end: IsoDate
     plan_title: OptionalText = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class SummaryOfChange(Strict):
     heading: OptionalText = None
     introduction: OptionalText = None
-    areas: list[Text] = Field(default_factory=list)
+    areas: list[Text] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Agency(Strict):
-    code: AgencyCode = Field(description="Short code used in owners and leads, e.g. BFfC.")
+    code: AgencyCode = field(metadata=doc("Short code used in owners and leads, e.g. BFfC."))
     name: Text
-    aliases: list[Text] = Field(
-        default_factory=list,
-        description="Other ways the plan writes this agency; matching ignores case.",
-    )
+    aliases: list[Text] = field(default_factory=list, metadata=doc(
+        "Other ways the plan writes this agency; matching ignores case."))
     note: OptionalText = None
-    succeeded_by: AgencyCode | None = Field(
-        default=None,
-        description="The agency that took this one's work over (its code), e.g. RBC. The "
-                    "plan keeps this agency's code on its actions; --owner finds them under "
-                    "either.")
-    succeeded_on: IsoDate | None = Field(
-        default=None, description="The day the successor took over (required with "
-                                  "succeeded_by).")
-    succession_note: OptionalText = Field(
-        default=None, description='E.g. "the BFfC name is kept externally".')
+    succeeded_by: AgencyCode | None = field(default=None, metadata=doc(
+        "The agency that took this one's work over (its code), e.g. RBC. The plan keeps this "
+        "agency's code on its actions; --owner finds them under either."))
+    succeeded_on: IsoDate | None = field(default=None, metadata=doc(
+        "The day the successor took over (required with succeeded_by)."))
+    succession_note: OptionalText = field(default=None, metadata=doc(
+        'E.g. "the BFfC name is kept externally".'))
 
 
+@dataclass(frozen=True, kw_only=True)
 class AgencyRegistry(Strict):
     """A shared agency registry: one file that several plans of a partnership point at."""
 
     version: Literal[1] = 1
-    agencies: list[Agency] = Field(min_length=1)
+    agencies: list[Agency] = field(metadata={"min_length": 1})
 
 
+@dataclass(frozen=True, kw_only=True)
 class Change(Strict):
     """One field's move in an update: old value and new value, as text."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "validate_by_name": True}
 
-    old: str | None = Field(default=None, alias="from")
-    new: str | None = Field(default=None, alias="to")
+    old: str | None = field(default=None, metadata={"alias": "from"})
+    new: str | None = field(default=None, metadata={"alias": "to"})
 
 
+@dataclass(frozen=True, kw_only=True)
 class Update(Strict):
     """An entry of an action's history, appended by ``jtai update``; never edited."""
 
     date: IsoDate
     by: Text
-    changes: dict[StrictStr, Change] = Field(default_factory=dict)
+    changes: dict[StrictStr, Change] = field(default_factory=dict)
     note: OptionalText = None
     evidence: OptionalText = None
     impact_evidence: OptionalText = None
-    reason: OptionalText = Field(default=None, description="Why the complete-by date moved.")
+    reason: OptionalText = field(default=None, metadata=doc("Why the complete-by date moved."))
 
 
 
+@dataclass(frozen=True, kw_only=True)
 class Action(Strict):
-    ref: Ref = Field(description='Quoted, e.g. "2.10": unquoted, YAML reads 2.10 as 2.1.')
+    ref: Ref = field(metadata=doc('Quoted, e.g. "2.10": unquoted, YAML reads 2.10 as 2.1.'))
     multi_agency: StrictBool = False
     action: Text
-    complete_by: CompleteBy | None = Field(
-        default=None,
-        description="A date (2026-03-31, 31/03/2026, 31 March 2026...), or one of the plan's "
-                    "complete_by_words such as 'In place'.",
-    )
-    baseline_complete_by: IsoDate | None = Field(
-        default=None, description="The first complete-by date, kept when the date is revised."
-    )
-    owners: list[Text] = Field(min_length=1, description="Agency codes (or aliases).")
+    complete_by: CompleteBy | None = field(default=None, metadata=doc(
+        "A date (2026-03-31, 31/03/2026, 31 March 2026...), or one of the plan's "
+        "complete_by_words such as 'In place'."))
+    baseline_complete_by: IsoDate | None = field(default=None, metadata=doc(
+        "The first complete-by date, kept when the date is revised."))
+    owners: list[Text] = field(metadata={**doc("Agency codes (or aliases)."), "min_length": 1})
     owners_as_written: OptionalText = None
     # A tracker often has no theme or plan type: left empty, never invented (lint may warn).
     theme: Text | None = None
@@ -207,7 +196,7 @@ class Action(Strict):
     completed_on: IsoDate | None = None
     evidence: OptionalText = None
     impact_evidence: OptionalText = None
-    updates: list[Update] = Field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
 
     @property
     def due(self) -> date | None:
@@ -266,53 +255,56 @@ class Action(Strict):
         return due is not None and due < as_of and self.progress is not RAG.BLUE
 
 
+@dataclass(frozen=True, kw_only=True)
 class Objective(Strict):
     number: PositiveInt
     title: Text
-    risk: Text | None = Field(default=None, description="A key of risk_levels, e.g. high.")
-    lead: Text | None = Field(default=None, description="The accountable lead's agency code.")
+    risk: Text | None = field(default=None, metadata=doc("A key of risk_levels, e.g. high."))
+    lead: Text | None = field(default=None, metadata=doc("The accountable lead's agency code."))
     characteristics_of_good: OptionalText = None
-    actions: list[Action] = Field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Waiver(Strict):
-    rule: Text = Field(description="A lint rule code, e.g. JTAI101.")
+    rule: Text = field(metadata=doc("A lint rule code, e.g. JTAI101."))
     ref: Ref
     reason: Text
     expires: IsoDate
 
 
+@dataclass(frozen=True, kw_only=True)
 class LintConfig(Strict):
     due_soon_days: NonNegativeInt = 14
     review_cadence_days: PositiveInt = 42
-    disable: list[Text] = Field(default_factory=list, description="Rule codes switched off.")
-    waivers: list[Waiver] = Field(default_factory=list)
+    disable: list[Text] = field(default_factory=list, metadata=doc("Rule codes switched off."))
+    waivers: list[Waiver] = field(default_factory=list)
 
 
+@dataclass(frozen=True, kw_only=True)
 class Plan(Strict):
     version: Literal[1] = 1
-    id: PlanId | None = Field(
-        default=None, description="A short id for this plan among several (reading-jtai); "
-                                  "default: the file's name without .yaml.")
+    id: PlanId | None = field(default=None, metadata=doc(
+        "A short id for this plan among several (reading-jtai); default: the file's name "
+        "without .yaml."))
     inspection: Inspection
     area_for_priority_action: OptionalText = None
     summary_of_change: SummaryOfChange | None = None
     characteristics_of_good: OptionalText = None
-    rag_key: dict[Rag, Text] = Field(default_factory=dict)
+    rag_key: dict[Rag, Text] = field(default_factory=dict)
     # Empty when the plan's source did not carry them (an imported tracker).
-    risk_levels: dict[StrictStr, Text] = Field(default_factory=dict)
-    themes: list[Text] = Field(default_factory=list)
-    plan_types: list[Text] = Field(default_factory=list)
-    complete_by_words: list[Text] = Field(default_factory=list)
-    agencies_from: OptionalText = Field(
-        default=None, description="A shared agency registry (a YAML file with agencies:), "
-                                  "relative to this plan's file, e.g. ../agencies.yaml. "
-                                  "The plan's own agencies: add to it.")
-    agencies: list[Agency] = Field(default_factory=list)
-    objectives: list[Objective] = Field(min_length=1)
-    lint: LintConfig = Field(default_factory=LintConfig)
+    risk_levels: dict[StrictStr, Text] = field(default_factory=dict)
+    themes: list[Text] = field(default_factory=list)
+    plan_types: list[Text] = field(default_factory=list)
+    complete_by_words: list[Text] = field(default_factory=list)
+    agencies_from: OptionalText = field(default=None, metadata=doc(
+        "A shared agency registry (a YAML file with agencies:), relative to this plan's "
+        "file, e.g. ../agencies.yaml. The plan's own agencies: add to it."))
+    agencies: list[Agency] = field(default_factory=list)
+    objectives: list[Objective] = field(metadata={"min_length": 1})
+    lint: LintConfig = field(default_factory=LintConfig)
     # Filled by the loader from agencies_from: not part of the file, so not a field.
-    _shared_agencies: tuple[Agency, ...] = PrivateAttr(default=())
+    _shared_agencies: ClassVar[tuple[Agency, ...]] = ()
 
     def risk_wording(self, risk: str) -> str:
         """What the plan says a risk level means; the level itself when undeclared."""
@@ -328,7 +320,7 @@ class Plan(Strict):
 
     def with_shared_agencies(self, agencies: tuple[Agency, ...]) -> Plan:
         """This plan with the shared registry's agencies attached (the loader's step)."""
-        self._shared_agencies = agencies
+        object.__setattr__(self, "_shared_agencies", agencies)
         return self
 
     def registry(self) -> list[Agency]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .constraints import json_schema
 from .model import AgencyRegistry, Plan
 
 
 def plan_schema() -> dict[str, Any]:
-    schema = Plan.model_json_schema(mode="validation")
+    schema = json_schema(Plan)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "jtaiplan improvement plan"
     schema["description"] = ("A JTAI multi-agency improvement plan: objectives, actions, "
@@ -23,7 +24,7 @@ def schema_json() -> str:
 
 def agencies_schema() -> dict[str, Any]:
     """The shared agency registry a plan names in ``agencies_from:``."""
-    schema = AgencyRegistry.model_json_schema(mode="validation")
+    schema = json_schema(AgencyRegistry)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "jtaiplan shared agency registry"
     schema["description"] = ("Agencies shared by the plans of one partnership: plans point at "

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..errors import CannotRun, PlanInvalid
 from ..findings import Finding, Severity
 from ..plan.model import Agency, AgencyRegistry
+from . import plancache
 from .sourcemap import SourceMap
 from .textfile import SourceText, read_source
-from .validation import findings_from_error
-from .yamlread import compose, to_python
 
 _CACHE: dict[tuple[Path, int, int], tuple[Agency, ...]] = {}
 
@@ -27,17 +24,18 @@ def registry_path(plan_source: SourceText, agencies_from: str) -> Path:
 
 
 def shared_agencies(plan_source: SourceText, agencies_from: str,
-                    position: tuple[int, int] | None) -> tuple[Agency, ...]:
+                    sourcemap: SourceMap) -> tuple[Agency, ...]:
     """The shared file's agencies, or PlanInvalid naming the plan's line (file missing) or
     the shared file's own lines (its problems)."""
     path = registry_path(plan_source, agencies_from)
     try:
         stat = path.resolve().stat()
     except OSError:
-        line, column = position or (None, None)
+        where = sourcemap.locate(("agencies_from",))
         raise PlanInvalid([Finding(
             "JTAI001", Severity.ERROR, f"agencies_from: no such file {path.as_posix()}",
-            plan_source.display_name, line=line, column=column, path=("agencies_from",),
+            plan_source.display_name, line=where.line if where else None,
+            column=where.column if where else None, path=("agencies_from",),
             hint="the path is relative to the plan's own folder, e.g. ../agencies.yaml",
         )]) from None
     key = (path.resolve(), stat.st_size, stat.st_mtime_ns)
@@ -51,6 +49,13 @@ def load_registry(path: Path) -> tuple[Agency, ...]:
         source = read_source(path)
     except CannotRun as exc:
         raise CannotRun(f"shared agency registry: {exc.message}", hint=exc.hint) from None
+    cached = plancache.read(source, "agencies")
+    if cached is not None:
+        return tuple(cached[1].agencies)
+    from ..plan.constraints import ValidationError, validate
+    from .validation import findings_from_error
+    from .yamlread import compose, to_python
+
     name = source.display_name
     root = compose(source)
     data = to_python(root, name)
@@ -60,8 +65,9 @@ def load_registry(path: Path) -> tuple[Agency, ...]:
             "agencies: list", name, line=1, column=1,
             hint="`jtai schema --agencies` prints its JSON Schema")])
     try:
-        registry = AgencyRegistry.model_validate(data)
+        registry = validate(AgencyRegistry, data)
     except ValidationError as exc:
         raise PlanInvalid(findings_from_error(exc, AgencyRegistry, SourceMap(root), name,
                                               data)) from None
+    plancache.write(source, "agencies", None, registry)
     return tuple(registry.agencies)

@@ -1,4 +1,5 @@
-"""Loading a plan: file -> text -> YAML nodes -> plain data -> validated model.
+"""Loading a plan: file -> text -> YAML nodes -> plain data -> validated model (or the
+same from the validated-plan cache, for a file read before byte for byte).
 
 Every problem found on the way is collected into one :class:`~jtaiplan.errors.PlanInvalid`
 with file, line and column, so the user sees them all at once.
@@ -12,17 +13,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PlanInvalid
 from ..findings import Finding, Severity
 from ..plan.model import Plan
+from . import plancache
 from .sourcemap import SourceMap
 from .textfile import SourceText, read_source
-from .validation import findings_from_error
-from .yamlread import compose, to_python
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def load_plan(path: Path, *, integrity: bool = True) -> LoadedPlan:
     With ``integrity`` (the default) the integrity lint rules must pass too: refs unique,
     owners registered, themes declared. Lint turns it off to report those with the rest.
     """
-    return parse_plan(read_source(path), integrity=integrity)
+    return parse_plan(read_source(path), integrity=integrity, cached=True)
 
 
 @contextmanager
@@ -65,12 +66,50 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_plan(source: SourceText, *, integrity: bool = True) -> LoadedPlan:
+def parse_plan(source: SourceText, *, integrity: bool = True,
+               cached: bool = False) -> LoadedPlan:
+    """``source`` validated. With ``cached``, for text just read from its file, the
+    validated-plan cache is used: text made in memory (an edit's result) never is."""
     with gc_paused():
-        return _parse_plan(source, integrity)
+        return _parse_plan(source, integrity, cached)
 
 
-def _parse_plan(source: SourceText, integrity: bool) -> LoadedPlan:
+def _parse_plan(source: SourceText, integrity: bool, cached: bool) -> LoadedPlan:
+    hit = plancache.read(source, "plan") if cached else None
+    if hit is not None:
+        data, plan = hit
+        sourcemap = SourceMap.lazy(lambda: _compose(source))
+    else:
+        data, plan, sourcemap = _validate(source)
+        if cached:
+            plancache.write(source, "plan", data, plan)
+    if plan.agencies_from:
+        from .agencyfile import shared_agencies
+
+        plan = plan.with_shared_agencies(shared_agencies(source, plan.agencies_from,
+                                                         sourcemap))
+    loaded = LoadedPlan(source=source, data=data, plan=plan, sourcemap=sourcemap)
+    if integrity:
+        from ..lint.run import Selection, run_rules
+
+        problems = run_rules(loaded, date.min, Selection(only_integrity=True, dated=False))
+        if problems:
+            raise PlanInvalid(problems)
+    return loaded
+
+
+def _compose(source: SourceText) -> Node | None:
+    from .yamlread import compose_vouched
+
+    return compose_vouched(source)
+
+
+def _validate(source: SourceText) -> tuple[dict[str, Any], Plan, SourceMap]:
+    """The file's data, validated: PyYAML and pydantic are imported only here."""
+    from ..plan.constraints import ValidationError, validate
+    from .validation import findings_from_error
+    from .yamlread import compose, to_python
+
     name = source.display_name
     root = compose(source)
     data = to_python(root, name)
@@ -88,20 +127,7 @@ def _parse_plan(source: SourceText, integrity: bool) -> LoadedPlan:
             line=1, column=1, hint="`jtai init` writes a new plan showing the layout",
         )])
     try:
-        plan = Plan.model_validate(data)
+        plan = validate(Plan, data)
     except ValidationError as exc:
         raise PlanInvalid(findings_from_error(exc, Plan, sourcemap, name, data)) from None
-    if plan.agencies_from:
-        from .agencyfile import shared_agencies
-
-        where = sourcemap.locate(("agencies_from",))
-        plan = plan.with_shared_agencies(shared_agencies(
-            source, plan.agencies_from, (where.line, where.column) if where else None))
-    loaded = LoadedPlan(source=source, data=data, plan=plan, sourcemap=sourcemap)
-    if integrity:
-        from ..lint.run import Selection, run_rules
-
-        problems = run_rules(loaded, date.min, Selection(only_integrity=True, dated=False))
-        if problems:
-            raise PlanInvalid(problems)
-    return loaded
+    return data, plan, sourcemap

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from yaml.nodes import MappingNode, Node, SequenceNode
+from typing import TYPE_CHECKING
 
 from ..findings import Path_
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,16 +29,26 @@ class SourceMap:
 
     def __init__(self, root: Node | None) -> None:
         self._root = root
+        self._compose: Callable[[], Node | None] | None = None
+
+    @classmethod
+    def lazy(cls, compose: Callable[[], Node | None]) -> SourceMap:
+        """A map whose tree is composed on first use: a plan from the cache is only parsed
+        when something asks where a value stands (a finding, an edit)."""
+        sourcemap = cls(None)
+        sourcemap._compose = compose
+        return sourcemap
 
     @property
     def root(self) -> Node | None:
         """The document's node tree, for edits located by the same marks."""
+        if self._compose is not None:
+            self._root, self._compose = self._compose(), None
         return self._root
-
 
     def node(self, path: Path_) -> tuple[Node | None, bool]:
         """The deepest node along ``path`` and whether the whole path was found."""
-        node = self._root
+        node = self.root
         if node is None:
             return None, not path
         for part in path:
@@ -62,12 +75,14 @@ class SourceMap:
 
 
 def _child(node: Node, part: str | int) -> tuple[Node | None, Node] | None:
-    if isinstance(node, MappingNode):
+    # By the node's kind rather than isinstance: PyYAML is imported only to compose.
+    kind = getattr(node, "id", None)
+    if kind == "mapping":
         for key, value in node.value:
             if key.value == part:
                 return key, value
         return None
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+    if kind == "sequence" and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None
 

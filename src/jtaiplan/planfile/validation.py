@@ -6,32 +6,36 @@ mapping that lacks a key), with the field path and a hint on how to fix it.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import types
 import typing
 from collections.abc import Iterable
 from typing import Any, Union
 
-from pydantic import BaseModel, ValidationError
 from yaml.nodes import ScalarNode
 
 from ..findings import Finding, Path_, Severity, ref_at
+from ..plan.constraints import ValidationError
 from ..plan.dates import ACCEPTED_FORMS
 from .sourcemap import SourceMap
 
 SCHEMA_CODE = "JTAI002"
+# pydantic's word for a key the class does not have (it validates into dataclasses, whose
+# fields are keyword arguments).
+_UNKNOWN_KEY = "unexpected_keyword_argument"
 _DATE_HINT = f"write a real date, day first: {ACCEPTED_FORMS}"
 
 
 def findings_from_error(
-    error: ValidationError, model: type[BaseModel], sourcemap: SourceMap, file: str, data: Any
+    error: ValidationError, model: type[Any], sourcemap: SourceMap, file: str, data: Any
 ) -> list[Finding]:
     findings = []
     for item in error.errors(include_url=False):
         path = _document_path(item["loc"], data)
         kind = item["type"]
         message, hint = _explain(kind, item, path, model, data, _as_written(sourcemap, path))
-        position = sourcemap.locate_key(path) if kind == "extra_forbidden" else (
+        position = sourcemap.locate_key(path) if kind == _UNKNOWN_KEY else (
             sourcemap.locate(path))
         findings.append(Finding(
             code=SCHEMA_CODE, severity=Severity.ERROR, message=message, file=file,
@@ -73,14 +77,14 @@ def _document_path(loc: Iterable[int | str], data: Any) -> Path_:
 
 
 def _explain(
-    kind: str, item: Any, path: Path_, model: type[BaseModel], data: Any,
+    kind: str, item: Any, path: Path_, model: type[Any], data: Any,
     written: str | None = None,
 ) -> tuple[str, str]:
     field = path[-1] if path else ""
     value = item.get("input")
     shown = _show(value)
     where = f"'{field}'" if isinstance(field, str) and field else "this value"
-    if kind == "extra_forbidden":
+    if kind == _UNKNOWN_KEY:
         known = _field_names(model, path[:-1])
         close = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else (
@@ -112,7 +116,7 @@ def _explain(
     if kind == "list_type":
         return f"{where} must be a list, not {_kind_of(value)} {shown}", (
             f"write '{field}: [A, B]' or one '- item' per line")
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind in ("dataclass_type", "dict_type"):
         return f"{where} must be a mapping of keys, not {_kind_of(value)} {shown}", (
             "indent the keys that belong to it under it")
     if kind == "too_short":
@@ -166,7 +170,7 @@ def _show(value: Any) -> str:
 
 
 
-def _field_names(model: type[BaseModel], path: Path_) -> list[str]:
+def _field_names(model: type[Any], path: Path_) -> list[str]:
     """The keys allowed at ``path``, following the model's annotations."""
     annotation: Any = model
     for part in path:
@@ -174,16 +178,16 @@ def _field_names(model: type[BaseModel], path: Path_) -> list[str]:
         if annotation is None:
             return []
     target = _unwrap(annotation)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return [f.alias or name for name, f in target.model_fields.items()]
+    if dataclasses.is_dataclass(target):
+        return [f.metadata.get("alias", f.name) for f in dataclasses.fields(target)]
     return []
 
 
 def _step(annotation: Any, part: str | int) -> Any:
     target = _unwrap(annotation)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        field = target.model_fields.get(str(part))
-        return field.annotation if field else None
+    if isinstance(target, type) and dataclasses.is_dataclass(target):
+        names = {f.metadata.get("alias", f.name): f.name for f in dataclasses.fields(target)}
+        return typing.get_type_hints(target).get(names.get(str(part), ""))
     origin = typing.get_origin(target)
     if origin is list and isinstance(part, int):
         return typing.get_args(target)[0]
@@ -200,7 +204,7 @@ def _unwrap(annotation: Any) -> Any:
         elif origin in (Union, types.UnionType):
             members = [a for a in typing.get_args(annotation) if a is not type(None)]
             models = [m for m in members if typing.get_origin(m) or (isinstance(m, type)
-                      and issubclass(m, BaseModel))]
+                      and dataclasses.is_dataclass(m))]
             annotation = models[0] if models else members[0]
         else:
             return annotation

@@ -101,7 +101,7 @@ def change_plans(edits: Sequence[tuple[Path, Callable[[LoadedPlan], EditResult]]
 
 def _stage(path: Path, edit: Callable[[LoadedPlan], EditResult]) -> tuple[SourceText, Outcome]:
     before = read_source(path)
-    loaded = parse_plan(before)
+    loaded = parse_plan(before, cached=True)
     result = edit(loaded)
     if not result.changed:
         return before, Outcome(result, "", written=False)

@@ -158,6 +158,17 @@ def compose(source: SourceText) -> Node | None:
     return node
 
 
+def compose_vouched(source: SourceText) -> Node | None:
+    """The node tree of text :func:`compose` accepted before, byte for byte (the
+    validated-plan cache vouches for it), without the scan for tags and anchors: only
+    positions are wanted from it."""
+    loader = _Composer(source.text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _token_candidates(text: str) -> list[int]:
     """Offsets where a tag, anchor or alias could start (most are inside text)."""
     # Substring tests run at C speed; the regular expression only where they hit.
@@ -170,42 +181,36 @@ def _outside_scalars(candidates: list[int], root: Node | None) -> bool:
     """Whether any candidate lies outside every scalar's text (a real token, or a comment).
 
     Only then is the exact token scan worth its cost: text such as "R&D *must* !" in a
-    value is the common case and needs none.
+    value is the common case and needs none. Each candidate is looked up by descending the
+    tree by offset, so a large plan with a few candidates costs a few paths, not a walk of
+    every node.
     """
     if root is None:
         return True
-    chars = ("&", "*", "!")
-    spans: list[tuple[int, int]] = []
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ScalarNode):
-            if any(c in node.value for c in chars):
-                spans.append((node.start_mark.index, node.end_mark.index))
-            continue
-        if id(node) in seen:
-            return True  # a collection reached twice is an alias
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+    children: dict[int, tuple[list[Node], list[int]]] = {}
+    return not all(_inside_scalar(root, offset, children)
+                   or _inside_scalar(root, offset + 1, children)  # the match may begin
+                   for offset in candidates)                     # on the character before
 
-    spans.sort()
-    starts = [start for start, _end in spans]
-    for offset in candidates:
-        # The candidate's match may begin on the character before the token.
-        for position in (offset, offset + 1):
-            k = bisect.bisect_right(starts, position) - 1
-            if k >= 0 and spans[k][0] <= position < spans[k][1]:
-                break
-        else:
-            return True
-    return False
 
+def _inside_scalar(node: Node, offset: int,
+                   children: dict[int, tuple[list[Node], list[int]]]) -> bool:
+    """Whether ``offset`` is in the text of a scalar holding one of ``& * !``."""
+    while not isinstance(node, ScalarNode):
+        known = children.get(id(node))
+        if known is None:
+            nodes = ([n for pair in node.value for n in pair] if isinstance(node, MappingNode)
+                     else list(node.value))
+            known = children[id(node)] = nodes, [n.start_mark.index for n in nodes]
+        nodes, starts = known
+        # An alias repeats a node from elsewhere: its marks are out of order, no child
+        # contains the offset, and the token scan decides.
+        k = bisect.bisect_right(starts, offset) - 1
+        if k < 0 or not offset < nodes[k].end_mark.index:
+            return False
+        node = nodes[k]
+    return (node.start_mark.index <= offset < node.end_mark.index
+            and ("&" in node.value or "*" in node.value or "!" in node.value))
 
 
 def syntax_finding(exc: yaml.MarkedYAMLError, file: str, text: str = "") -> Finding:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from ...plan.dates import BadDate, parse_date
-from ...plan.model import RAG, Agency
+from ...plan.model import RAG, Agency, as_data
 from .grid import Cell
 from .planrows import plan_values, under
 from .raw import Extract, Head, Note, RawAction, RawObjective
@@ -37,8 +37,7 @@ class Registry:
     """The agencies: those given (``--agencies``) and those created for names not in it."""
 
     def __init__(self, given: list[Agency]) -> None:
-        self.agencies: list[dict[str, Any]] = [a.model_dump(exclude_none=True,
-                                                            exclude_defaults=True)
+        self.agencies: list[dict[str, Any]] = [as_data(a, exclude_defaults=True)
                                                for a in given]
         self.created: list[dict[str, Any]] = []
         self._names: dict[str, str] = {}

@@ -122,9 +122,8 @@ def _validate(text: str, target: Path) -> list[Finding]:
 
 def load_agencies(path: Path) -> list[Agency]:
     """The agency registry of a plan, or of a YAML file holding ``agencies:`` (or a list)."""
-    from pydantic import ValidationError
-
     from ...errors import PlanInvalid
+    from ...plan.constraints import ValidationError, validate
     from ...planfile.textfile import read_source
     from ...planfile.yamlread import compose, to_python
 
@@ -140,7 +139,7 @@ def load_agencies(path: Path) -> list[Agency]:
                         hint="give a plan, or a YAML file with agencies: and entries of "
                              "code, name and aliases")
     try:
-        return [Agency.model_validate(item) for item in items]
+        return [validate(Agency, item) for item in items]
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         raise CannotRun(f"--agencies {source.display_name}: an agency is not valid "

@@ -60,12 +60,12 @@ def read_agency_sheet(grid: Grid, out: Extract) -> None:
 
 def sheet_agencies(out: Extract) -> list[Agency]:
     """The "Agencies" sheet's registry; an agency that is not valid is a gap, named."""
-    from pydantic import ValidationError
+    from ...plan.constraints import ValidationError, validate
 
     agencies = []
     for data, where in out.head.agencies:
         try:
-            agencies.append(Agency.model_validate(data))
+            agencies.append(validate(Agency, data))
         except ValidationError as exc:
             first = exc.errors(include_url=False)[0]
             field = str(first["loc"][0]) if first["loc"] else ""

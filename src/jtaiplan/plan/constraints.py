@@ -1,0 +1,120 @@
+"""What each value of a plan file must be, and pydantic applying it.
+
+The classes of :mod:`jtaiplan.plan.model` are plain dataclasses whose annotations name the
+value types defined here (``Text``, ``IsoDate``, ``Rag``...). This module gives those names
+their rules and hands them to pydantic, which validates plain data (a file's YAML) straight
+into the dataclasses. Only reading a file imports this module; a plan read back from the
+validated-plan cache never does, which keeps pydantic off ``jtai status``'s start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+from pydantic import (
+    BeforeValidator,
+    NonNegativeInt,
+    PositiveInt,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+)
+
+from . import model
+from .dates import ACCEPTED_FORMS, BadDate, looks_like_date, parse_date
+from .model import MAX_TEXT, RAG
+
+__all__ = ["ValidationError", "json_schema", "validate"]
+
+_ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
+
+
+def _rag_any_case(value: Any) -> Any:
+    return RAG.parse(value) if isinstance(value, str) else value
+
+
+def _any_date(value: Any) -> Any:
+    # One grammar for the file and the command line: 31/03/2026 in the file is that date,
+    # and `jtai fmt` writes it back ISO.
+    if isinstance(value, date) or not isinstance(value, str):
+        return value
+    try:
+        return parse_date(value, "date")
+    except BadDate as exc:
+        if looks_like_date(value):
+            raise ValueError(str(exc)) from None
+        raise ValueError(f"'{value}' is not a date: write it as {ACCEPTED_FORMS}") from None
+
+
+def _date_or_word(value: Any) -> Any:
+    # A date-shaped string must be a real date; any other text is a status word ("In place",
+    # "underway") that the integrity rules check against the plan's own list. Never coerced.
+    if isinstance(value, str) and (_ISO_SHAPE.match(value.strip()) or looks_like_date(value)):
+        return _any_date(value.strip())
+    return value
+
+
+# Editors should accept what the model accepts: a RAG word in any case.
+_RAG_JSON_SCHEMA = {
+    "type": "string",
+    "description": "Blue (completed), Green (on track), Amber (at risk) or Red (highly likely "
+                   "late), in any case.",
+    "pattern": "^(" + "|".join("".join(f"[{c.upper()}{c.lower()}]" for c in r.value)
+                               for r in RAG) + ")$",
+    "examples": [r.value for r in RAG],
+}
+Rag = Annotated[RAG, BeforeValidator(_rag_any_case), WithJsonSchema(_RAG_JSON_SCHEMA)]
+# Editors should accept the date forms the model accepts (YAML 1.2 reads them all as text).
+_DATE_JSON_SCHEMA = {
+    "type": "string",
+    "description": f"A date, day-first: {ACCEPTED_FORMS}. `jtai fmt` writes it ISO.",
+    "pattern": r"^\s*(\d{4}-\d{2}-\d{2}|\d{1,2}([./-])\d{1,2}\2(\d{2}|\d{4})"
+               r"|\d{1,2}(st|nd|rd|th)?[\s-]+[A-Za-z]+\.?[\s,-]+(\d{2}|\d{4}))\s*$",
+    "examples": ["2026-03-31", "31/03/2026"],
+}
+IsoDate = Annotated[date, BeforeValidator(_any_date), WithJsonSchema(_DATE_JSON_SCHEMA)]
+Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
+OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None
+# ASCII digits only: \d would also admit Arabic-Indic and other digits that nobody can type
+# back at `jtai show`; six digits each side is room for any real plan.
+Ref = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9]{1,6}\.[0-9]{1,6}$")]
+CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
+# Not ':' (it separates a plan's id from a ref: reading-jtai:2.3).
+PlanId = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+
+# The names model.py's annotations use, resolved there (pydantic reads a dataclass's
+# annotations in its own module's namespace).
+vars(model).update(
+    Rag=Rag, IsoDate=IsoDate, Text=Text, OptionalText=OptionalText, Ref=Ref,
+    CompleteBy=CompleteBy, PlanId=PlanId, AgencyCode=AgencyCode, StrictStr=StrictStr,
+    StrictBool=StrictBool, PositiveInt=PositiveInt, NonNegativeInt=NonNegativeInt,
+)
+
+T = TypeVar("T")
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(cls: type[T]) -> TypeAdapter[T]:
+    # Building one costs as much as a pydantic model class: only for the classes used.
+    if cls not in _ADAPTERS:
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
+
+
+def validate(cls: type[T], data: Any) -> T:
+    """``data`` (a file's plain YAML data) as a ``cls`` of :mod:`~jtaiplan.plan.model`.
+
+    Raises pydantic's :class:`ValidationError`, which
+    :mod:`jtaiplan.planfile.validation` turns into findings with lines and hints.
+    """
+    return _adapter(cls).validate_python(data)
+
+
+def json_schema(cls: type[Any]) -> dict[str, Any]:
+    return _adapter(cls).json_schema(mode="validation")
