@@ -363,6 +363,9 @@ def _write(rows: list[str], floors: list[str],
         "first run fills it); rows marked \"no cache\" run with `JTAI_NO_CACHE=1`, as a "
         "first read or a CI machine without a kept cache does.",
         "",
+        "Each step that brought these figures down, with the profile that motivated it and "
+        "its before and after, is in [startup.md](startup.md).",
+        "",
         "| target | measured | met |",
         "| --- | ---: | --- |",
         *(f"| {name} | {ratio:.2f}× | {'yes' if ratio <= limit else '**no**'} |"

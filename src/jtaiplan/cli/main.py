@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import inspect
 import os
@@ -74,6 +73,8 @@ class JtaiGroup(TyperGroup):
             return super().resolve_command(ctx, args)
         except UsageError as exc:
             # typer suggests among the commands built, which for a typo is none of them.
+            import difflib
+
             matches = difflib.get_close_matches(args[0], list(COMMANDS)) if args else []
             if matches and "Did you mean" not in exc.message:
                 exc.message = (f"{exc.message.rstrip('.')}. Did you mean "
