@@ -226,3 +226,18 @@ def test_text_edited_in_memory_is_never_taken_for_the_file_read_before(
         assert sum(a.progress == "Red" for a in after.plan.actions()) == \
             sum(a.progress == "Red" for a in first.plan.actions()) + 1
     assert validations == ["plan.yaml"] * 3
+
+
+def test_the_folder_keeps_the_most_recent_entries_only(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plancache, "KEEP", 3)
+    plans = []
+    for k in range(5):
+        path = tmp_path / f"plan-{k}.yaml"
+        path.write_bytes(REAL_PLAN.read_bytes())
+        plans.append(path)
+        load_plan(path)
+        kept = sorted(cache.glob("*.pickle"))
+        assert len(kept) == min(k + 1, 3)
+    newest = {plancache._entry(load_plan(p).source, "plan") for p in plans[2:]}
+    assert set(cache.glob("*.pickle")) == newest

@@ -88,6 +88,25 @@ def write(source: SourceText, kind: str, data: Any, validated: Any) -> None:
             temp.replace(entry)
         finally:
             temp.unlink(missing_ok=True)
+        _prune(entry.parent)
+
+
+KEEP = 100
+"""Entries kept: one per plan file, so the folder stays bounded as plans come and go."""
+
+
+def _prune(folder: Path) -> None:
+    """The least recently written entries beyond :data:`KEEP` removed (a miss writes)."""
+    entries = list(folder.glob("*.pickle"))
+    if len(entries) <= KEEP:
+        return
+    aged = []
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            aged.append((entry.stat().st_mtime_ns, entry))
+    for _mtime, entry in sorted(aged)[:-KEEP]:
+        with contextlib.suppress(OSError):
+            entry.unlink()
 
 
 def _entry(source: SourceText, kind: str) -> Path | None:
