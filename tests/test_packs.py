@@ -487,3 +487,33 @@ def test_guide_is_linked_and_its_pictures_are_committed_and_small() -> None:
         assert f"]({name})" in guide
         data = (docs / name).read_bytes()
         assert data.startswith(b"\x89PNG") and 10_000 < len(data) < 200_000, name
+
+
+def test_a_formula_whose_result_was_never_saved_is_refused_not_skipped(
+        jtai: Invoke, in_tmp: Path) -> None:
+    """openpyxl (like other programs that do not calculate) saves a formula without its
+    result: it reads as an empty cell, and must not be taken for one."""
+    returned = fill(make_pack(jtai), Path("r.xlsx"), {"H2": '="Am"&"ber"', "J3": NOTE})
+    lines = refused(jtai, str(returned))
+    assert lines[:-2] == [
+        "r.xlsx: Return!H2: New progress of 5.1 holds a formula (=\"Am\"&\"ber\") whose "
+        "result was never saved, so jtai cannot tell what it says",
+        "    hint: type the value itself, or open the file in Excel and save it again",
+    ]
+
+
+def test_a_formula_with_its_saved_result_is_read_as_that_value(
+        jtai: Invoke, in_tmp: Path) -> None:
+    """The same formula saved by an office suite carries its result, which is applied."""
+    soffice = need("soffice")
+    fill(make_pack(jtai), Path("r.xlsx"), {"H2": '="Am"&"ber"'})
+    profile = (in_tmp / "lo-profile").as_uri()
+    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
+                           "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                           "--outdir", "saved", "r.xlsx"],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0 and Path("saved/r.xlsx").is_file(), done.stderr
+    assert load_workbook("saved/r.xlsx")["Return"]["H2"].value == '="Am"&"ber"'
+    result = jtai("apply", "saved/r.xlsx", "--on", ON)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == "jtai: saved/r.xlsx: 5.1: progress Green → Amber"

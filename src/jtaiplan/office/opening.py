@@ -116,6 +116,19 @@ def open_workbook(path: Path, *, read_only: bool = True, data_only: bool = True)
                         f"{exc})", hint="open it in Excel and save it again") from None
 
 
+def has_formulas(path: Path) -> bool:
+    """Whether any sheet of a (checked) workbook holds a formula: only then is a second,
+    formula-text read worth its cost."""
+    import re
+
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml") \
+                    and re.search(rb"<f[ >]", archive.read(info)):
+                return True
+    return False
+
+
 def open_document(path: Path) -> Document:
     check_office_file(path, (".docx",))
     import docx

@@ -17,7 +17,7 @@ from ...plan.dates import ACCEPTED_FORMS, BadDate, parse_date
 from ...plan.model import MAX_TEXT, RAG
 from ...planfile.edit import check_text
 from ...planfile.textfile import display_path
-from ..opening import open_workbook
+from ..opening import has_formulas, open_workbook
 from .content import given_text
 from .layout import (
     COLUMNS,
@@ -102,8 +102,28 @@ def read_return(path: Path) -> Return:
     finally:
         book.close()
     if _check_headers(sheet, found):
-        _read_rows(sheet, meta_rows, found)
+        _read_rows(sheet, meta_rows, found, _unsaved_formulas(path, sheet))
     return found
+
+
+def _unsaved_formulas(path: Path, values: list[list[Any]]) -> dict[tuple[int, int], str]:
+    """Cells holding a formula whose result was never saved, by (row, column), 1-based.
+
+    Excel saves a formula's result with it; a file written by a program that does not
+    calculate leaves only the formula, which reads as an empty cell: it must not be taken
+    for one.
+    """
+    if not has_formulas(path):
+        return {}
+    book = open_workbook(path, read_only=True, data_only=False)
+    try:
+        formulas = [list(r) for r in book[RETURN_SHEET].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return {(r, c): text
+            for r, row in enumerate(formulas, 1) for c, text in enumerate(row, 1)
+            if isinstance(text, str) and text.startswith("=")
+            and (r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] is None)}
 
 
 def read_return_meta(path: Path) -> dict[str, str]:
@@ -212,7 +232,7 @@ def _check_headers(sheet: list[list[Any]], found: Return) -> bool:
 
 
 def _read_rows(sheet: list[list[Any]], meta_rows: dict[int, dict[str, Any]],
-               found: Return) -> None:
+               found: Return, unsaved: dict[tuple[int, int], str]) -> None:
     # The record's row numbers come from the file too: only those and the sheet's own rows
     # are visited, however large a number it claims.
     numbers = set(range(FIRST_ROW, len(sheet) + 1)) | {n for n in meta_rows if n >= FIRST_ROW}
@@ -233,7 +253,7 @@ def _read_rows(sheet: list[list[Any]], meta_rows: dict[int, dict[str, Any]],
             continue
         if not _given_intact(values, record, number, found):
             continue
-        row = _parse_filled(values, record, number, found)
+        row = _parse_filled(values, record, number, found, unsaved)
         if row is not None:
             found.rows.append(row)
 
@@ -255,15 +275,23 @@ def _given_intact(values: dict[str, Any], record: dict[str, Any], number: int,
 
 
 def _parse_filled(values: dict[str, Any], record: dict[str, Any], number: int,
-                  found: Return) -> ReturnRow | None:
+                  found: Return, unsaved: dict[tuple[int, int], str]) -> ReturnRow | None:
     before = len(found.problems)
     parsed: dict[str, Any] = {}
-    for column in COLUMNS:
+    for index, column in enumerate(COLUMNS, 1):
         if column.given:
             continue
         value = _blank(values[column.key])
         where = cell_name(column.key, number)
-        if value is None:
+        formula = unsaved.get((number, index))
+        if formula is not None:
+            found.problem(where, f"{column.header} of {record['ref']} holds a formula "
+                                 f"({_short(formula, 40)}) whose result was never saved, so "
+                                 "jtai cannot tell what it says",
+                          "type the value itself, or open the file in Excel and save it "
+                          "again")
+            parsed[column.key] = None
+        elif value is None:
             parsed[column.key] = None
         elif column.kind == "rag":
             parsed[column.key] = _rag(value, where, column.header, found)
