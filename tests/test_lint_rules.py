@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES, Invoke
 from jtaiplan.lint.personal_data import PATTERNS, nhs_number_valid, scan
@@ -516,3 +518,29 @@ def test_personal_data_findings_say_how_to_fix_them(jtai: Invoke) -> None:
     assert len(findings) == 6
     assert {f["hint"] for f in findings} == {
         "remove it: plans are shared and must not identify a child or family"}
+
+
+# The prefilter is a speed-up (a large plan's lint): it must never hide what a pattern finds.
+_PERSONAL_ALPHABET = "0123456789 ABCDEGHJKLMNPRSTWXYZabdobirthn-.@()+/:,'\n"
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(
+    st.text(alphabet=_PERSONAL_ALPHABET, max_size=40),
+    st.tuples(st.text(alphabet=_PERSONAL_ALPHABET, max_size=8),
+              st.sampled_from([value for _, value in PERSONAL_DATA]),
+              st.text(alphabet=_PERSONAL_ALPHABET, max_size=8)).map("".join),
+))
+def test_text_the_prefilter_skips_matches_no_pattern(text: str) -> None:
+    from jtaiplan.lint.personal_data import _MAYBE_PERSONAL
+
+    if _MAYBE_PERSONAL.search(text) is None:
+        assert [p.name for p in PATTERNS if p.regex.search(text)] == []
+
+
+def test_the_prefilter_skips_a_plans_dates_refs_and_counts() -> None:
+    from jtaiplan.lint.personal_data import _MAYBE_PERSONAL
+
+    assert [t for t in ("2025-06-30", "30/06/2025", "10.12", "1,200 contacts in 2024-25",
+                        "Sect 47 strategy meetings: 95%") if _MAYBE_PERSONAL.search(t)] == []
+    assert all(_MAYBE_PERSONAL.search(value) for _, value in PERSONAL_DATA)

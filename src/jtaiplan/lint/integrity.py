@@ -136,13 +136,11 @@ def control_characters(ctx: Context) -> Iterable[Hit]:
     """Text pasted from Word or email can carry invisible control characters (C0, C1 such
     as U+0085, DEL) that break reports and diffs. New text with them is refused; existing
     text is reported here so it can be cleaned."""
-    from ..textcheck import first_control_character
+    from ..textcheck import CONTROL_CHARACTER, first_control_character
 
-    # One search over all the text at C speed; the string-by-string walk only on a hit.
-    # The separator is a newline, which is not a control character here.
-    if first_control_character("\n".join(text for _, text in ctx.strings)) is None:
-        return
-    for path, text in ctx.strings:
+    # A newline is not a control character here, so the search over all the text at once
+    # finds exactly the strings that hold one.
+    for path, text in ctx.strings_matching(CONTROL_CHARACTER):
         found = first_control_character(text)
         if found is not None:
             position, char = found

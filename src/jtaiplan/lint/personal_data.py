@@ -64,9 +64,14 @@ PATTERNS: tuple[Pattern, ...] = (
 
 
 
-# Every pattern needs two digits in a row, an @, or a digit before two capitals (the
-# inward part of a postcode): text without any is skipped at the cost of one search.
-_MAYBE_PERSONAL = re.compile(r"\d\d|@|\d[A-Z]{2}")
+# What every match of some pattern contains, so that text without any of it is skipped at
+# the cost of one search: six digits in two groups of three (NHS and phone numbers end so),
+# two capitals and two digits (a National Insurance number), a digit and two capitals (a
+# postcode's inward part), an @, or the words a date of birth follows. Dates, refs and
+# counts, most of a plan's digits, have none. A property test holds it to the patterns;
+# no part of it takes in a newline (Context.strings_matching needs that).
+_MAYBE_PERSONAL = re.compile(
+    r"\d{3}[ -]?\d{3}|[A-Z]{2} ?\d\d|\d[A-Z]{2}|@|(?i:d\.?o\.?b|birth|born)")
 
 
 def scan(text: str) -> Iterator[tuple[Pattern, int]]:
@@ -89,7 +94,7 @@ def personal_data(ctx: Context) -> Iterable[Hit]:
     email address, a UK phone number or a date of birth. The finding says which pattern
     matched and where, never the value. Remove the detail, or refer to the case by the
     agency's own case reference held outside the plan."""
-    for path, text in ctx.strings:
+    for path, text in ctx.strings_matching(_MAYBE_PERSONAL):
         for pattern, position in scan(text):
             yield Hit(path, f"{_field(path)} contains what looks like {pattern.name} (at "
                       f"character {position})", ctx.ref_at(path),

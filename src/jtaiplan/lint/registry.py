@@ -6,7 +6,10 @@ docstring is the explanation ``jtai rules CODE`` prints.
 
 from __future__ import annotations
 
+import bisect
 import inspect
+import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,6 +48,24 @@ class Context:
     def strings(self) -> list[tuple[Path_, str]]:
         """Every string in the plan with its path: walked once for all the text rules."""
         return list(iter_strings(self.data))
+
+    @cached_property
+    def _all_text(self) -> tuple[str, list[int]]:
+        texts = [text for _, text in self.strings]
+        starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
+        return "\n".join(texts), starts
+
+    def strings_matching(self, pattern: re.Pattern[str]) -> list[tuple[Path_, str]]:
+        """The strings holding a match of ``pattern``, in document order, found with one
+        search over all the plan's text (at C speed) rather than one per string.
+
+        The strings are joined by newlines: ``pattern`` must be one whose matches never
+        take in a newline, so that each lies inside the one string it was found in.
+        """
+        joined, starts = self._all_text
+        found = sorted({bisect.bisect_right(starts, match.start()) - 1
+                        for match in pattern.finditer(joined)})
+        return [self.strings[index] for index in found]
 
     def ref_at(self, path: Path_) -> str | None:
         return ref_at(self.data, path)
