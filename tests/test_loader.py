@@ -8,11 +8,14 @@ The small plan used here is tests/fixtures/invalid/wrong-rag.yaml with its one m
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from jtaiplan.errors import PlanInvalid
@@ -330,3 +333,17 @@ def test_an_empty_document_has_no_positions() -> None:
     assert sourcemap.locate(("objectives",)) is None
     assert sourcemap.node(()) == (None, True)
     assert sourcemap.node(("x",)) == (None, False)
+
+
+# The candidates of a tag, anchor or alias are found with str.find (speed); the regular
+# expression they replaced is the reference.
+_REFERENCE_CANDIDATE = re.compile(r"(?:^|[\s\[\]{},])[&*!][^\s\[\]{},]")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("&*!ab1 \t\n[]{},:-'\"\u00a0\u2028\x85")),
+               max_size=30))
+def test_token_candidates_are_those_of_the_reference_expression(text: str) -> None:
+    from jtaiplan.planfile.yamlread import _token_candidates
+
+    assert _token_candidates(text) == [m.start() for m in _REFERENCE_CANDIDATE.finditer(text)]
