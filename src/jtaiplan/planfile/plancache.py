@@ -24,7 +24,6 @@ import os
 import pickle
 import sys
 import tempfile
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -136,10 +135,12 @@ def _stamp(kind: str) -> bytes:
     if kind not in _STAMPS:
         package = Path(__file__).resolve().parent.parent
         parts = [kind, sys.version, str(pickle.HIGHEST_PROTOCOL)]
-        pydantic = find_spec("pydantic")
         files = [package / name for name in _DECIDING]
-        if pydantic is not None and pydantic.origin:
-            files.append(Path(pydantic.origin).parent / "version.py")
+        # pydantic's version file, looked for along sys.path as an import would (not with
+        # importlib.util, whose import the hit path would pay for).
+        versions = (Path(entry or ".") / "pydantic" / "version.py" for entry in sys.path)
+        files.append(next((found for found in versions if found.is_file()),
+                          Path("pydantic-not-found")))
         for path in files:
             try:
                 stat = path.stat()
