@@ -402,17 +402,25 @@ def test_pack_refusals(jtai: Invoke, in_tmp: Path, args: tuple[str, ...], messag
     assert result.stderr.splitlines()[0] == message
 
 
+def resave_with_libreoffice(workbook: Path, work: Path) -> Path:
+    """``workbook`` opened and saved as xlsx by LibreOffice, into ``saved/``: as an agency
+    on LibreOffice sends a return back."""
+    soffice = need("soffice")
+    profile = (work / "lo-profile").as_uri()
+    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
+                           "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+                           "--outdir", "saved", str(workbook)],
+                          capture_output=True, text=True, timeout=180, check=False)
+    saved = Path("saved") / workbook.name
+    assert done.returncode == 0 and saved.is_file(), done.stderr
+    return saved
+
+
 def test_a_return_saved_by_libreoffice_applies_the_same(jtai: Invoke, in_tmp: Path) -> None:
     """An agency on LibreOffice: the return it saves keeps the drop-downs and the hidden
     record, and applies to exactly the same diff."""
-    soffice = need("soffice")
     fill(make_pack(jtai), Path("filled.xlsx"), OWNER_FILLS)
-    profile = (in_tmp / "lo-profile").as_uri()
-    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
-                           "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
-                           "--outdir", "saved", "filled.xlsx"],
-                          capture_output=True, text=True, timeout=180, check=False)
-    assert done.returncode == 0 and Path("saved/filled.xlsx").is_file(), done.stderr
+    resave_with_libreoffice(Path("filled.xlsx"), in_tmp)
     book = load_workbook("saved/filled.xlsx")
     assert book["jtai"].sheet_state == "hidden"
     assert {str(v.sqref) for v in book["Return"].data_validations.dataValidation} == {
@@ -505,14 +513,8 @@ def test_a_formula_whose_result_was_never_saved_is_refused_not_skipped(
 def test_a_formula_with_its_saved_result_is_read_as_that_value(
         jtai: Invoke, in_tmp: Path) -> None:
     """The same formula saved by an office suite carries its result, which is applied."""
-    soffice = need("soffice")
     fill(make_pack(jtai), Path("r.xlsx"), {"H2": '="Am"&"ber"'})
-    profile = (in_tmp / "lo-profile").as_uri()
-    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless",
-                           "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML",
-                           "--outdir", "saved", "r.xlsx"],
-                          capture_output=True, text=True, timeout=180, check=False)
-    assert done.returncode == 0 and Path("saved/r.xlsx").is_file(), done.stderr
+    resave_with_libreoffice(Path("r.xlsx"), in_tmp)
     assert load_workbook("saved/r.xlsx")["Return"]["H2"].value == '="Am"&"ber"'
     result = jtai("apply", "saved/r.xlsx", "--on", ON)
     assert result.exit_code == 0, result.stderr
