@@ -16,9 +16,9 @@ too long to be a simple key, a value of another type.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .yamlemit import WIDTH
@@ -47,7 +47,7 @@ class Unwritable(Exception):
     """Something ruamel must write: :func:`dump` returns None."""
 
 
-def dump(data: Mapping[str, Any], *, flow: Collection[str] = (),
+def dump(data: dict[str, Any], *, flow: Collection[str] = (),
          quoted: Collection[str] = ()) -> str | None:
     """``data`` as a YAML document, or None for what only ruamel writes. Lists under a key in
     ``flow`` are written ``[a, b]``; text under a key in ``quoted`` is double-quoted (the
@@ -63,14 +63,14 @@ def dump(data: Mapping[str, Any], *, flow: Collection[str] = (),
     return text
 
 
-def _mapping(data: Mapping[str, Any], indent: int, first: str, out: list[str],
+def _mapping(data: dict[str, Any], indent: int, first: str, out: list[str],
              flow: Collection[str], quoted: Collection[str]) -> None:
     pad = " " * indent
     for number, (key, value) in enumerate(data.items()):
         if not isinstance(key, str) or len(key) >= MAX_SIMPLE_KEY:
             raise Unwritable(key)
         head = f"{first if number == 0 else pad}{scalar(key, key=True)}:"
-        if isinstance(value, Mapping):
+        if isinstance(value, dict):
             if not value:
                 out.append(head + " {}\n")
             else:
@@ -96,9 +96,9 @@ def _sequence(items: Sequence[Any], indent: int, out: list[str], flow: Collectio
               quoted: Collection[str]) -> None:
     dash = " " * indent + "- "
     for item in items:
-        if isinstance(item, Mapping) and item:
+        if isinstance(item, dict) and item:
             _mapping(item, indent + 2, dash, out, flow, quoted)
-        elif isinstance(item, Mapping | list) or item is None:
+        elif isinstance(item, dict | list) or item is None:
             raise Unwritable(item)
         else:
             out.append(dash + scalar(item) + "\n")
@@ -115,7 +115,12 @@ def scalar(value: Any, *, in_flow: bool = False, key: bool = False) -> str:
         return str(value.isoformat())
     if kind is not str:
         raise Unwritable(value)  # a float, a datetime, an enum, ruamel's own string types
-    text: str = value
+    return _text(value, in_flow, key)
+
+
+@lru_cache(maxsize=4096)
+def _text(text: str, in_flow: bool, key: bool) -> str:
+    # Cached: keys, owners, themes and ratings repeat on every action.
     if not text or _RARE_BREAKS.search(text):
         raise Unwritable(text)
     special = _SPECIAL.search(text) is not None
