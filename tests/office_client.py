@@ -33,16 +33,21 @@ def need(tool: str) -> str:
 
 def convert_to_pdf(document: Path, out_dir: Path) -> Path:
     """LibreOffice, headless, its own profile per call (parallel runs share no lock)."""
+    return convert_to(document, out_dir, "pdf")
+
+
+def convert_to(document: Path, out_dir: Path, suffix: str) -> Path:
+    """``document`` opened and saved by LibreOffice as ``suffix`` (pdf, xlsx, ...)."""
     soffice = need("soffice")
     profile = out_dir / f"lo-profile-{os.getpid()}-{next(_profiles)}"
     out_dir.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(out_dir), str(document)],
+         "--convert-to", suffix, "--outdir", str(out_dir), str(document)],
         capture_output=True, text=True, timeout=180, check=False)
-    pdf = out_dir / (document.stem + ".pdf")
-    assert done.returncode == 0 and pdf.is_file(), (done.stdout, done.stderr)
-    return pdf
+    converted = out_dir / f"{document.stem}.{suffix}"
+    assert done.returncode == 0 and converted.is_file(), (done.stdout, done.stderr)
+    return converted
 
 
 def pdf_text(pdf: Path) -> str:

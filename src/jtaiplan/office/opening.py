@@ -116,17 +116,15 @@ def open_workbook(path: Path, *, read_only: bool = True, data_only: bool = True)
                         f"{exc})", hint="open it in Excel and save it again") from None
 
 
-def has_formulas(path: Path) -> bool:
-    """Whether any sheet of a (checked) workbook holds a formula: only then is a second,
-    formula-text read worth its cost."""
+def sheets_with_formulas(path: Path) -> set[str]:
+    """The sheet parts of a (checked) workbook that hold a formula
+    (``xl/worksheets/sheet1.xml``): only those are worth a second, formula-text read."""
     import re
 
     with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml") \
-                    and re.search(rb"<f[ >]", archive.read(info)):
-                return True
-    return False
+        return {info.filename for info in archive.infolist()
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                and re.search(rb"<f[ >]", archive.read(info))}
 
 
 def open_document(path: Path) -> Document:

@@ -10,6 +10,7 @@ first) is stored as text.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Sequence
 from datetime import date
@@ -21,6 +22,7 @@ from ..plansheet import AGENCY_COLUMNS, AGENCY_SHEET
 from ..plansheet import HEADERS as PLAN_HEADERS
 from ..plansheet import SHEET as PLAN_SHEET
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
+from .package import SheetBody, fill_package
 from .rows import (
     ACTION_COLUMNS,
     HISTORY_COLUMNS,
@@ -32,6 +34,7 @@ from .rows import (
     long_date,
     values,
 )
+from .sheetrows import StyleOf, column_letter, rows_xml
 
 FORMULA_START = ("=", "+", "-", "@")
 DATE_FORMAT = "dd/mm/yyyy"
@@ -60,10 +63,13 @@ def _named(columns: Sequence[Column], rows: Sequence[Sequence[object]]) -> list[
 
 
 def write(table: ExportTable) -> bytes:
+    """The workbook, as a package whose members are stored uncompressed: every package
+    export goes through :func:`.stamp.restamp`, which deflates each member as it dates it."""
     from openpyxl import Workbook
 
     book = Workbook()
     first = book.active
+    styles = _CellStyles(first)
     sheets: tuple[tuple[str, Sequence[Column], Sequence[object]], ...] = (
         ("Actions", table.columns(ACTION_COLUMNS), table.actions),
         ("Objectives", table.columns(OBJECTIVE_COLUMNS), table.objectives),
@@ -72,45 +78,48 @@ def write(table: ExportTable) -> bytes:
         (PLAN_SHEET, PLAN_COLUMNS, _named(PLAN_COLUMNS, table.plan_fields)),
         (AGENCY_SHEET, AGENCY_SHEET_COLUMNS, _named(AGENCY_SHEET_COLUMNS, table.agency_rows)),
     )
+    written = []
     for title, columns, rows in sheets:
         sheet = book.create_sheet(title)
-        _fill_sheet(sheet, columns, rows)
+        _lay_out(sheet, columns, len(rows))
         _page_setup(sheet, f"{table.heading}: {title} · as of {long_date(table.as_of)}")
+        # Before openpyxl saves: the rows' styles must be in the style sheet it writes.
+        written.append((sheet, columns, len(rows), _sheet_data(columns, rows, styles)))
     book.remove(first)
     properties = book.properties
     properties.title = f"{table.heading}: {table.plan_title}"
     properties.subject = f"as of {table.as_of.isoformat()}"
     properties.creator = "jtai"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    skeleton = io.BytesIO()
+    book.save(skeleton)  # every sheet's settings, and an empty <sheetData/> for its rows
+    return fill_package(skeleton.getvalue(), {
+        sheet.path.lstrip("/"): SheetBody(f"A1:{column_letter(len(columns))}{count + 1}", body)
+        for sheet, columns, count, body in written})
 
 
-def _fill_sheet(sheet: Any, columns: Sequence[Column], rows: Sequence[object]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    header_fill = PatternFill("solid", fgColor=HEADER_FILL)
-    header_align = Alignment(wrap_text=True, vertical="top")
+def _lay_out(sheet: Any, columns: Sequence[Column], count: int) -> None:
+    """A sheet's settings for ``count`` rows: widths, frozen header, filter, drop-downs."""
     for number, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=number, value=column.header)
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = header_align
-        sheet.column_dimensions[get_column_letter(number)].width = column.width
-    sheet.row_dimensions[1].height = _height(columns, [c.header for c in columns])
-    styles = _CellStyles()
-    for row_number, row in enumerate(rows, start=2):
-        cells = values(row, columns)
-        for number, (column, value) in enumerate(zip(columns, cells, strict=True), start=1):
-            _put(sheet.cell(row=row_number, column=number), column.kind, value, styles)
-        sheet.row_dimensions[row_number].height = _height(columns, cells)
-    last = get_column_letter(len(columns))
+        sheet.column_dimensions[column_letter(number)].width = column.width
+    last = column_letter(len(columns))
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
-    rag_columns = [get_column_letter(n) for n, c in enumerate(columns, 1) if c.kind is Kind.RAG]
-    if rag_columns and rows:
-        _rag_choices(sheet, " ".join(f"{c}2:{c}{len(rows) + 1}" for c in rag_columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(count + 1, 1)}"
+    rag_columns = [column_letter(n) for n, c in enumerate(columns, 1) if c.kind is Kind.RAG]
+    if rag_columns and count:
+        _rag_choices(sheet, " ".join(f"{c}2:{c}{count + 1}" for c in rag_columns))
+
+
+def _sheet_data(columns: Sequence[Column], rows: Sequence[object], styles: _CellStyles
+                ) -> bytes:
+    """The header row and a row per item, as :mod:`.sheetrows` writes them."""
+    headers = [column.header for column in columns]
+    header_style = styles.header()
+    header = rows_xml(iter([(headers, _height(columns, headers))]),
+                      [lambda _value: header_style] * len(columns))
+    cells = ((cells, _height(columns, cells))
+             for cells in (values(row, columns) for row in rows))
+    body = rows_xml(cells, [styles.of(column.kind) for column in columns], first=2)
+    return "".join(itertools.chain(header, body)).encode("ascii")
 
 
 def _rag_choices(sheet: Any, ranges: str) -> None:
@@ -144,45 +153,84 @@ def _height(columns: Sequence[Column], cells: Sequence[object]) -> float:
             # A width counts "0"s of the default font; text averages a little narrower,
             # and loses a little at each line's last word.
             per_line = max(column.width * 1.05 - 2, 1)
+            if len(value) <= per_line and "\n" not in value:
+                continue  # one line, as most cells are: nothing to split and count
             lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line)
                                    for part in value.split("\n")))
     return min(LINE_POINTS * lines + 3, MAX_ROW_POINTS)
 
 
 class _CellStyles:
-    """Style objects made once and shared: openpyxl then writes each style once."""
+    """Each look a cell can have, registered with openpyxl once, for its style id.
 
-    def __init__(self) -> None:
+    A cell's look follows its column's kind (wrapped or not, a ref's text format) and its
+    value: a RAG word's fill and font, a date's format, the quote prefix of text that starts
+    like a formula.
+    """
+
+    def __init__(self, sheet: Any) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
+        self._sheet = sheet
+        self._ids: dict[tuple[Kind, object], int] = {}
         self.top = Alignment(vertical="top")
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.rag_fill = {rag: PatternFill("solid", fgColor=RAG_FILL[rag]) for rag in RAG}
         self.rag_font = {rag: Font(bold=True, color=RAG_TEXT[rag]) for rag in RAG}
 
+    def header(self) -> int:
+        from openpyxl.styles import Font, PatternFill
 
-def _put(cell: Any, kind: Kind, value: object, styles: _CellStyles) -> None:
-    cell.alignment = styles.wrap if kind is Kind.LONG else styles.top
-    if kind is Kind.REF:
-        cell.number_format = TEXT_FORMAT
-    if value is None or value == "":
-        return
-    if isinstance(value, RAG):
-        cell.value = value.value
-        cell.fill = styles.rag_fill[value]
-        cell.font = styles.rag_font[value]
-    elif isinstance(value, date):
-        cell.value = value
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, str):
-        cell.value = value
-        if value.startswith(FORMULA_START):
-            # openpyxl takes "=..." for a formula; a string cell is shown and kept as typed,
-            # and the quote prefix keeps it text when someone edits the cell in Excel.
-            cell.data_type = "s"
+        cell = self._cell()
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = self.wrap
+        return int(cell.style_id)
+
+    def of(self, kind: Kind) -> StyleOf:
+        """The style id of a value in a column of ``kind``."""
+        ids = self._ids
+
+        def style_of(value: object) -> int:
+            key = (kind, _look(value))
+            found = ids.get(key)
+            if found is None:
+                found = ids[key] = self._register(*key)
+            return found
+
+        return style_of
+
+    def _register(self, kind: Kind, look: object) -> int:
+        cell = self._cell()
+        cell.alignment = self.wrap if kind is Kind.LONG else self.top
+        if kind is Kind.REF:
+            cell.number_format = TEXT_FORMAT
+        if isinstance(look, RAG):
+            cell.fill = self.rag_fill[look]
+            cell.font = self.rag_font[look]
+        elif look is date:
+            cell.number_format = DATE_FORMAT
+        elif look is str:
+            # The quote prefix keeps it text when someone edits the cell in Excel.
             cell.quotePrefix = True
-    else:
-        cell.value = value
+        return int(cell.style_id)
+
+    def _cell(self) -> Any:
+        from openpyxl.cell.cell import Cell
+
+        return Cell(self._sheet)  # in no sheet's rows: it only holds a style
+
+
+def _look(value: object) -> object:
+    """What of a value sets its cell's style: its RAG, being a date (``date``), or being
+    text that Excel would take for a formula (``str``); None for anything else."""
+    if isinstance(value, RAG):
+        return value
+    if isinstance(value, date):
+        return date
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return str
+    return None
 
 
 def _page_setup(sheet: Any, header: str) -> None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ...errors import CannotRun
-from ..opening import MAX_MEMBER_BYTES, check_office_file
+from ..opening import MAX_MEMBER_BYTES, check_office_file, sheets_with_formulas
 
 READABLE = (".docx", ".xlsx", ".csv", ".tsv", ".txt")
 MAX_TEXT_BYTES = MAX_MEMBER_BYTES
@@ -106,7 +105,7 @@ def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
         for n, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
             if n > MAX_ROWS:
                 raise CannotRun(f"{path}: more than {MAX_ROWS} rows; no plan has so many")
-            rows.append([Cell(unquote(v.strip()), f"{_column_letter(c)}{n}")
+            rows.append([Cell(unquote(v.strip()), f"{column_letter(c)}{n}")
                          for c, v in enumerate(values, 1)])
     except csv.Error as exc:
         raise CannotRun(f"{path}: not readable as CSV ({exc})") from None
@@ -136,7 +135,7 @@ def unquote(text: str) -> str:
     return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
 
 
-def _column_letter(number: int) -> str:
+def column_letter(number: int) -> str:
     letters = ""
     while number:
         number, rest = divmod(number - 1, 26)
@@ -145,72 +144,14 @@ def _column_letter(number: int) -> str:
 
 
 def _read_xlsx(path: Path) -> list[Grid]:
-    from ..opening import open_workbook
+    from .xlsxgrid import read_xlsx
 
-    # Not read-only: merged ranges and formulas are only known to a fully loaded workbook.
     # The size check in opening has already refused sheets no plan needs.
-    book = open_workbook(path, read_only=False)
-    formulas = open_workbook(path, read_only=False, data_only=False) if _has_formulas(path) \
-        else None
-    grids = []
-    try:
-        for sheet in book.worksheets:
-            if sheet.sheet_state != "visible" and sheet.max_row <= 1:
-                continue
-            if sheet.max_row > MAX_ROWS:
-                raise CannotRun(f"{path}: sheet '{sheet.title}' has {sheet.max_row} rows; no "
-                                "plan has so many", hint="delete the blank rows and save again")
-            grids.append(_sheet_grid(sheet, formulas[sheet.title] if formulas else None))
-    finally:
-        book.close()
-        if formulas:
-            formulas.close()
-    return grids
+    return read_xlsx(path, sheets_with_formulas(path))
 
 
-def _has_formulas(path: Path) -> bool:
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml") \
-                    and re.search(rb"<f[ >]", archive.read(info)):
-                return True
-    return False
-
-
-def _sheet_grid(sheet: Any, formula_sheet: Any) -> Grid:
-    # A merged range's value is in its top-left cell. Across a row it is reported once;
-    # down a column it holds for every row it spans (a shared owner or theme), so it repeats.
-    beside: set[tuple[int, int]] = set()
-    below: dict[tuple[int, int], tuple[int, int]] = {}
-    for span in sheet.merged_cells.ranges:
-        for row in range(span.min_row, span.max_row + 1):
-            for col in range(span.min_col, span.max_col + 1):
-                if col != span.min_col:
-                    beside.add((row, col))
-                elif row != span.min_row:
-                    below[(row, col)] = (span.min_row, span.min_col)
-    rows = []
-    for cells in sheet.iter_rows():
-        row_cells = []
-        for cell in cells:
-            where = f"{sheet.title}!{cell.coordinate}"
-            if (cell.row, cell.column) in beside:
-                row_cells.append(Cell("", where))
-                continue
-            source = sheet.cell(*below[(cell.row, cell.column)]) \
-                if (cell.row, cell.column) in below else cell
-            value = source.value
-            formula = formula_sheet.cell(source.row, source.column).value \
-                if formula_sheet is not None else None
-            no_value = value is None and isinstance(formula, str) and formula.startswith("=")
-            row_cells.append(Cell(_text(value), where, value, _fill(source), no_value))
-        rows.append(row_cells)
-    return Grid(sheet.title, rows)
-
-
-def _text(value: Any) -> str:
+def text_of(value: Any) -> str:
+    """A cell's text, as the layouts read it."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -223,10 +164,9 @@ def _text(value: Any) -> str:
     return unquote(str(value).strip())
 
 
-def _fill(cell: Any) -> str | None:
+def fill_colour(fill: Any) -> str | None:
     """RGB hex of a solid fill; ``theme N`` for a theme colour, which needs the workbook's
     theme to resolve and is reported rather than guessed."""
-    fill = getattr(cell, "fill", None)
     if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
         return None
     color: Any = fill.fgColor

@@ -17,7 +17,7 @@ from ...plan.dates import ACCEPTED_FORMS, BadDate, parse_date
 from ...plan.model import MAX_TEXT, RAG
 from ...planfile.edit import check_text
 from ...planfile.textfile import display_path
-from ..opening import has_formulas, open_workbook
+from ..opening import open_workbook, sheets_with_formulas
 from .content import given_text
 from .layout import (
     COLUMNS,
@@ -113,7 +113,7 @@ def _unsaved_formulas(path: Path, values: list[list[Any]]) -> dict[tuple[int, in
     calculate leaves only the formula, which reads as an empty cell: it must not be taken
     for one.
     """
-    if not has_formulas(path):
+    if not sheets_with_formulas(path):
         return {}
     book = open_workbook(path, read_only=True, data_only=False)
     try:
