@@ -228,16 +228,42 @@ def test_text_edited_in_memory_is_never_taken_for_the_file_read_before(
     assert validations == ["plan.yaml"] * 3
 
 
-def test_the_folder_keeps_the_most_recent_entries_only(
+def test_the_folder_keeps_the_most_recent_entries_once_a_run(
         tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each run (a process) prunes once, after its first write: the runs below load one
+    new plan each and the folder keeps 3; a run that writes 3 prunes after the first."""
     monkeypatch.setattr(plancache, "KEEP", 3)
+    pruned: set[Path] = set()
+    monkeypatch.setattr(plancache, "_PRUNED", pruned)
     plans = []
     for k in range(5):
         path = tmp_path / f"plan-{k}.yaml"
         path.write_bytes(REAL_PLAN.read_bytes())
         plans.append(path)
+        pruned.clear()  # a new run
         load_plan(path)
-        kept = sorted(cache.glob("*.pickle"))
-        assert len(kept) == min(k + 1, 3)
+        assert len(list(cache.glob("*.pickle"))) == min(k + 1, 3)
     newest = {plancache._entry(load_plan(p).source, "plan") for p in plans[2:]}
     assert set(cache.glob("*.pickle")) == newest
+    pruned.clear()
+    for k in range(5, 8):
+        path = tmp_path / f"plan-{k}.yaml"
+        path.write_bytes(REAL_PLAN.read_bytes())
+        load_plan(path)
+    assert len(list(cache.glob("*.pickle"))) == 5  # 3 kept after the first, then 2 more
+
+
+def test_import_reads_the_agencies_of_a_plan_read_before_from_the_cache(
+        plan_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jtaiplan.office.intake.importer import load_agencies
+    from jtaiplan.planfile import yamlread
+
+    fresh = load_agencies(plan_copy)
+    load_plan(plan_copy)
+
+    def no_parsing(source):  # type: ignore[no-untyped-def]
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(yamlread, "compose", no_parsing)
+    assert load_agencies(plan_copy) == fresh
+    assert [a.code for a in fresh][:3] == ["BFfC", "TVP", "BWSCP"]

@@ -90,12 +90,19 @@ def write(source: SourceText, kind: str, data: Any, validated: Any) -> None:
         _prune(entry.parent)
 
 
-KEEP = 100
-"""Entries kept: one per plan file, so the folder stays bounded as plans come and go."""
+KEEP = 1000
+"""Entries kept, one per plan file: room for a partnership's whole portfolio several times
+over (fewer, and a portfolio larger than the room would evict its own plans on every run),
+while the folder stays bounded as plans come and go."""
+_PRUNED: set[Path] = set()
 
 
 def _prune(folder: Path) -> None:
-    """The least recently written entries beyond :data:`KEEP` removed (a miss writes)."""
+    """The least recently written entries beyond :data:`KEEP` removed, looked for once a
+    run (a portfolio's first read writes an entry per plan)."""
+    if folder in _PRUNED:
+        return
+    _PRUNED.add(folder)
     entries = list(folder.glob("*.pickle"))
     if len(entries) <= KEEP:
         return

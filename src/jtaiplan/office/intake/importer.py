@@ -134,12 +134,15 @@ def load_agencies(path: Path) -> list[Agency]:
     """The agency registry of a plan, or of a YAML file holding ``agencies:`` (or a list)."""
     from ...errors import PlanInvalid
     from ...plan.constraints import ValidationError, validate
+    from ...planfile import plancache
     from ...planfile.textfile import read_source
     from ...planfile.yamlread import compose, to_python
 
     source = read_source(path)
+    # A plan read before (the last export of it, say) has its data in the cache.
+    known = plancache.read(source, "plan")
     try:
-        data = to_python(compose(source), source.display_name)
+        data = known[0] if known else to_python(compose(source), source.display_name)
     except PlanInvalid as exc:
         raise CannotRun(f"--agencies {source.display_name}: not readable YAML "
                         f"({exc.findings[0].message if exc.findings else exc})") from None
