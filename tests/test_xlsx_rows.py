@@ -23,11 +23,11 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 
 from conftest import REAL_PLAN, Invoke
 from helpers_plans import make_plan_with_counts
+from jtaiplan.office.cellref import column_letter
 from jtaiplan.office.export.package import SheetBody, fill_package
 from jtaiplan.office.export.sheetrows import (
     IllegalText,
     cell_xml,
-    column_letter,
     excel_serial,
     rows_xml,
 )

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from enum import Enum
 
+from ..cellref import column_letter
+
 MAX_TEXT = 32767
 """Excel's longest cell text; openpyxl cuts longer text to this."""
 ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -35,15 +37,6 @@ StyleOf = Callable[[object], int]
 
 class IllegalText(ValueError):
     """Text with a control character no spreadsheet can hold (openpyxl raises the same)."""
-
-
-def column_letter(number: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def excel_serial(day: date) -> int:

@@ -18,6 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ...plan.model import RAG
+from ..cellref import column_letter
 from ..plansheet import AGENCY_COLUMNS, AGENCY_SHEET
 from ..plansheet import HEADERS as PLAN_HEADERS
 from ..plansheet import SHEET as PLAN_SHEET
@@ -34,7 +35,7 @@ from .rows import (
     long_date,
     values,
 )
-from .sheetrows import StyleOf, column_letter, rows_xml
+from .sheetrows import StyleOf, rows_xml
 
 FORMULA_START = ("=", "+", "-", "@")
 DATE_FORMAT = "dd/mm/yyyy"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import CannotRun
+from ..cellref import column_letter
 from ..opening import MAX_MEMBER_BYTES, check_office_file, sheets_with_formulas
 
 READABLE = (".docx", ".xlsx", ".csv", ".tsv", ".txt")
@@ -133,14 +134,6 @@ def _delimiter(text: str) -> str:
 def unquote(text: str) -> str:
     """Text an export made formula-safe ('=x) read back as written (=x)."""
     return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
-
-
-def column_letter(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _read_xlsx(path: Path) -> list[Grid]:

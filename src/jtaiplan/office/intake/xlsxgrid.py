@@ -18,7 +18,8 @@ from typing import Any
 from warnings import warn
 
 from ...errors import CannotRun
-from .grid import MAX_ROWS, Cell, Grid, column_letter, fill_colour, text_of
+from ..cellref import column_letter
+from .grid import MAX_ROWS, Cell, Grid, fill_colour, text_of
 
 Position = tuple[int, int]
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...plan.model import Action
+from ..cellref import column_letter as cell_column
 
 PACK_KIND = "jtai update pack"
 PACK_VERSION = "1"
@@ -62,8 +63,8 @@ STATE_FIELDS = ("progress", "impact", "complete_by", "evidence", "impact_evidenc
 
 
 def column_letter(index: int) -> str:
-    """0-based column index to its letter (A, B, ... M): packs never pass Z."""
-    return chr(ord("A") + index)
+    """The 0-based column ``index`` of the pack's layout as its letters."""
+    return cell_column(index + 1)
 
 
 def cell_name(column_key: str, row: int) -> str:
