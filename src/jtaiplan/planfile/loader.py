@@ -1,5 +1,5 @@
 """Loading a plan: file -> text -> YAML nodes -> plain data -> validated model (or the
-same from the validated-plan cache, for a file read before byte for byte).
+same from the validated-plan cache, for a file read before and unchanged).
 
 Every problem found on the way is collected into one :class:`~jtaiplan.errors.PlanInvalid`
 with file, line and column, so the user sees them all at once.
