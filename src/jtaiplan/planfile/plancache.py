@@ -23,7 +23,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +75,8 @@ def write(source: SourceText, kind: str, data: Any, validated: Any) -> None:
     entry = _entry(source, kind)
     if entry is None:
         return
+    import tempfile  # only a miss writes: a hit's start-up does without it
+
     with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
         body = pickle.dumps((data, validated), protocol=pickle.HIGHEST_PROTOCOL)
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
