@@ -19,6 +19,8 @@ from datetime import date
 from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from .textpolicy import MAX_TEXT as MAX_TEXT  # re-exported: the text policy owns the limit
+
 if TYPE_CHECKING:
     # The annotations below name the file's value types. They are strings at run time
     # (postponed annotations); constraints.py defines them and puts them in this module's
@@ -36,8 +38,6 @@ if TYPE_CHECKING:
         Ref,
         Text,
     )
-
-MAX_TEXT = 20_000
 
 
 class RAG(StrEnum):
