@@ -63,7 +63,8 @@ def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
                   auth_data: Any) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode() \
         and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    # handled=False: the server itself answers 535 to a wrong password.
+    return AuthResult(success=ok, handled=False)
 
 
 def free_port() -> int:
