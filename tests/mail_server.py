@@ -82,8 +82,10 @@ class Server:
 
 
 @contextmanager
-def smtp_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
-    """STARTTLS required, AUTH required (over TLS only); JTAI_SMTP_* set to use it."""
+def smtp_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *,
+                implicit_tls: bool = False) -> Iterator[Server]:
+    """STARTTLS required (or, ``implicit_tls``, TLS from the first byte), AUTH required
+    (over TLS only); JTAI_SMTP_* set to use it."""
     ca = trustme.CA()
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(context)
@@ -93,15 +95,22 @@ def smtp_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ser
     monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
     recorder = Recorder()
     port = free_port()
-    controller = Controller(recorder, hostname="127.0.0.1", port=port, tls_context=context,
-                            require_starttls=True, authenticator=_authenticate,
-                            auth_required=True, auth_require_tls=True)
+    # aiosmtpd counts only STARTTLS as TLS for AUTH: over implicit TLS it must be told
+    # that AUTH is fine (the whole connection is encrypted).
+    tls: dict[str, Any] = {"ssl_context": context, "auth_require_tls": False} \
+        if implicit_tls else {"tls_context": context, "require_starttls": True,
+                              "auth_require_tls": True}
+    controller = Controller(recorder, hostname="127.0.0.1", port=port, **tls,
+                            authenticator=_authenticate, auth_required=True)
     controller.start()
     for name, value in {"JTAI_SMTP_HOST": "127.0.0.1", "JTAI_SMTP_PORT": str(port),
                         "JTAI_SMTP_USER": USER, "JTAI_SMTP_PASSWORD": PASSWORD,
                         "JTAI_SMTP_FROM": SENDER}.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.delenv("JTAI_SMTP_SECURITY", raising=False)
+    if implicit_tls:
+        monkeypatch.setenv("JTAI_SMTP_SECURITY", "tls")
+    else:
+        monkeypatch.delenv("JTAI_SMTP_SECURITY", raising=False)
     try:
         yield Server(recorder, port)
     finally:

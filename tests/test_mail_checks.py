@@ -118,13 +118,15 @@ def test_reminders_list_what_is_due_and_overdue_per_agency(jtai: Invoke, here: P
 
 def test_since_takes_a_date_or_a_plugged_in_word() -> None:
     plan = load_plan(REAL_PLAN).plan
-    assert resolve_since("1/7/2025", plan) == date(2025, 7, 1)
-    words = {"last-meeting": lambda _p: date(2025, 6, 12), "previous-meeting": lambda _p: None}
-    assert resolve_since("Last-Meeting", plan, words) == date(2025, 6, 12)
+    day = date(2025, 7, 20)
+    assert resolve_since("1/7/2025", plan, day) == date(2025, 7, 1)
+    words = {"last-meeting": lambda _p, as_of: as_of.replace(day=12),
+             "previous-meeting": lambda _p, _d: None}
+    assert resolve_since("Last-Meeting", plan, day, words) == date(2025, 7, 12)
     with pytest.raises(CannotRun, match="--since previous-meeting: the plan records no"):
-        resolve_since("previous-meeting", plan, words)
+        resolve_since("previous-meeting", plan, day, words)
     with pytest.raises(CannotRun) as caught:
-        resolve_since("last-meeting", plan, {})
+        resolve_since("last-meeting", plan, day, {})
     assert caught.value.message.startswith("--since must be a date such as")
 
 
@@ -204,3 +206,15 @@ def test_a_wrong_password_sends_nothing(jtai: Invoke, here: Path, smtp_server: S
     assert result.stderr.startswith("jtai: SMTP 127.0.0.1:")
     assert "login as jtai-robot refused: 535" in result.stderr
     assert smtp_server.recorder.received == []
+
+
+# aiosmtpd warns that AUTH without STARTTLS is unsafe; here the connection is TLS throughout.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_tls_from_the_first_byte(jtai: Invoke, here: Path, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    with smtp_server(tmp_path, monkeypatch, implicit_tls=True) as server:
+        result = jtai("remind", "--as-of", "2025-06-20", "--send", "-o", "out")
+        assert result.exit_code == 0, result.stderr
+        assert [r.message["X-Jtai-Agency"] for r in server.recorder.received] == \
+            ["BFfC", "TVP", "BWSCP"]
+        assert all(r.authenticated for r in server.recorder.received)

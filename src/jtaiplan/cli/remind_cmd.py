@@ -99,7 +99,7 @@ def remind(
     smtp = Smtp(smtp_host, smtp_port, smtp_security, smtp_user, smtp_from)
     if chase:
         assert since is not None
-        when = resolve_since(since, loaded.plan)
+        when = resolve_since(since, loaded.plan, day)
         due = _day(return_by, "--return-by") if return_by else None
         _chase(portfolio, when, day, due, contacts, output, send=send, dry_run=dry_run,
                smtp=smtp)
