@@ -218,3 +218,24 @@ def test_tls_from_the_first_byte(jtai: Invoke, here: Path, tmp_path: Path,
         assert [r.message["X-Jtai-Agency"] for r in server.recorder.received] == \
             ["BFfC", "TVP", "BWSCP"]
         assert all(r.authenticated for r in server.recorder.received)
+
+
+def test_json_says_what_became_of_each_message(jtai: Invoke, here: Path,
+                                               smtp_server: Server) -> None:
+    import json
+
+    smtp_server.recorder.refuse = {"partners@bwscp.example.org", "pa@bffc.example.org"}
+    result = jtai("remind", "--as-of", "2025-06-20", "--send", "-o", "out", "--format", "json")
+    assert result.exit_code == 1
+    messages = json.loads(result.stdout)["messages"]
+    assert [(m["agency"], m["kind"], m["outcome"]) for m in messages] == [
+        ("BFfC", "remind", "sent"), ("TVP", "remind", "sent"), ("BWSCP", "remind", "not sent")]
+    assert messages[0]["refused"] == ["pa@bffc.example.org: 550 5.1.1 Mailbox unavailable"]
+    assert messages[0]["cc"] == ["pa@bffc.example.org"] and messages[1]["attachment"] is None
+    assert messages[2]["reason"] == ("every recipient refused: partners@bwscp.example.org: "
+                                     "550 5.1.1 Mailbox unavailable")
+    assert [m["message_id"] for m in messages[:2]] == \
+        [r.message["Message-ID"] for r in smtp_server.recorder.received]
+    listed = jtai("remind", "--as-of", "2025-06-20", "--send", "-o", "out", "-f", "json", "-n")
+    assert [m["outcome"] for m in json.loads(listed.stdout)["messages"]] == \
+        ["already sent", "already sent", "listed"]

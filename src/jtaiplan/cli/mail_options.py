@@ -66,16 +66,24 @@ def read_contacts(plan_path: Path, given: Path | None, plan: Plan) -> Contacts:
 
 
 def deliver(letters: Sequence[Letter], folder: Path | None, *, send: bool, dry_run: bool,
-            smtp: Smtp) -> None:
+            smtp: Smtp, as_json: bool = False) -> None:
+    """Drafts, a dry run's list, or SMTP; on stderr as it goes, and with ``as_json`` one
+    JSON document on stdout: each message's agency, recipients, subject, Message-ID and
+    what became of it."""
     from ..office.mail.outbox import listing, write_drafts
     from ..office.mail.send import send_batch, settings_from
     from ..office.mail.sentlog import SentLog, log_path
     from .common import write_out
 
+    records = {letter.message_id: _record(letter) for letter in letters}
     log = SentLog(log_path(folder)) if folder is not None else None
     if dry_run:
         already = log.ids if (log is not None and send) else set()
-        write_out("".join(line + "\n" for line in listing(letters, already)))
+        for letter in letters:
+            records[letter.message_id]["outcome"] = \
+                "already sent" if letter.message_id in already else "listed"
+        write_out(_json(records) if as_json else
+                  "".join(line + "\n" for line in listing(letters, already)))
         say("jtai: dry run: nothing written or sent")
         return
     if folder is None:
@@ -83,8 +91,11 @@ def deliver(letters: Sequence[Letter], folder: Path | None, *, send: bool, dry_r
                         "sent-log beside it)")
     if not send:
         for path, letter in zip(write_drafts(letters, folder), letters, strict=True):
+            records[letter.message_id].update(outcome="draft", path=path.as_posix())
             say(f"jtai: wrote {path.as_posix()}: draft to {', '.join(letter.contact.to)} "
                 "(open it in Outlook to check and send)")
+        if as_json:
+            write_out(_json(records))
         return
     settings = settings_from(os.environ, host=smtp.host, port=smtp.port,
                              security=smtp.security, user=smtp.user, sender=smtp.sender)
@@ -92,20 +103,39 @@ def deliver(letters: Sequence[Letter], folder: Path | None, *, send: bool, dry_r
     folder.mkdir(parents=True, exist_ok=True)
     result = send_batch(letters, settings, log)
     for letter in result.already:
+        records[letter.message_id]["outcome"] = "already sent"
         say(f"jtai: {letter.agency}: already sent ({letter.message_id}): not sent again")
-    for letter, refused in result.sent:
-        say(f"jtai: {letter.agency}: sent to {', '.join(letter.recipients)}: "
-            f"{letter.subject}")
-        for address in refused:
-            say(f"jtai: {letter.agency}: but the server refused {address}")
+    for sent in result.sent:
+        records[sent.letter.message_id].update(outcome="sent", refused=sent.refused)
+        say(f"jtai: {sent.letter.agency}: sent to {', '.join(sent.accepted)}: "
+            f"{sent.letter.subject}")
+        for refusal in sent.refused:
+            say(f"jtai: {sent.letter.agency}: but the server refused {refusal}")
     for letter, reason in result.failed:
+        records[letter.message_id].update(outcome="not sent", reason=reason)
         say(f"jtai: {letter.agency}: NOT sent: {reason}")
+    if as_json:
+        write_out(_json(records))
     if result.failed:
         went = len(result.sent) + len(result.already)
         raise BatchIncomplete(
             f"{went} of {len(letters)} messages sent; not sent: "
             f"{', '.join(letter.agency for letter, _ in result.failed)}. Fix the cause and "
             f"run again: the sent-log ({log.path.name}) keeps the others from going twice")
+
+
+def _record(letter: Letter) -> dict[str, object]:
+    return {"agency": letter.agency, "kind": letter.kind, "to": list(letter.contact.to),
+            "cc": list(letter.contact.cc), "subject": letter.subject,
+            "message_id": letter.message_id,
+            "attachment": letter.attachment[0] if letter.attachment else None}
+
+
+def _json(records: dict[str, dict[str, object]]) -> str:
+    import json
+
+    return json.dumps({"messages": list(records.values())}, ensure_ascii=False,
+                      indent=2) + "\n"
 
 
 def say(line: str) -> None:

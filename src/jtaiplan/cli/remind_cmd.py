@@ -62,6 +62,11 @@ def remind(
     smtp_security: SmtpSecurityOption = None,
     smtp_user: SmtpUserOption = None,
     smtp_from: SmtpFromOption = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="text|json",
+        help="json: one document on stdout, each message's agency, recipients, subject, "
+             "Message-ID and outcome (draft, listed, sent, already sent, not sent).")]
+    = "text",
     plan: PlansOption = None,
     as_of: AsOfOption = None,
 ) -> None:
@@ -86,6 +91,7 @@ def remind(
     from ..office.packs.content import plan_key
     from .change_cmds import _day
 
+    as_json = _json_format(output_format)
     if since is not None and not chase:
         raise CannotRun("--since goes with --chase")
     if chase and since is None:
@@ -102,7 +108,7 @@ def remind(
         when = resolve_since(since, loaded.plan, day)
         due = _day(return_by, "--return-by") if return_by else None
         _chase(portfolio, when, day, due, contacts, output, send=send, dry_run=dry_run,
-               smtp=smtp)
+               smtp=smtp, as_json=as_json)
         return
     if return_by is not None:
         raise CannotRun("--return-by goes with --chase")
@@ -125,12 +131,19 @@ def remind(
                                names[item.agency], addresses[item.agency], item.due,
                                item.overdue, day, within) for item in found]
     check_personal_data(letters)
-    deliver(letters, output, send=send, dry_run=dry_run, smtp=smtp)
+    deliver(letters, output, send=send, dry_run=dry_run, smtp=smtp, as_json=as_json)
+
+
+def _json_format(value: str) -> bool:
+    chosen = value.strip().lower()
+    if chosen not in ("text", "json"):
+        raise CannotRun(f"--format: '{value}' is not one of text, json")
+    return chosen == "json"
 
 
 def _chase(portfolio: Portfolio, since: date, day: date, return_by: date | None,
            contacts: Path | None, output: Path | None, *, send: bool, dry_run: bool,
-           smtp: Smtp) -> None:
+           smtp: Smtp, as_json: bool) -> None:
     from ..office.mail.since import to_chase
     from ..office.packs.make import make_packs
     from ..plan.dates import add_days
@@ -145,12 +158,12 @@ def _chase(portfolio: Portfolio, since: date, day: date, return_by: date | None,
     due = return_by or add_days(day, 7 * RETURN_WEEKS)
     packs = make_packs(loaded, codes, build_filter(loaded.plan), day, due)
     mail_packs(packs, portfolio, contacts, output, send=send, dry_run=dry_run, smtp=smtp,
-               chase_since=since)
+               chase_since=since, as_json=as_json)
 
 
 def mail_packs(packs: list[Pack], portfolio: Portfolio, contacts: Path | None,
                folder: Path | None, *, send: bool, dry_run: bool, smtp: Smtp,
-               chase_since: date | None = None) -> None:
+               chase_since: date | None = None, as_json: bool = False) -> None:
     """Packs as letters: checked, then the workbooks written beside the drafts (a pack
     out, not a chaser) and the letters delivered."""
     from ..office.mail.letters import pack_letters
@@ -173,4 +186,4 @@ def mail_packs(packs: list[Pack], portfolio: Portfolio, contacts: Path | None,
             target = folder / letter.attachment[0]
             write_atomic(target, workbook)
             say(f"jtai: wrote {target.as_posix()}: pack for {letter.agency}")
-    deliver(letters, folder, send=send, dry_run=dry_run, smtp=smtp)
+    deliver(letters, folder, send=send, dry_run=dry_run, smtp=smtp, as_json=as_json)

@@ -76,10 +76,17 @@ def settings_from(env: Mapping[str, str], *, host: str | None = None,
     return SmtpSettings(host, port, chosen, sender, user, password)
 
 
+@dataclass(frozen=True)
+class Sent:
+    letter: Letter
+    accepted: list[str]
+    refused: list[str]
+    """The recipients the server refused, each with its reply, when some were."""
+
+
 @dataclass
 class BatchResult:
-    sent: list[tuple[Letter, list[str]]] = field(default_factory=list)
-    """Each message that went, with the recipients the server refused (if some were)."""
+    sent: list[Sent] = field(default_factory=list)
     failed: list[tuple[Letter, str]] = field(default_factory=list)
     already: list[Letter] = field(default_factory=list)
     """In the sent-log from an earlier run: not sent again."""
@@ -120,8 +127,8 @@ def send_batch(letters: Sequence[Letter], settings: SmtpSettings, log: SentLog, 
                 break
             accepted = [a for a in letter.recipients if a not in refused]
             log.record(letter, accepted)
-            result.sent.append((letter, [f"{a} ({_refusals({a: refused[a]})})"
-                                         for a in refused]))
+            result.sent.append(Sent(letter, accepted, [_refusals({a: refused[a]})
+                                                       for a in refused]))
     finally:
         try:
             server.quit()
