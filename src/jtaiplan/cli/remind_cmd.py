@@ -84,11 +84,7 @@ def remind(
     Examples: jtai remind --within 14 -o outbox/; jtai remind --within 7 --send -o outbox/;
     jtai remind --chase --since 2025-07-01 -o outbox/ --dry-run
     """
-    from ..office.mail.due import due_by_agency
-    from ..office.mail.letters import reminder_letter
-    from ..office.mail.outbox import check_personal_data, contacts_for
     from ..office.mail.since import resolve_since
-    from ..office.packs.content import plan_key
     from .change_cmds import _day
 
     as_json = _json_format(output_format)
@@ -112,25 +108,14 @@ def remind(
         return
     if return_by is not None:
         raise CannotRun("--return-by goes with --chase")
-    plan_ = loaded.plan
-    found = due_by_agency(plan_, day, within)
-    if not found:
+    from ..office.mail.outbox import reminder_mail
+
+    letters = reminder_mail(loaded, read_contacts(loaded.path, contacts, loaded.plan), day,
+                            within)
+    if not letters:
         say(f"jtai: no agency has an open action overdue or due within {within} days of "
             f"{day.isoformat()}: nothing to send")
         return
-    from ..plan.agencies import AgencyIndex
-
-    index = AgencyIndex.of(plan_)
-    names = {item.agency: index.name_of(item.agency) for item in found}
-    book = read_contacts(loaded.path, contacts, plan_)
-    addresses = contacts_for(names, book, names)
-    inspection = plan_.inspection
-    title = f"{inspection.type} {inspection.area}: " \
-            f"{inspection.plan_title or 'improvement plan'}"
-    letters = [reminder_letter(plan_key(plan_), title, loaded.path.name, item.agency,
-                               names[item.agency], addresses[item.agency], item.due,
-                               item.overdue, day, within) for item in found]
-    check_personal_data(letters)
     deliver(letters, output, send=send, dry_run=dry_run, smtp=smtp, as_json=as_json)
 
 
@@ -166,17 +151,13 @@ def mail_packs(packs: list[Pack], portfolio: Portfolio, contacts: Path | None,
                chase_since: date | None = None, as_json: bool = False) -> None:
     """Packs as letters: checked, then the workbooks written beside the drafts (a pack
     out, not a chaser) and the letters delivered."""
-    from ..office.mail.letters import pack_letters
-    from ..office.mail.outbox import check_personal_data, contacts_for
+    from ..office.mail.outbox import pack_mail
     from ..planfile.atomicfile import write_atomic
 
     first = portfolio.entries[0].loaded
-    book = read_contacts(first.path, contacts, first.plan)
-    addresses = contacts_for([p.agency for p in packs], book,
-                             {p.agency: p.agency_name for p in packs})
-    made = pack_letters(packs, addresses, chase_since=chase_since)
+    made = pack_mail(packs, read_contacts(first.path, contacts, first.plan),
+                     chase_since=chase_since)
     letters = [letter for letter, _workbook in made]
-    check_personal_data(letters)
     if folder is not None and not dry_run and chase_since is None:
         if folder.exists() and not folder.is_dir():
             raise CannotRun(f"{folder.as_posix()} is a file; mail goes into a folder")

@@ -8,10 +8,16 @@ anywhere stops the whole batch: nothing written, nothing sent.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 
 from ...lint.personal_data import scan
+from ...plan.agencies import AgencyIndex
 from ...plan.contacts import Contact, Contacts, without_contact
+from ...planfile.loader import LoadedPlan
+from ..packs.content import Pack, plan_key, plan_title
+from .due import due_by_agency
+from .letters import pack_letters, reminder_letter
 from .message import Letter, MailRefused, to_email
 
 
@@ -26,6 +32,32 @@ def contacts_for(codes: Iterable[str], contacts: Contacts, names: dict[str, str]
                           hint="add each to the contacts file, e.g. "
                                f"{missing[0]}: {{to: [role-mailbox@example.org]}}")
     return {code: c for code in wanted if (c := contacts.of(code)) is not None}
+
+
+def pack_mail(packs: Sequence[Pack], contacts: Contacts, *, chase_since: date | None = None
+              ) -> list[tuple[Letter, bytes]]:
+    """Each pack's letter (a chaser with ``chase_since``) and its workbook, checked."""
+    addresses = contacts_for([p.agency for p in packs], contacts,
+                             {p.agency: p.agency_name for p in packs})
+    made = pack_letters(packs, addresses, chase_since=chase_since)
+    check_personal_data([letter for letter, _workbook in made])
+    return made
+
+
+def reminder_mail(loaded: LoadedPlan, contacts: Contacts, as_of: date, within: int
+                  ) -> list[Letter]:
+    """Each agency's reminder of what is due within ``within`` days and overdue, checked;
+    none for an agency with nothing due."""
+    plan = loaded.plan
+    found = due_by_agency(plan, as_of, within)
+    index = AgencyIndex.of(plan)
+    names = {item.agency: index.name_of(item.agency) for item in found}
+    addresses = contacts_for(names, contacts, names)
+    letters = [reminder_letter(plan_key(plan), plan_title(plan), loaded.path.name,
+                               item.agency, names[item.agency], addresses[item.agency],
+                               item.due, item.overdue, as_of, within) for item in found]
+    check_personal_data(letters)
+    return letters
 
 
 def check_personal_data(letters: Sequence[Letter]) -> None:
