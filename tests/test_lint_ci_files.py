@@ -211,7 +211,13 @@ def test_docs_ci_covers_the_essentials() -> None:
 
 def test_docs_ci_mentions_only_real_lint_options(jtai: Invoke) -> None:
     help_text = jtai("lint", "--help").stdout
-    mentioned = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", DOCS.read_text(encoding="utf-8")))
+    before, rest = DOCS.read_text(encoding="utf-8").split("## Weekly reminders by email", 1)
+    reminders, after = rest.split("\n## ", 1)
+    # The reminders section's options are `jtai remind`'s.
+    remind_help = jtai("remind", "--help").stdout
+    for option in sorted(set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", reminders))):
+        assert option in remind_help, option
+    mentioned = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", before + after))
     assert {"--as-of", "--select", "--ignore", "--strict", "--exit-zero", "--format",
             "--due-soon-days", "--review-cadence-days", "--plan"} <= mentioned
     mentioned -= {"--all-files"}  # pre-commit's own option
@@ -234,3 +240,62 @@ def test_docs_ci_lint_section_example_is_valid(jtai: Invoke, tmp_path: Path,
     overdue = [f["ref"] for f in findings if f["code"] == "JTAI101"]
     assert "2.4" not in overdue
     assert len(overdue) == 14
+
+
+# --- workflows against GitHub's workflow schema ------------------------------------------
+
+
+WORKFLOW_SCHEMA = REPO / "tests" / "fixtures" / "ci" / "github-workflow.schema.json"
+
+
+def reminders_workflow() -> tuple[str, dict[Any, Any]]:
+    """The example in docs/ci.md's "Weekly reminders by email"."""
+    section = DOCS.read_text(encoding="utf-8").split("## Weekly reminders by email", 1)[1]
+    text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    workflow = yaml.safe_load(text)
+    assert isinstance(workflow, dict)
+    return text, workflow
+
+
+def workflow_errors(workflow: dict[Any, Any]) -> list[str]:
+    from jsonschema import Draft7Validator
+
+    # PyYAML reads the key `on` as YAML 1.1's true; GitHub reads it as "on".
+    document = {("on" if key is True else key): value for key, value in workflow.items()}
+    schema = json.loads(WORKFLOW_SCHEMA.read_text(encoding="utf-8"))
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in Draft7Validator(schema).iter_errors(document)]
+
+
+@pytest.mark.parametrize("name", ["plan.yml", "pr-comment.yml", "docs/ci.md reminders"])
+def test_workflows_match_githubs_workflow_schema(name: str) -> None:
+    if name.startswith("docs"):
+        workflow = reminders_workflow()[1]
+    else:
+        workflow = yaml.safe_load((WORKFLOW.parent / name).read_text(encoding="utf-8"))
+    assert workflow_errors(workflow) == []
+    broken = {**workflow, "jobs": {"x": {"runs-on": "ubuntu-latest", "step": []}}}
+    assert workflow_errors(broken)  # the schema does catch a mistake
+
+
+def test_reminders_workflow_sends_weekly_with_the_password_a_secret(
+        jtai: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text, workflow = reminders_workflow()
+    assert workflow[True]["schedule"] == [{"cron": "0 7 * * 1"}]
+    assert workflow["env"]["JTAI_VERSION"] == RELEASE
+    [job] = workflow["jobs"].values()
+    [step] = [s for s in job["steps"] if str(s.get("run", "")).startswith("jtai ")]
+    assert step["env"]["JTAI_SMTP_PASSWORD"] == "${{ secrets.JTAI_SMTP_PASSWORD }}"
+    assert text.count("PASSWORD") == 2  # the secret, named once in env: nowhere else
+    args = jtai_args(step["run"])
+    assert args == ["remind", "--within", "14", "--send", "-o", "outbox/"]
+    # The command as written, on the real plan, as a dry run.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.yaml").write_bytes((REPO / "plan.yaml").read_bytes())
+    (tmp_path / "contacts.yaml").write_text(
+        "".join(f"{code}: {{to: {code.lower()}@example.org}}\n"
+                for code in ("BFfC", "TVP", "BWSCP", "KCC", "RBC")), encoding="utf-8")
+    result = jtai(*args, "--dry-run", "--as-of", "2025-06-20")
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == \
+        ["BFfC", "TVP", "BWSCP"]

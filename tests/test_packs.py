@@ -163,7 +163,8 @@ def test_history_dated_the_day_the_return_was_saved(jtai: Invoke, in_tmp: Path) 
     saved = load_workbook("r.xlsx").properties.modified
     assert jtai("apply", "r.xlsx", "--by", "Insp. A Smith").exit_code == 0
     text = Path("plan.yaml").read_text(encoding="utf-8")
-    assert f"          - date: {saved.date().isoformat()}\n            by: Insp. A Smith\n" \
+    assert (f"          - date: {saved.date().isoformat()}\n"
+            "            by: Insp. A Smith (Thames Valley Police return)\n") \
         in text
 
 

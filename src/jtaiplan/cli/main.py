@@ -143,6 +143,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("plan_cmds", "schema"),
     "pack": ("pack_cmd", "pack"),
     "apply": ("pack_cmd", "apply"),
+    "remind": ("remind_cmd", "remind"),
     "history": ("history_cmd", "history"),
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),

@@ -11,6 +11,16 @@ import typer
 from ..errors import CannotRun
 from .change_cmds import DryRunOption, _day
 from .common import as_of_date, load_plans, plan_paths, write_out
+from .mail_options import (
+    ContactsOption,
+    MailDryRunOption,
+    SendOption,
+    SmtpFromOption,
+    SmtpHostOption,
+    SmtpPortOption,
+    SmtpSecurityOption,
+    SmtpUserOption,
+)
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -60,6 +70,18 @@ def pack(
     plan_type: PlanTypeFilter = None,
     overdue: OverdueFilter = False,
     due_within: DueWithinFilter = None,
+    email: Annotated[bool, typer.Option(
+        "--email", help="With --all: beside each workbook an email to the agency (TVP.eml, "
+                        "addresses from --contacts), the pack attached, that Outlook opens "
+                        "as a draft; or sent, with --send.")] = False,
+    contacts: ContactsOption = None,
+    send: SendOption = False,
+    dry_run: MailDryRunOption = False,
+    smtp_host: SmtpHostOption = None,
+    smtp_port: SmtpPortOption = None,
+    smtp_security: SmtpSecurityOption = None,
+    smtp_user: SmtpUserOption = None,
+    smtp_from: SmtpFromOption = None,
 ) -> None:
     """Write an update pack for an agency: its actions (not Blue, unless --progress says
     otherwise), with columns to fill in and send back for `jtai apply`.
@@ -74,9 +96,17 @@ def pack(
     the partnership, and expects one workbook, one email and one return, not a file per
     plan to chase; `jtai apply --plan plans/` puts each row back in its own plan's file.
 
+    By email (--all --email -o outbox/): one message per agency to the addresses in
+    contacts.yaml, the subject naming the plan and the return-by date, its actions listed
+    with their dates and ratings, the pack attached; written as drafts (TVP.eml) unless
+    --send. Every agency must have a contact and no text may look like personal data, or
+    nothing is written or sent. A sent-log beside the folder (outbox.sent-log.jsonl) keeps
+    a rerun from sending anything twice.
+
     Examples: jtai pack --owner TVP -o tvp.xlsx; jtai pack --all -o packs/;
     jtai pack --owner BFfC --format md > bffc-update.md;
-    jtai pack --plan plans/ --owner TVP -o tvp-everywhere.xlsx
+    jtai pack --plan plans/ --owner TVP -o tvp-everywhere.xlsx;
+    jtai pack --all --email -o outbox/; jtai pack --all --email --send -o outbox/ --dry-run
     """
     from ..office.packs.make import PackFormat, make_portfolio_packs, render_pack
     from ..plan.across import filters_across
@@ -85,6 +115,13 @@ def pack(
     from ..planfile.atomicfile import write_atomic
 
     chosen = _format(output_format)
+    if (send or dry_run) and not email:
+        raise CannotRun("--send and --dry-run go with --email")
+    if email and not every:
+        raise CannotRun("--email goes with --all -o FOLDER",
+                        hint="to send one agency its pack again: jtai remind --chase")
+    if email and chosen is not PackFormat.xlsx:
+        raise CannotRun("--email attaches the workbook: leave out --format")
     if every == (owner is not None):
         raise CannotRun("give --owner AGENCY for one pack, or --all for one per agency")
     if every and output is None:
@@ -102,6 +139,13 @@ def pack(
     if output is None:
         write_out(render_pack(packs[0], chosen).decode("utf-8").lstrip("\ufeff"))
         return
+    if email:
+        from .mail_options import Smtp
+        from .remind_cmd import mail_packs
+
+        mail_packs(packs, portfolio, contacts, output, send=send, dry_run=dry_run,
+                   smtp=Smtp(smtp_host, smtp_port, smtp_security, smtp_user, smtp_from))
+        return
     if every:
         if output.exists() and not output.is_dir():
             raise CannotRun(f"{output.as_posix()} is a file; --all writes into a folder")
@@ -117,8 +161,9 @@ def apply(
     returns: Annotated[list[Path], typer.Argument(
         metavar="RETURN.xlsx...", help="Returned packs, as the agencies sent them back.")],
     by: Annotated[str | None, typer.Option(
-        "--by", metavar="NAME", help='Who the history names (default: "<agency name> '
-                                     '(return)").')] = None,
+        "--by", metavar="NAME", help='Who keyed the return in: the history names '
+                                     '"NAME (<agency name> return)" (default: "<agency '
+                                     'name> (return)").')] = None,
     on: Annotated[str | None, typer.Option(
         "--on", metavar="DATE", help="The date of the changes: 2025-06-30, 30/06/2025 or "
                                      "30.06.25 (default: the day each return was saved).")]

@@ -23,6 +23,7 @@ from ...planfile.loader import LoadedPlan, parse_plan
 from ...planfile.textfile import SourceText
 from ...planfile.writer import Outcome, change_plan
 from .layout import action_state, fingerprint, plan_id
+from .provenance import return_label
 from .read import Problem, Return, ReturnRow, read_return
 
 
@@ -37,7 +38,8 @@ class ReturnsRefused(UpdateRefused):
 @dataclass(frozen=True)
 class ApplyOptions:
     by: str | None = None
-    """Who the history says made each change; default "<agency name> (return)"."""
+    """Who keyed the return in; the history says "<by> (<agency name> return)", or
+    "<agency name> (return)" without it (see provenance.py)."""
     on: date | None = None
     """The date of each change; default the day the return was last saved."""
     force: bool = False
@@ -114,7 +116,7 @@ def plan_changes(loaded: LoadedPlan, returns: list[Return], options: ApplyOption
             problems.append(Problem(ret.name, "", f"the pack is for agency "
                                     f"'{ret.meta.get('agency')}', which the plan does not list"))
             continue
-        who = options.by or f"{index.name_of(agency)} (return)"
+        who = return_label(index.name_of(agency), options.by)
         when = options.on or ret.modified or today_in_england()
         for row in ret.rows:
             where = f"Return!A{row.row}"

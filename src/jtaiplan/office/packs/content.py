@@ -64,6 +64,12 @@ def plan_key(plan: Plan) -> str:
     return plan_id(inspection.area, inspection.type, inspection.start.isoformat())
 
 
+def plan_title(plan: Plan) -> str:
+    """``JTAI Reading: Multi-Agency Improvement Plan``: how packs and mail name the plan."""
+    inspection = plan.inspection
+    return f"{inspection.type} {inspection.area}: {inspection.plan_title or 'improvement plan'}"
+
+
 def combine_packs(parts: list[tuple[PackPlan, Pack]]) -> Pack:
     """One agency's packs of several plans as one pack: what it owes everywhere, in one
     workbook, its refs qualified by each plan's id."""
@@ -87,7 +93,6 @@ def given_text(value: object) -> str:
 
 def build_pack(plan: Plan, rows: list[Row], agency: str, *, as_of: date, return_by: date,
                plan_file: str) -> Pack:
-    inspection = plan.inspection
     pack_rows = []
     for row in rows:
         action = row.action
@@ -105,8 +110,7 @@ def build_pack(plan: Plan, rows: list[Row], agency: str, *, as_of: date, return_
     return Pack(
         plan_file=plan_file,
         plan_id=plan_key(plan),
-        plan_title=f"{inspection.type} {inspection.area}: "
-                   f"{inspection.plan_title or 'improvement plan'}",
+        plan_title=plan_title(plan),
         agency=agency, agency_name=AgencyIndex.of(plan).name_of(agency), as_of=as_of,
         return_by=return_by, rag_key={str(k): v for k, v in plan.rag_key.items()},
         rows=tuple(pack_rows))
