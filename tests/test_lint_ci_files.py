@@ -16,6 +16,7 @@ import yaml
 
 import jtaiplan
 from conftest import REPO, Invoke
+from helpers_ci import check_jsonschema
 
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 WORKFLOW = REPO / ".github" / "workflows" / "plan.yml"
@@ -132,8 +133,9 @@ def test_workflow_sarif_upload_job() -> None:
     assert workflow["permissions"] == {"contents": "read"}
 
 
-PINNED_INSTALL = 'pip install "jtaiplan @ git+https://github.com/jtaiplan/jtaiplan@${JTAI_VERSION}"'
-RELEASE = f"v{jtaiplan.__version__}"
+PINNED_INSTALL = 'pip install "jtaiplan==${JTAI_VERSION}"'
+VERSION = jtaiplan.__version__
+RELEASE = f"v{VERSION}"
 # "pip install ." (or "-e .", "./"): the repository the workflow runs in, which in a
 # partnership's repository holds only plan.yaml.
 FROM_CHECKOUT = re.compile(r"pip install\b[^\n]*\s(-e\s+)?\.(/|\s|$)")
@@ -153,7 +155,7 @@ def test_workflows_install_a_pinned_release(name: str) -> None:
                 installs += 1
                 assert run.endswith(PINNED_INSTALL.removeprefix("pip install")), run
                 env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
-                assert env["JTAI_VERSION"] == RELEASE
+                assert env["JTAI_VERSION"] == VERSION
     assert installs == len(workflow["jobs"])
 
 
@@ -166,16 +168,30 @@ def test_every_pin_names_the_same_release() -> None:
         REPO / "docs" / "github.md").read_text(encoding="utf-8")
     docs = DOCS.read_text(encoding="utf-8")
     assert f"rev: {RELEASE}" in docs
-    assert f"JTAI_VERSION: {RELEASE}" in docs and "## Pinning jtai's version" in docs
+    assert f"JTAI_VERSION: {VERSION}" in docs and "## Pinning jtai's version" in docs
     assert not FROM_CHECKOUT.search(docs)
 
 
-def test_action_installs_its_own_files_at_the_pinned_ref() -> None:
+def test_action_installs_its_own_release_from_pypi() -> None:
+    """Before: the action pip-installed its own files at the ref; now the release of the
+    same version from PyPI, so the action at tag vX.Y.Z runs jtaiplan==X.Y.Z."""
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     [install] = [s for s in action["runs"]["steps"] if "pip install" in s.get("run", "")]
-    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert install["run"].endswith('"$ACTION_PATH"')
+    assert install["env"] == {"JTAI_VERSION": VERSION}
+    assert install["run"].endswith(PINNED_INSTALL.removeprefix("pip install"))
     assert not FROM_CHECKOUT.search(install["run"] + " ")
+
+
+def test_no_install_from_a_git_url() -> None:
+    for path in [REPO / "action.yml", DOCS, *WORKFLOW.parent.glob("*.yml")]:
+        assert "git+https://" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_ci_file_validates_against_githubs_schemas() -> None:
+    workflows = sorted(WORKFLOW.parent.glob("*.yml"))
+    assert [p.name for p in workflows] == ["plan.yml", "pr-comment.yml", "release.yml"]
+    check_jsonschema("github-workflows", workflows)
+    check_jsonschema("github-actions", [REPO / "action.yml"])
 
 
 def test_workflow_commands_run(jtai: Invoke, in_repo: Path) -> None:
