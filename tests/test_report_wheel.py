@@ -25,7 +25,9 @@ from jtaiplan.views.templating import TEMPLATE_NAMES, default_template_dir
 AS_OF = "2025-07-01"
 EPOCH = "1751360400"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-REPO_TEMPLATES = sorted(p.name for p in (REPO / "templates").glob("*.j2"))
+# Every file under templates/, the report's and `jtai new`'s (templates/new/).
+REPO_TEMPLATES = sorted(p.relative_to(REPO / "templates").as_posix()
+                        for p in (REPO / "templates").rglob("*") if p.is_file())
 
 
 def test_editable_install_uses_the_repository_templates() -> None:

@@ -17,7 +17,7 @@ from typer.exceptions import TyperException
 try:  # typer 0.29 vendors click; earlier releases depend on it
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover
-    from click import UsageError  # type: ignore[no-redef, import-not-found, unused-ignore]
+    from click import UsageError  # type: ignore[no-redef, import-not-found, assignment, unused-ignore]
 
 from .. import __version__
 from ..errors import JtaiError
@@ -146,6 +146,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history_cmd", "history"),
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),
+    "new": ("new_cmd", "new"),
 }
 
 

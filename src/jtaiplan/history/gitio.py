@@ -147,3 +147,26 @@ def blame(path: Path) -> list[BlameCommit] | None:
     made = {sha: BlameCommit(sha, info.get("author", ""), int(info.get("author-time", "0")),
                              info.get("summary", "")) for sha, info in commits.items()}
     return [made[sha] for sha in lines]
+
+
+# When git has no identity configured (a new machine, a CI runner), the first commit of a
+# new plan repository is still made, under this name, and only then.
+FALLBACK_IDENTITY = ("user.name=jtai", "user.email=jtai@localhost")
+
+
+def init_and_commit(folder: Path, message: str) -> None:
+    """``git init`` in ``folder`` (branch main), then one commit of everything in it."""
+    def git(args: list[str]) -> None:
+        done = run_git(args, folder)
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise CannotRun(f"git {args[-1] if args[0] == '-c' else args[0]} failed in "
+                            f"{folder.as_posix()}: {said[-1] if said else 'no message'}")
+
+    git(["init", "--quiet", "--initial-branch=main"])
+    git(["add", "--all"])
+    email = run_git(["config", "user.email"], folder)
+    identified = user_name(folder) is not None and email.returncode == 0 and email.stdout.strip()
+    fallback = [] if identified else [
+        word for setting in FALLBACK_IDENTITY for word in ("-c", setting)]
+    git([*fallback, "commit", "--quiet", "-m", message])
