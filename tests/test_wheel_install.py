@@ -84,6 +84,7 @@ def test_every_module_and_data_file_comes_from_the_installed_package(
     templates = Path(found["templates"])
     assert templates.is_relative_to(site) and templates.name == "templates"
     assert (templates / "report.html.j2").is_file()
+    assert (templates / "new" / "workflows" / "plan.yml.j2").is_file()
 
 
 @pytest.mark.slow
@@ -145,3 +146,26 @@ def test_the_installed_jtai_runs_a_plan_from_start_to_pack(
             if row[0]] == ["1.1", "1.2"]
     with zipfile.ZipFile(work / "pol.xlsx") as archive:
         assert "xl/workbook.xml" in archive.namelist()
+
+
+@pytest.mark.slow
+def test_the_installed_jtai_makes_a_plan_repository(installed: Installed,
+                                                    tmp_path: Path) -> None:
+    """`jtai new` renders templates/new/ from the installed package."""
+    env = {**installed.env, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig")}
+    done = subprocess.run(
+        [str(installed.venv / "bin" / "jtai"), "new", "ourplan", "--area", "Smoke",
+         "--agency", "LA=Local Authority"], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    repo = tmp_path / "ourplan"
+    files = subprocess.run(["git", "ls-files"], cwd=repo, capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert sorted(files) == [".github/workflows/plan.yml", ".github/workflows/pr-comment.yml",
+                             ".gitignore", ".pre-commit-config.yaml", "README.md",
+                             "plan.schema.json", "plan.yaml"]
+    workflow = (repo / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8")
+    assert f'JTAI_VERSION: "{jtaiplan.__version__}"' in workflow
+    assert (repo / "README.md").read_text(encoding="utf-8").startswith(
+        "# Smoke: Multi-Agency Improvement Plan\n")
