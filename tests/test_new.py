@@ -268,3 +268,23 @@ def test_pre_commit_hooks_are_jtais_own() -> None:
             for h in repo["hooks"]] == [
         ("jtai-validate", "jtai validate", "system", False, None),
         ("jtai-lint", "jtai lint", "system", False, ["manual"])]
+
+
+@pytest.mark.parametrize("existed", [False, True])
+def test_a_failed_commit_leaves_the_folder_as_it_was(jtai: Invoke, tmp_path: Path,
+                                                     git_env: dict[str, str],
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     existed: bool) -> None:
+    # Signing demanded, and a signing program that always fails: git commit fails.
+    (tmp_path / "home" / "gitconfig").write_text(
+        "[commit]\n\tgpgsign = true\n[gpg]\n\tprogram = false\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    if existed:
+        (tmp_path / "ourplan").mkdir()
+    result = jtai("new", "ourplan", *NEW_PLAN)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("jtai: git commit failed in ourplan: ")
+    if existed:
+        assert list((tmp_path / "ourplan").iterdir()) == []
+    else:
+        assert not (tmp_path / "ourplan").exists()

@@ -156,17 +156,15 @@ FALLBACK_IDENTITY = ("user.name=jtai", "user.email=jtai@localhost")
 
 def init_and_commit(folder: Path, message: str) -> None:
     """``git init`` in ``folder`` (branch main), then one commit of everything in it."""
-    def git(args: list[str]) -> None:
-        done = run_git(args, folder)
+    def git(command: str, *args: str, settings: tuple[str, ...] = ()) -> None:
+        done = run_git([*(w for s in settings for w in ("-c", s)), command, *args], folder)
         if done.returncode != 0:
             said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise CannotRun(f"git {args[-1] if args[0] == '-c' else args[0]} failed in "
-                            f"{folder.as_posix()}: {said[-1] if said else 'no message'}")
+            raise CannotRun(f"git {command} failed in {folder.as_posix()}: "
+                            f"{said[-1] if said else 'no message'}")
 
-    git(["init", "--quiet", "--initial-branch=main"])
-    git(["add", "--all"])
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "--all")
     email = run_git(["config", "user.email"], folder)
     identified = user_name(folder) is not None and email.returncode == 0 and email.stdout.strip()
-    fallback = [] if identified else [
-        word for setting in FALLBACK_IDENTITY for word in ("-c", setting)]
-    git([*fallback, "commit", "--quiet", "-m", message])
+    git("commit", "--quiet", "-m", message, settings=() if identified else FALLBACK_IDENTITY)

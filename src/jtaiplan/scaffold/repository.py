@@ -102,9 +102,26 @@ def create_repository(folder: Path, files: list[NewFile]) -> None:
     if shutil.which("git") is None:
         raise CannotRun("git is not installed (or not on PATH); jtai new makes a git "
                         "repository", hint="install git, then run jtai new again")
+    existed = folder.is_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    for file in files:
-        path = folder / file.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, file.text.encode("utf-8"), exclusive=True)
-    init_and_commit(folder, FIRST_COMMIT)
+    try:
+        for file in files:
+            path = folder / file.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, file.text.encode("utf-8"), exclusive=True)
+        init_and_commit(folder, FIRST_COMMIT)
+    except BaseException:
+        # All or nothing: the folder was new or empty, and is left as it was found.
+        _empty(folder, remove=not existed)
+        raise
+
+
+def _empty(folder: Path, *, remove: bool) -> None:
+    if remove:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
