@@ -48,6 +48,7 @@ Examples:
   jtai show 2.2                        one action in full
   jtai lint --as-of 2025-07-01         what CI would report on that day
   jtai init --help                     start a plan for your partnership
+  jtai new --help                      or its whole repository, CI included
 """
 
 
