@@ -288,3 +288,20 @@ def test_a_failed_commit_leaves_the_folder_as_it_was(jtai: Invoke, tmp_path: Pat
         assert list((tmp_path / "ourplan").iterdir()) == []
     else:
         assert not (tmp_path / "ourplan").exists()
+
+
+def test_after_an_import_the_agency_commands_are_shown_once_they_exist(
+        jtai: Invoke, tmp_path: Path, git_env: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    write_docx(tmp_path / "plan.docx")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(COMMANDS, "agency", ("plan_cmds", "schema"))  # as if it were there
+    result = jtai("new", "ourplan", "--from", "plan.docx", "--area", "Reading",
+                  "--inspected", INSPECTED)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-5:] == [
+        "Review the agencies the import made (codes, names, aliases), then commit:",
+        "  jtai agency list",
+        '  jtai agency rename CODE --code NEW --name "Full name"',
+        "  jtai agency merge FROM INTO",
+        "  jtai agency alias CODE ALIAS"]

@@ -97,9 +97,12 @@ def new(
            "Next:", f"  cd {where}", "  jtai status",
            "  git remote add origin URL && git push -u origin main"]
     if source is not None and "agency" in COMMANDS:
-        say += ["Review the agencies the import made (codes, names, aliases):",
+        # `jtai agency`'s subcommands, listed only where this jtai has the command.
+        say += ["Review the agencies the import made (codes, names, aliases), then commit:",
                 "  jtai agency list",
-                "  jtai agency rename|merge|alias ...   see `jtai agency --help`"]
+                "  jtai agency rename CODE --code NEW --name \"Full name\"",
+                "  jtai agency merge FROM INTO",
+                "  jtai agency alias CODE ALIAS"]
     print("\n".join(say), file=sys.stderr)
 
 
