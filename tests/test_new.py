@@ -14,7 +14,7 @@ import yaml
 import jtaiplan
 from conftest import REPO, Invoke
 from helpers_ci import check_jsonschema
-from import_fixtures import write_docx
+from import_fixtures import write_docx, write_tracker
 from jtaiplan.cli.main import COMMANDS
 from jtaiplan.planfile.skeleton import skeleton
 from jtaiplan.scaffold.registry import HOOKS, WORKFLOWS
@@ -305,3 +305,36 @@ def test_after_an_import_the_agency_commands_are_shown_once_they_exist(
         '  jtai agency rename CODE --code NEW --name "Full name"',
         "  jtai agency merge FROM INTO",
         "  jtai agency alias CODE ALIAS"]
+
+
+def test_an_import_that_could_not_read_a_value_writes_nothing(
+        jtai: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.styles import Color, PatternFill
+
+    source = write_tracker(tmp_path / "tracker.xlsx")
+    book = load_workbook(source)
+    book["Tracker"]["I18"].fill = PatternFill("solid", fgColor=Color(theme=5))
+    book.save(source)
+    monkeypatch.chdir(tmp_path)
+    before = tree(tmp_path)
+    result = jtai("new", "ourplan", "--from", "tracker.xlsx", "--agencies", str(REPO / "plan.yaml"))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-1] == ("jtai: 1 value(s) could not be read; nothing written (fix the source "
+                         "or use --map)")
+    assert ("  Tracker!I18: cannot read: 6.1 progress: no text, and its fill is one of the "
+            "workbook's theme colours, which jtai does not guess: type the rating (Blue, Green, "
+            "Amber, Red)") in lines
+    assert tree(tmp_path) == before
+    assert not (tmp_path / "ourplan").exists()
+
+
+def test_a_file_in_the_way_is_refused(jtai: Invoke, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ourplan").write_text("notes\n", encoding="utf-8")
+    result = jtai("new", "ourplan", *NEW_PLAN)
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        2, "jtai: ourplan exists and is not a folder")
+    assert (tmp_path / "ourplan").read_text(encoding="utf-8") == "notes\n"
