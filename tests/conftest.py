@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -57,3 +61,21 @@ def jtai() -> Invoke:
         return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """jtaiplan's wheel, built once a session from this checkout. Building uses the
+    environment's hatchling when it has one (no network needed); otherwise pip fetches it
+    into an isolated build environment."""
+    out = tmp_path_factory.mktemp("wheel")
+    offline = ["--no-build-isolation"] if importlib.util.find_spec("hatchling") else []
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", *offline, "-w", str(out),
+         str(REPO)],
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    wheels = list(out.glob("jtaiplan-*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]

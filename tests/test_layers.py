@@ -15,7 +15,8 @@ import jtaiplan
 PACKAGE = Path(jtaiplan.__file__).resolve().parent
 
 # Lowest first. Top-level modules (errors, findings, ...) are the foundation: rank 0.
-LAYERS: tuple[str, ...] = ("", "plan", "lint", "planfile", "history", "views", "office", "cli")
+LAYERS: tuple[str, ...] = ("", "plan", "lint", "planfile", "history", "views", "office",
+                          "scaffold", "cli")
 RANK = {name: i for i, name in enumerate(LAYERS)}
 
 

@@ -16,6 +16,7 @@ import yaml
 
 import jtaiplan
 from conftest import REPO, Invoke
+from helpers_ci import check_jsonschema
 
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 WORKFLOW = REPO / ".github" / "workflows" / "plan.yml"
@@ -132,8 +133,9 @@ def test_workflow_sarif_upload_job() -> None:
     assert workflow["permissions"] == {"contents": "read"}
 
 
-PINNED_INSTALL = 'pip install "jtaiplan @ git+https://github.com/jtaiplan/jtaiplan@${JTAI_VERSION}"'
-RELEASE = f"v{jtaiplan.__version__}"
+PINNED_INSTALL = 'pip install "jtaiplan==${JTAI_VERSION}"'
+VERSION = jtaiplan.__version__
+RELEASE = f"v{VERSION}"
 # "pip install ." (or "-e .", "./"): the repository the workflow runs in, which in a
 # partnership's repository holds only plan.yaml.
 FROM_CHECKOUT = re.compile(r"pip install\b[^\n]*\s(-e\s+)?\.(/|\s|$)")
@@ -153,7 +155,7 @@ def test_workflows_install_a_pinned_release(name: str) -> None:
                 installs += 1
                 assert run.endswith(PINNED_INSTALL.removeprefix("pip install")), run
                 env = {**workflow.get("env", {}), **job.get("env", {}), **step.get("env", {})}
-                assert env["JTAI_VERSION"] == RELEASE
+                assert env["JTAI_VERSION"] == VERSION
     assert installs == len(workflow["jobs"])
 
 
@@ -166,16 +168,30 @@ def test_every_pin_names_the_same_release() -> None:
         REPO / "docs" / "github.md").read_text(encoding="utf-8")
     docs = DOCS.read_text(encoding="utf-8")
     assert f"rev: {RELEASE}" in docs
-    assert f"JTAI_VERSION: {RELEASE}" in docs and "## Pinning jtai's version" in docs
+    assert f"JTAI_VERSION: {VERSION}" in docs and "## Pinning jtai's version" in docs
     assert not FROM_CHECKOUT.search(docs)
 
 
-def test_action_installs_its_own_files_at_the_pinned_ref() -> None:
+def test_action_installs_its_own_release_from_pypi() -> None:
+    """Before: the action pip-installed its own files at the ref; now the release of the
+    same version from PyPI, so the action at tag vX.Y.Z runs jtaiplan==X.Y.Z."""
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     [install] = [s for s in action["runs"]["steps"] if "pip install" in s.get("run", "")]
-    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    assert install["run"].endswith('"$ACTION_PATH"')
+    assert install["env"] == {"JTAI_VERSION": VERSION}
+    assert install["run"].endswith(PINNED_INSTALL.removeprefix("pip install"))
     assert not FROM_CHECKOUT.search(install["run"] + " ")
+
+
+def test_no_install_from_a_git_url() -> None:
+    for path in [REPO / "action.yml", DOCS, *WORKFLOW.parent.glob("*.yml")]:
+        assert "git+https://" not in path.read_text(encoding="utf-8"), path
+
+
+def test_every_ci_file_validates_against_githubs_schemas() -> None:
+    workflows = sorted(WORKFLOW.parent.glob("*.yml"))
+    assert [p.name for p in workflows] == ["plan.yml", "pr-comment.yml", "release.yml"]
+    check_jsonschema("github-workflows", workflows)
+    check_jsonschema("github-actions", [REPO / "action.yml"])
 
 
 def test_workflow_commands_run(jtai: Invoke, in_repo: Path) -> None:
@@ -245,9 +261,6 @@ def test_docs_ci_lint_section_example_is_valid(jtai: Invoke, tmp_path: Path,
 # --- workflows against GitHub's workflow schema ------------------------------------------
 
 
-WORKFLOW_SCHEMA = REPO / "tests" / "fixtures" / "ci" / "github-workflow.schema.json"
-
-
 def reminders_workflow() -> tuple[str, dict[Any, Any]]:
     """The example in docs/ci.md's "Weekly reminders by email"."""
     section = DOCS.read_text(encoding="utf-8").split("## Weekly reminders by email", 1)[1]
@@ -257,32 +270,17 @@ def reminders_workflow() -> tuple[str, dict[Any, Any]]:
     return text, workflow
 
 
-def workflow_errors(workflow: dict[Any, Any]) -> list[str]:
-    from jsonschema import Draft7Validator
-
-    # PyYAML reads the key `on` as YAML 1.1's true; GitHub reads it as "on".
-    document = {("on" if key is True else key): value for key, value in workflow.items()}
-    schema = json.loads(WORKFLOW_SCHEMA.read_text(encoding="utf-8"))
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-            for e in Draft7Validator(schema).iter_errors(document)]
-
-
-@pytest.mark.parametrize("name", ["plan.yml", "pr-comment.yml", "docs/ci.md reminders"])
-def test_workflows_match_githubs_workflow_schema(name: str) -> None:
-    if name.startswith("docs"):
-        workflow = reminders_workflow()[1]
-    else:
-        workflow = yaml.safe_load((WORKFLOW.parent / name).read_text(encoding="utf-8"))
-    assert workflow_errors(workflow) == []
-    broken = {**workflow, "jobs": {"x": {"runs-on": "ubuntu-latest", "step": []}}}
-    assert workflow_errors(broken)  # the schema does catch a mistake
+def test_reminders_workflow_matches_githubs_workflow_schema(tmp_path: Path) -> None:
+    example = tmp_path / "remind.yml"
+    example.write_text(reminders_workflow()[0], encoding="utf-8")
+    check_jsonschema("github-workflows", [example])
 
 
 def test_reminders_workflow_sends_weekly_with_the_password_a_secret(
         jtai: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text, workflow = reminders_workflow()
     assert workflow[True]["schedule"] == [{"cron": "0 7 * * 1"}]
-    assert workflow["env"]["JTAI_VERSION"] == RELEASE
+    assert workflow["env"]["JTAI_VERSION"] == VERSION
     [job] = workflow["jobs"].values()
     [step] = [s for s in job["steps"] if str(s.get("run", "")).startswith("jtai ")]
     assert step["env"]["JTAI_SMTP_PASSWORD"] == "${{ secrets.JTAI_SMTP_PASSWORD }}"

@@ -8,6 +8,8 @@ those below it (``docs/architecture.md`` has the map):
 - :mod:`jtaiplan.planfile`: the plan file on disk (reading, locating, editing, writing);
 - :mod:`jtaiplan.history`: git (revisions of the file, blame);
 - :mod:`jtaiplan.views`: what people read (tables, JSON/CSV/Markdown, reports);
+- :mod:`jtaiplan.office`: Word, Excel, CSV and iCalendar files (import, export, packs);
+- :mod:`jtaiplan.scaffold`: a partnership's new plan repository (``jtai new``);
 - :mod:`jtaiplan.cli`: the ``jtai`` command, a thin skin over the rest.
 
 Start at :func:`jtaiplan.planfile.loader.load_plan`, which returns a

@@ -13,7 +13,7 @@ import typer
 
 from ..errors import CannotRun
 from .common import load, load_plans, plan_paths, write_out
-from .init_options import AgencyOption, parse_agencies
+from .init_options import AgencyOption, EndOption, StartOption, parse_agencies
 from .options import DEFAULT_PLAN, PlanOption, PlansOption
 
 if TYPE_CHECKING:
@@ -172,11 +172,8 @@ def init(
                                       help="The local authority area.")]
     = "Example area",
     agency: AgencyOption = None,
-    start: Annotated[str | None, typer.Option(
-        "--start", metavar="DATE", help="The inspection's first day (default: the first of "
-                                        "this month).")] = None,
-    end: Annotated[str | None, typer.Option(
-        "--end", metavar="DATE", help="The inspection's last day (default: today).")] = None,
+    start: StartOption = None,
+    end: EndOption = None,
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Print the new plan and write nothing.")] = False,
 ) -> None:
@@ -195,22 +192,14 @@ def init(
     --agency "WBC=Wokingham Borough Council" --agency "TVP=Thames Valley Police"
     """
     from ..planfile.atomicfile import write_atomic
-    from ..planfile.edit import check_text
     from ..planfile.schemacopy import schema_beside
-    from ..planfile.skeleton import DEFAULT_AGENCIES, skeleton
 
-    check_text(area, "--area")
-    agencies = parse_agencies(agency) if agency else DEFAULT_AGENCIES
-    first = _day(start, "--start") if start else None
-    last = _day(end, "--end") if end else None
-    if first and last and last < first:
-        raise CannotRun(f"--end {last.isoformat()} is before --start {first.isoformat()}")
+    text = init_plan_text(area, agency, start, end)
     if path.exists():
         raise CannotRun(f"{path.as_posix()} already exists; jtai init never overwrites a plan",
                         hint="choose another path, or move the existing file away first")
     if not path.parent.exists():
         raise CannotRun(f"folder {path.parent.as_posix()} does not exist")
-    text = skeleton(area, _today(), agencies=agencies, start=first, end=last)
     schema = schema_beside(path)
     if dry_run:
         write_out(text)
@@ -222,6 +211,21 @@ def init(
     typer.echo(f"wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
                f"{path.as_posix()}`", err=True)
     typer.echo(schema.describe(), err=True)
+
+
+def init_plan_text(area: str, agency: list[str] | None, start: str | None,
+                   end: str | None) -> str:
+    """The plan `jtai init` writes for these options (also `jtai new` without --from)."""
+    from ..planfile.edit import check_text
+    from ..planfile.skeleton import DEFAULT_AGENCIES, skeleton
+
+    check_text(area, "--area")
+    agencies = parse_agencies(agency) if agency else DEFAULT_AGENCIES
+    first = _day(start, "--start") if start else None
+    last = _day(end, "--end") if end else None
+    if first and last and last < first:
+        raise CannotRun(f"--end {last.isoformat()} is before --start {first.isoformat()}")
+    return skeleton(area, _today(), agencies=agencies, start=first, end=last)
 
 
 def fmt(

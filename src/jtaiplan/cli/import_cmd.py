@@ -16,6 +16,23 @@ if TYPE_CHECKING:
     from ..office.intake.importer import ImportResult
 
 
+# The import's options, shared with `jtai new --from`.
+AgenciesFileOption = Annotated[Path | None, typer.Option(
+    "--agencies", metavar="FILE", help="Take the agency registry (codes, names, aliases) "
+                                       "from this plan or agencies YAML file.")]
+MapOption = Annotated[list[str] | None, typer.Option(
+    "--map", metavar="HEADER=FIELD", help="Read a column jtai does not recognise as FIELD "
+    "(ref, action, complete_by, owners, theme, plan_type, progress, impact, objective, "
+    "objective_title, objective_lead, objective_risk, objective_characteristics, "
+    "baseline_complete_by, multi_agency, owners_as_written, completed_on, evidence, "
+    "impact_evidence) or 'ignore'. "
+    "Repeatable.")]
+InspectedOption = Annotated[str | None, typer.Option(
+    "--inspected", metavar="START to END",
+    help="The inspection's dates, when the file does not say: \"24/02/2025 to "
+         "10/03/2025\".")]
+
+
 def import_(
     source: Annotated[Path, typer.Argument(
         help="The plan as .docx, .xlsx, .csv, .tsv or .txt (Word's \"save as plain text\").",
@@ -23,22 +40,11 @@ def import_(
     output: Annotated[Path, typer.Option(
         "--output", "-o", metavar="PLAN", help="Where to write the new plan (never "
                                                "overwritten).")],
-    agencies: Annotated[Path | None, typer.Option(
-        "--agencies", metavar="FILE", help="Take the agency registry (codes, names, aliases) "
-                                           "from this plan or agencies YAML file.")] = None,
-    maps: Annotated[list[str] | None, typer.Option(
-        "--map", metavar="HEADER=FIELD", help="Read a column jtai does not recognise as FIELD "
-        "(ref, action, complete_by, owners, theme, plan_type, progress, impact, objective, "
-        "objective_title, objective_lead, objective_risk, objective_characteristics, "
-        "baseline_complete_by, multi_agency, owners_as_written, completed_on, evidence, "
-        "impact_evidence) or 'ignore'. "
-        "Repeatable.")] = None,
+    agencies: AgenciesFileOption = None,
+    maps: MapOption = None,
     area: Annotated[str | None, typer.Option(
         "--area", help="The area inspected, when the file does not say.")] = None,
-    inspected: Annotated[str | None, typer.Option(
-        "--inspected", metavar="START to END",
-        help="The inspection's dates, when the file does not say: \"24/02/2025 to "
-             "10/03/2025\".")] = None,
+    inspected: InspectedOption = None,
     keep_going: Annotated[bool, typer.Option(
         "--keep-going", help="Write the plan even if some values could not be read, each gap "
                              "marked with an '# import:' comment (exit code still 1).")]
@@ -63,26 +69,13 @@ def import_(
 
       jtai import tracker.csv --map "Milestone=ignore" --map "Agency=owners" -o plan.yaml
     """
-    from ..office.intake.build import Overrides
-    from ..office.intake.importer import import_plan, load_agencies
-
     if output.exists() and not dry_run:
         raise CannotRun(f"{output.as_posix()} already exists; jtai import never overwrites a "
                         "plan", hint="choose another path, or move the existing file away")
     if not output.parent.exists():
         raise CannotRun(f"folder {output.parent.as_posix()} does not exist")
-    overrides = Overrides(area=area)
-    if inspected:
-        from ..office.intake.build import parse_range
-        from ..plan.dates import BadDate
-
-        try:
-            overrides.start, overrides.end = parse_range(inspected)
-        except BadDate as exc:
-            raise CannotRun(f"--inspected: {exc}") from None
-    registry = load_agencies(agencies) if agencies else None
-    result = import_plan(source, output, maps=maps, agencies=registry, overrides=overrides)
-    _summarise(result, source)
+    result = read_import(source, output, agencies=agencies, maps=maps, area=area,
+                         inspected=inspected)
     gaps = result.gaps
     if dry_run:
         write_out(result.text)
@@ -105,6 +98,28 @@ def import_(
               f"{output.as_posix()}`", file=sys.stderr)
     if gaps:
         raise typer.Exit(1)
+
+
+def read_import(source: Path, output: Path, *, agencies: Path | None, maps: list[str] | None,
+                area: str | None, inspected: str | None) -> ImportResult:
+    """The import of ``source`` as a plan meant for ``output``, its review list said on
+    stderr: the places that needed a guess or could not be read."""
+    from ..office.intake.build import Overrides
+    from ..office.intake.importer import import_plan, load_agencies
+
+    overrides = Overrides(area=area)
+    if inspected:
+        from ..office.intake.build import parse_range
+        from ..plan.dates import BadDate
+
+        try:
+            overrides.start, overrides.end = parse_range(inspected)
+        except BadDate as exc:
+            raise CannotRun(f"--inspected: {exc}") from None
+    registry = load_agencies(agencies) if agencies else None
+    result = import_plan(source, output, maps=maps, agencies=registry, overrides=overrides)
+    _summarise(result, source)
+    return result
 
 
 def _summarise(result: ImportResult, source: Path) -> None:

@@ -14,6 +14,12 @@ AgencyOption = Annotated[list[str] | None, typer.Option(
     help='An agency of the partnership, e.g. "TVP=Thames Valley Police"; repeat for each. '
          "The code (a letter, then letters, digits, - or _) is what owners and leads use.")]
 
+StartOption = Annotated[str | None, typer.Option(
+    "--start", metavar="DATE", help="The inspection's first day (default: the first of "
+                                    "this month).")]
+EndOption = Annotated[str | None, typer.Option(
+    "--end", metavar="DATE", help="The inspection's last day (default: today).")]
+
 # As the model's AgencyCode: checked here too so the refusal names the option.
 _CODE = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}\Z")
 

@@ -17,7 +17,7 @@ from typer.exceptions import TyperException
 try:  # typer 0.29 vendors click; earlier releases depend on it
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover
-    from click import UsageError  # type: ignore[no-redef, import-not-found, unused-ignore]
+    from click import UsageError  # type: ignore[no-redef, import-not-found, assignment, unused-ignore]
 
 from .. import __version__
 from ..errors import JtaiError
@@ -48,6 +48,7 @@ Examples:
   jtai show 2.2                        one action in full
   jtai lint --as-of 2025-07-01         what CI would report on that day
   jtai init --help                     start a plan for your partnership
+  jtai new --help                      or its whole repository, CI included
 """
 
 
@@ -147,6 +148,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history_cmd", "history"),
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),
+    "new": ("new_cmd", "new"),
 }
 
 

@@ -147,3 +147,24 @@ def blame(path: Path) -> list[BlameCommit] | None:
     made = {sha: BlameCommit(sha, info.get("author", ""), int(info.get("author-time", "0")),
                              info.get("summary", "")) for sha, info in commits.items()}
     return [made[sha] for sha in lines]
+
+
+# When git has no identity configured (a new machine, a CI runner), the first commit of a
+# new plan repository is still made, under this name, and only then.
+FALLBACK_IDENTITY = ("user.name=jtai", "user.email=jtai@localhost")
+
+
+def init_and_commit(folder: Path, message: str) -> None:
+    """``git init`` in ``folder`` (branch main), then one commit of everything in it."""
+    def git(command: str, *args: str, settings: tuple[str, ...] = ()) -> None:
+        done = run_git([*(w for s in settings for w in ("-c", s)), command, *args], folder)
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise CannotRun(f"git {command} failed in {folder.as_posix()}: "
+                            f"{said[-1] if said else 'no message'}")
+
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", "--all")
+    email = run_git(["config", "user.email"], folder)
+    identified = user_name(folder) is not None and email.returncode == 0 and email.stdout.strip()
+    git("commit", "--quiet", "-m", message, settings=() if identified else FALLBACK_IDENTITY)
