@@ -417,3 +417,21 @@ def test_status_does_not_import_office_libraries(real_plan: Path) -> None:
                          check=False, timeout=120)
     assert run.stdout.splitlines()[-1] == "LOADED []", run.stderr
     assert "1.1" in run.stdout  # status did run
+
+
+def test_imported_plan_starts_with_the_modeline_and_gets_the_schema(jtai: Invoke,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "x.yaml"
+    result = jtai("import", str(SEED), "--agencies", str(PLAN), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=plan.schema.json\n")
+    schema = json.loads((tmp_path / "plan.schema.json").read_text(encoding="utf-8"))
+    assert schema["type"] == "object"
+    assert result.stderr.splitlines()[-1] == (
+        f"jtai: wrote {(tmp_path / 'plan.schema.json').as_posix()} beside it: the plan's "
+        "first line points at it, so editors check the plan as you type")
+    # A second plan in the same folder shares the copy already there.
+    again = jtai("import", str(SEED), "--agencies", str(PLAN), "-o", str(tmp_path / "y.yaml"))
+    assert again.stderr.splitlines()[-1].endswith("which the plan's first line points at, "
+                                                  "is already there")

@@ -99,10 +99,14 @@ def import_(
               "or use --map; --keep-going writes the rest)", file=sys.stderr)
     else:
         from ..planfile.atomicfile import write_atomic
+        from ..planfile.schemacopy import schema_beside
 
+        schema = schema_beside(output)
         write_atomic(output, result.text.encode("utf-8"), exclusive=True)
+        schema.write()
         print(f"jtai: wrote {output.as_posix()}; check it with `jtai lint --plan "
               f"{output.as_posix()}`", file=sys.stderr)
+        print(f"jtai: {schema.describe()}", file=sys.stderr)
     if gaps:
         raise typer.Exit(1)
 

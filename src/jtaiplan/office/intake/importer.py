@@ -67,7 +67,10 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
         extracted.notes.append(Note(extracted.head.agencies[0][1][""], "sheet 'Agencies' not "
                                     "used: the registry comes from --agencies"))
     built = build(extracted, Registry(agencies), overrides or Overrides())
-    text = _emit(built)
+    from ...planfile.schemacopy import MODELINE
+
+    # As `jtai init` writes a plan: editors check it against the schema written beside it.
+    text = MODELINE + _emit(built)
     result = ImportResult(text, built.notes, extracted.layout, len(built.data["objectives"]),
                           built.actions, built.created, built.words, built.absent,
                           _validate(text, target))
