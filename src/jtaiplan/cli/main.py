@@ -146,6 +146,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history_cmd", "history"),
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),
+    "agency": ("agency_cmd", "agency"),
 }
 
 
