@@ -1,0 +1,67 @@
+"""Trackers read whole: a sheet of objectives in any column order fills the objectives;
+a sheet nothing is read from says why, naming the headers it did recognise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from conftest import Invoke
+
+INSPECTED = ("--area", "Reading", "--inspected", "24/02/2025 to 10/03/2025")
+OBJECTIVES = [
+    # Characteristics first, lead last: any order is read.
+    ["Characteristics of good", "No.", "Objective", "Risk", "Accountable lead"],
+    ["Children are heard", 1, "VOICE OF THE CHILD", "High", "TVP"],
+    ["Meetings are timely", 2, "STRATEGY MEETINGS", "Moderate", "BFfC"],
+]
+
+
+def tracker(path: Path, action_header: str = "Action") -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Action plan"
+    sheet.append(["Reading JTAI multi-agency improvement plan - tracker"])
+    sheet.append([])
+    sheet.append(["Objective", "Ref", action_header, "Lead agency", "By when", "RAG",
+                  "Impact RAG"])
+    sheet.append([1, "1.1", "Joint visits", "TVP", "30/06/2025", "Green", "Amber"])
+    sheet.append([2, "2.1", "Strategy meeting standard", "BFfC", "31/03/2026", "Amber", ""])
+    objectives = book.create_sheet("Objectives")
+    for row in OBJECTIVES:
+        objectives.append(row)
+    book.save(path)
+    return path
+
+
+def test_objectives_sheet_fills_every_objective(jtai: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    result = jtai("import", str(tracker(tmp_path / "t.xlsx")), "-o", str(out), *INSPECTED)
+    assert result.exit_code == 0, result.stderr
+    assert "Objectives" not in result.stderr
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    got = [(o["number"], o["title"], o["lead"], o["risk"], o["characteristics_of_good"])
+           for o in data["objectives"]]
+    assert got == [(1, "VOICE OF THE CHILD", "TVP", "high", "Children are heard"),
+                   (2, "STRATEGY MEETINGS", "BFfC", "moderate", "Meetings are timely")]
+
+
+def test_no_action_column_is_named_and_known_headers_are_not_blamed(jtai: Invoke,
+                                                                    tmp_path: Path) -> None:
+    source = tracker(tmp_path / "t.xlsx", action_header="What we will do")
+    result = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"), *INSPECTED)
+    assert result.exit_code == 1, result.stderr
+    assert "is not a field jtai knows" not in result.stderr
+    assert ("  Action plan!A3: cannot read: sheet 'Action plan': no column holds the actions "
+            "(jtai reads Action, Actions, What will be done, Action description); the "
+            "row here has Objective (objective), Ref (ref), Lead agency (owners), By when "
+            "(complete_by), RAG (progress), Impact RAG (impact); if 'What we will do' "
+            "holds the actions, import again with --map \"What we will do=action\"; nothing "
+            "was imported from it") in result.stderr.splitlines()
+    mapped = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"), *INSPECTED,
+                  "--map", "What we will do=action")
+    assert mapped.exit_code == 0, mapped.stderr
