@@ -89,13 +89,15 @@ def test_seed_without_registry_creates_agencies_for_review(jtai: Invoke,
     out = tmp_path / "x.yaml"
     result = jtai("import", str(SEED), "-o", str(out))
     assert result.exit_code == 0, result.stderr
+    # BFFC and BFfC are one agency: its code is the spelling written in mixed case.
     assert ("agencies created (check their codes and names): TVP (TVP), Police (Police), "
-            "CSC (CSC), BWSCP (BWSCP), BFFC (BFFC), Partnership (Partnership), KCC (Kent CC)"
+            "CSC (CSC), BWSCP (BWSCP), BFfC (BFfC), Partnership (Partnership), KCC (Kent CC)"
             ) in result.stderr.splitlines()
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     first = data["objectives"][1]["actions"][0]
-    assert (first["owners"], first["owners_as_written"]) == (["BFFC"], "BFFC with partners")
-    assert data["objectives"][3]["lead"] == "BFFC"  # BFfC and BFFC are one agency
+    assert (first["owners"], first["owners_as_written"]) == (["BFfC"], "BFFC with partners")
+    assert data["objectives"][1]["lead"] == "BFfC"
+    assert data["objectives"][3]["lead"] == "BFfC"
 
 
 def test_dry_run_prints_the_plan_and_writes_nothing(jtai: Invoke, tmp_path: Path) -> None:

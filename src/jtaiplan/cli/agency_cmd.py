@@ -21,15 +21,17 @@ class Step(StrEnum):
     rename = "rename"
     merge = "merge"
     alias = "alias"
+    split_ = "split"
 
 
 _ARITY = {Step.list: (0, 0, ""), Step.add: (1, 1, "CODE"), Step.rename: (1, 1, "CODE"),
-          Step.merge: (2, 2, "FROM INTO"), Step.alias: (2, None, "CODE ALIAS...")}
+          Step.merge: (2, 2, "FROM INTO"), Step.alias: (2, None, "CODE ALIAS..."),
+          Step.split_: (2, 2, "CODE ALIAS")}
 
 
 def agency(
     step: Annotated[Step, typer.Argument(
-        metavar="list|add|rename|merge|alias", help="What to do (see below).",
+        metavar="list|add|rename|merge|alias|split", help="What to do (see below).",
         show_default=False)],
     names: Annotated[list[str] | None, typer.Argument(
         metavar="[CODE ...]", help="The agencies it is done to.", show_default=False)]
@@ -38,7 +40,8 @@ def agency(
         "--name", metavar="TEXT", help="add, rename: the agency's full name.")] = None,
     code: Annotated[str | None, typer.Option(
         "--code", metavar="CODE", help="rename: the new code; every owner and lead that used "
-                                       "the old one is rewritten.")] = None,
+                                       "the old one is rewritten. split: the new agency's "
+                                       "code.")] = None,
     aliases: Annotated[list[str] | None, typer.Option(
         "--alias", metavar="TEXT", help="add: another name the agency is written as "
                                         "(repeatable).")] = None,
@@ -68,6 +71,9 @@ def agency(
                                     name and aliases become INTO's aliases; the plan's
                                     updates: records it
       alias CODE ALIAS...           more names the agency is written as
+      split CODE ALIAS [--code NEW] an alias becomes an agency of its own again (undoes
+                                    a match the import guessed); actions whose owners
+                                    as written name it are owned by it
 
     Examples:
 
@@ -94,6 +100,8 @@ def agency(
             return edit.add(given[0], name, aliases or [])
         if step is Step.alias:
             return edit.alias(given[0], given[1:])
+        if step is Step.split_:
+            return edit.split(given[0], given[1], code)
         if step is Step.rename:
             if code is None and name is None:
                 raise CannotRun("jtai agency rename needs --code, --name or both")

@@ -13,6 +13,7 @@ plan as it was stays valid against the new registry should its own write then fa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -119,6 +120,10 @@ class RegistryEdit:
         record: dict[str, Any] = {"code": code, "name": name}
         if aliases:
             record["aliases"] = _flow(list(dict.fromkeys(aliases)))
+        self._append_agency(record)
+        return f"agency {code} ({name}) added"
+
+    def _append_agency(self, record: dict[str, Any]) -> None:
         file = self.plan
         root = _root(file)
         if file.doc.entry(root, "agencies") is None:
@@ -127,7 +132,6 @@ class RegistryEdit:
                                                  insert_after=before))
         else:
             file.splices.append(file.doc.append_item(root, "agencies", record))
-        return f"agency {code} ({name}) added"
 
     def alias(self, name: str, aliases: list[str]) -> str:
         agency = self.agency(name, "CODE")
@@ -184,6 +188,44 @@ class RegistryEdit:
                        "changes": {"agency": {"from": gone.code, "to": into.code}},
                        "note": note})
         return note
+
+    def split(self, name: str, alias: str, new_code: str | None) -> str:
+        """Undo a match: ``alias`` of an agency becomes an agency of its own, and the
+        actions whose owners as written name it are owned by it."""
+        agency = self.agency(name, "CODE")
+        kept = [a for a in agency.aliases if _fold(a) != _fold(alias)]
+        if len(kept) == len(agency.aliases):
+            raise CannotRun(f"'{alias}' is not an alias of {agency.code}",
+                            hint=f"its aliases: {', '.join(agency.aliases) or 'none'}")
+        code = new_code or re.sub(r"[^A-Za-z0-9_-]", "", alias)[:32]
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,31}", code):
+            raise CannotRun(f"'{alias}' cannot be a code", hint="give one with --code")
+        self._set_aliases(agency, kept)
+        self._refuse_taken(code, "--code", allowed=agency.code)
+        record: dict[str, Any] = {"code": code, "name": alias}
+        self._append_agency(record)
+        others = (agency.code, agency.name, *kept)
+        moved = 0
+        doc = self.plan.doc
+        for i, objective in enumerate(self.loaded.plan.objectives):
+            for j, action in enumerate(objective.actions):
+                written = action.owners_as_written or ""
+                if agency.code not in action.owners or not _names(written, alias):
+                    continue
+                both = any(_names(written, other) for other in others)
+                owners = [o for o in action.owners if o != agency.code or both]
+                owners = list(dict.fromkeys([*owners, code] if both else
+                                            [code if o == agency.code else o
+                                             for o in action.owners]))
+                node = doc.path("objectives", i, "actions", j)
+                assert isinstance(node, MappingNode)
+                found = doc.entry(node, "owners")
+                assert found is not None
+                self.plan.splices.append(_replace_entry(doc, *found, {"owners":
+                                                                      _flow(owners)}))
+                moved += 1
+        return (f"{alias} split from {agency.code} as agency {code}: {moved} action(s) whose "
+                "owners as written name it; objective leads are left as they are")
 
     # -- the splices behind them -------------------------------------------------------
 
@@ -322,6 +364,11 @@ def _after(file: _File) -> SourceText:
     source = file.source
     return SourceText(Path(f"{source.display_name} (as it would be after the change)"),
                       file.new_text, source.newline, source.bom)
+
+
+def _names(written: str, name: str) -> bool:
+    """Whether owners as written ("Police and CSC") name ``name`` as a whole word."""
+    return re.search(rf"(?<![\w]){re.escape(_fold(name))}(?![\w])", _fold(written)) is not None
 
 
 def _current_bytes(path: Path) -> bytes:

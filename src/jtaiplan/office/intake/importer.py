@@ -14,7 +14,8 @@ from typing import Any
 from ...errors import CannotRun
 from ...findings import Finding
 from ...plan.model import Agency
-from .build import Built, Overrides, Registry, build
+from .agencynames import Registry
+from .build import Built, Overrides, build
 from .columns import parse_maps
 from .grid import read_grids
 from .layouts import extract
