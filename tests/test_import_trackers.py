@@ -65,3 +65,25 @@ def test_no_action_column_is_named_and_known_headers_are_not_blamed(jtai: Invoke
     mapped = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"), *INSPECTED,
                   "--map", "What we will do=action")
     assert mapped.exit_code == 0, mapped.stderr
+
+
+def test_absent_multi_agency_markers_are_said(jtai: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    result = jtai("import", str(tracker(tmp_path / "t.xlsx")), "-o", str(out), *INSPECTED)
+    assert result.exit_code == 0, result.stderr
+    assert ("multi-agency: not in the source, left false (no Multi-agency column, no "
+            "'MULTI-AGENCY:' before an action)") in result.stderr.splitlines()
+
+
+def test_an_objective_without_a_lead_says_so(jtai: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_text("Objective,Ref,Action,Owners,RAG\n1,1.1,Map the offer,ICB,Green\n",
+                      encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    assert jtai("import", str(source), "-o", str(out), *INSPECTED).exit_code == 0
+    status = jtai("status", "--plan", str(out), "--as-of", "2025-07-01")
+    assert status.exit_code == 0, status.stderr
+    assert "(lead )" not in status.stdout
+    assert "Objective 1: Objective 1 (no accountable lead recorded)" in status.stdout
+    shown = jtai("show", "1.1", "--plan", str(out), "--as-of", "2025-07-01")
+    assert "  Accountable lead: not recorded\n" in shown.stdout

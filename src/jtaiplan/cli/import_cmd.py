@@ -124,6 +124,8 @@ def _summarise(result: ImportResult, source: Path) -> None:
         say("complete-by words declared: " + ", ".join(result.words))
     if result.absent:
         say("not in the source, left empty: " + ", ".join(result.absent))
+    for line in result.defaulted:
+        say(line)
     for note in result.notes:
         where = f"{note.where}: " if note.where else ""
         say(f"  {where}{'cannot read' if note.gap else 'guess'}: {note.message}")

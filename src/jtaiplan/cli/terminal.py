@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..plan.query import Row, Summary
 from ..views.formats import summary_line
-from ..views.records import complete_by_text, lead_shown, owners_text, short_text
+from ..views.records import complete_by_text, lead_note, owners_text, short_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -92,7 +92,7 @@ def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading
                 *([Text("")] if len(lines) > 1 else []),
                 *(Text(part, style="bold") for part in textwrap.wrap(
                     f"{plan}Objective {row.objective.number}: {row.objective.title} "
-                    f"(lead {lead_shown(row)})", width)),
+                    f"{lead_note(row)}", width)),
                 Text(""),
                 line([Text(h, style="bold") for h in headings]),
                 Text(" " + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1))),
@@ -160,7 +160,7 @@ def _print_compact(console: Console, rows: Sequence[Row], summary: Summary, head
             plan = f"{row.plan} · " if row.plan else ""
             lines += [Text(""), Text(short_text(
                 f"{plan}Objective {row.objective.number}: {row.objective.title} "
-                f"(lead {lead_shown(row)})", width), style="bold")]
+                f"{lead_note(row)}", width), style="bold")]
         due = complete_by_text(row.action)
         facts = Text(f"{row.action.ref:<{ref_width}}  {due}")
         if row.overdue:

@@ -17,7 +17,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     action, objective = row.action, row.objective
     index = AgencyIndex.of(plan)
     lead = index.resolve(objective.lead) or objective.lead or "not recorded"
-    lead_text = f"{lead} ({index.name_of(lead)})"
+    lead_text = f"{lead} ({index.name_of(lead)})" if objective.lead else lead
     if row.lead_holder and row.lead_holder != lead:
         lead_text = f"{lead_shown(row)} ({index.name_of(row.lead_holder)})"
     lines = [

@@ -40,6 +40,9 @@ class Built:
     created: list[dict[str, Any]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    defaulted: list[str] = field(default_factory=list)
+    """Fields the source does not carry that the plan cannot leave empty, and the value
+    given them."""
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)
     """Each ref read so far, and where."""
@@ -109,6 +112,11 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     data["objectives"] = data.pop("objectives")  # after the agencies, as plan.yaml has them
     built.data, built.created, built.words = data, registry.created, declared.words
     built.absent = _absent(extract, objectives)
+    if "multi_agency" not in extract.columns_seen and not any(
+            a["multi_agency"] for o in objectives for a in o["actions"]):
+        # The model has no "unknown": say what was assumed rather than assume in silence.
+        built.defaulted.append("multi-agency: not in the source, left false (no "
+                               "Multi-agency column, no 'MULTI-AGENCY:' before an action)")
     _ambiguous_refs(objectives, notes)
     return built
 

@@ -33,6 +33,7 @@ class ImportResult:
     created: list[dict[str, Any]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    defaulted: list[str] = field(default_factory=list)
     invalid: list[Finding] = field(default_factory=list)
     """What ``jtai validate`` would report on :attr:`text`; empty when it is valid."""
 
@@ -74,7 +75,7 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
     text = MODELINE + _emit(built)
     result = ImportResult(text, built.notes, extracted.layout, len(built.data["objectives"]),
                           built.actions, built.created, built.words, built.absent,
-                          _validate(text, target))
+                          built.defaulted, _validate(text, target))
     return result
 
 
