@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import Invoke
@@ -87,3 +88,41 @@ def test_an_objective_without_a_lead_says_so(jtai: Invoke, tmp_path: Path) -> No
     assert "Objective 1: Objective 1 (no accountable lead recorded)" in status.stdout
     shown = jtai("show", "1.1", "--plan", str(out), "--as-of", "2025-07-01")
     assert "  Accountable lead: not recorded\n" in shown.stdout
+
+
+def test_area_from_the_title_row_is_a_listed_guess(jtai: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    result = jtai("import", str(tracker(tmp_path / "t.xlsx")), "-o", str(out),
+                  "--inspected", "24/02/2025 to 10/03/2025")
+    assert result.exit_code == 0, result.stderr
+    assert ("  Action plan!A1: guess: area 'Reading' read from the title 'Reading JTAI "
+            "multi-agency improvement plan - tracker' (give --area if it is not the area "
+            "inspected)") in result.stderr.splitlines()
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["inspection"]["area"] == "Reading"
+
+
+def test_without_a_terminal_missing_dates_are_refused(jtai: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    result = jtai("import", str(tracker(tmp_path / "t.xlsx")), "-o", str(out))
+    assert result.exit_code == 1
+    assert "give --area and --inspected" in result.stderr
+    assert not out.exists()
+
+
+def test_at_a_terminal_the_import_asks_for_what_is_missing(
+        jtai: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jtaiplan.cli.import_cmd as import_cmd
+
+    monkeypatch.setattr(import_cmd, "_at_a_terminal", lambda: True)
+    source = tmp_path / "plan.csv"
+    source.write_text("Objective,Ref,Action,Owners,RAG\n1,1.1,Map the offer,ICB,Green\n",
+                      encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    result = jtai("import", str(source), "-o", str(out),
+                  input="Reading\nlast spring\n24 February 2025 to 10.03.25\n")
+    assert result.exit_code == 0, result.stderr
+    assert "jtai: 'last spring' is not a date range such as \"24/02/2025 to 10/03/2025\"" \
+        in result.stderr
+    inspection = yaml.safe_load(out.read_text(encoding="utf-8"))["inspection"]
+    assert (inspection["area"], str(inspection["start"]), str(inspection["end"])) == (
+        "Reading", "2025-02-24", "2025-03-10")

@@ -40,6 +40,8 @@ class Built:
     created: list[dict[str, Any]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Inspection details neither the source nor the options give: area, start."""
     defaulted: list[str] = field(default_factory=list)
     """Fields the source does not carry that the plan cannot leave empty, and the value
     given them."""
@@ -75,7 +77,8 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     data: dict[str, Any] = {"version": 1}
     head = extract.head
     sheet = plan_values(head.fields, notes)
-    data["inspection"] = _inspection(head, under(sheet, "inspection"), overrides, notes)
+    data["inspection"] = _inspection(head, under(sheet, "inspection"), overrides, notes,
+                                     built.missing)
     if ("area_for_priority_action",) in sheet:
         data["area_for_priority_action"] = sheet[("area_for_priority_action",)]
     elif head.area_for_priority_action is not None:
@@ -121,8 +124,15 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     return built
 
 
+_AREA_IN_TITLE = re.compile(
+    r"(?P<area>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}?) (?:JTAI|joint targeted area "
+    r"inspection|multi-agency improvement plan|improvement plan)\b", re.IGNORECASE)
+_NOT_AREAS = frozenset({"the", "our", "this", "draft", "final", "updated", "revised",
+                        "multi-agency", "jtai", "action", "partnership", "safeguarding"})
+
+
 def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
-                notes: list[Note]) -> dict[str, Any]:
+                notes: list[Note], built_missing: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for line in head.lines:
         text = " ".join(line.text.split())
@@ -138,11 +148,21 @@ def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
             notes.append(Note(line.where, f"title line '{text}' was not understood; not "
                               "imported", gap=True))
     found.update(sheet)
+    if "area" not in found and not overrides.area:
+        for line in head.lines:
+            text = " ".join(line.text.split())
+            if (m := _AREA_IN_TITLE.match(text)) and not _NOT_AREAS & set(
+                    m["area"].casefold().split()):
+                found["area"] = m["area"]
+                notes.append(Note(line.where, f"area '{m['area']}' read from the title "
+                                  f"'{text}' (give --area if it is not the area inspected)"))
+                break
     if overrides.area:
         found["area"] = overrides.area
     if overrides.start and overrides.end:
         found["start"], found["end"] = overrides.start, overrides.end
     missing = [k for k in ("area", "start") if k not in found]
+    built_missing.extend(missing)
     if missing:
         notes.append(Note("", "the source does not say which area was inspected and when "
                           "(a title line such as 'Joint Targeted Area Inspection: Reading' "

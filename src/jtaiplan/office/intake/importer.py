@@ -34,6 +34,8 @@ class ImportResult:
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
     defaulted: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Inspection details the source does not give: ``area``, ``start``."""
     invalid: list[Finding] = field(default_factory=list)
     """What ``jtai validate`` would report on :attr:`text`; empty when it is valid."""
 
@@ -75,7 +77,7 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
     text = MODELINE + _emit(built)
     result = ImportResult(text, built.notes, extracted.layout, len(built.data["objectives"]),
                           built.actions, built.created, built.words, built.absent,
-                          built.defaulted, _validate(text, target))
+                          built.defaulted, built.missing, _validate(text, target))
     return result
 
 
