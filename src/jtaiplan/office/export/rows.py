@@ -125,6 +125,8 @@ class ActionRow:
     completed_on: date | None = None
     evidence: str = ""
     impact_evidence: str = ""
+    date_moved_because: str = ""
+    """The reason recorded when the complete-by date last moved."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +304,8 @@ def _action_row(row: Row, index: AgencyIndex, plan_id: str) -> ActionRow:
         completed_on=action.completed_on,
         evidence=action.evidence or "",
         impact_evidence=action.impact_evidence or "",
+        date_moved_because=next((u.reason for u in reversed(action.updates_by_date())
+                                 if "complete_by" in u.changes and u.reason), ""),
     )
 
 

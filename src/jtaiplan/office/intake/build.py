@@ -124,6 +124,7 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     return built
 
 
+_EXPORT_POSITION = re.compile(r"Position as of \d{1,2} \w+ \d{4}\b")
 _AREA_IN_TITLE = re.compile(
     r"(?P<area>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}?) (?:JTAI|joint targeted area "
     r"inspection|multi-agency improvement plan|improvement plan)\b", re.IGNORECASE)
@@ -136,6 +137,8 @@ def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
     found: dict[str, Any] = {}
     for line in head.lines:
         text = " ".join(line.text.split())
+        if _EXPORT_POSITION.match(text):
+            continue  # the Word export's own line: the day it describes, not the plan
         if "name" not in found and (m := re.match(r"(.*\binspection\b[^:]*):\s*(.+)\Z", text,
                                                   re.IGNORECASE)):
             found["name"], found["area"] = m[1].strip(), m[2].strip()

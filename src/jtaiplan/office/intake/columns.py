@@ -47,6 +47,7 @@ REFUSED: dict[str, str] = {
 KNOWN_IGNORED: tuple[str, ...] = (
     # What `jtai export` writes that the plan derives rather than holds: read and set aside.
     "Owner names", "Overdue", "Latest update", "Latest update date", "Days overdue",
+    "Position",
 )
 
 OBJECTIVE_FIELDS: dict[str, tuple[str, ...]] = {
