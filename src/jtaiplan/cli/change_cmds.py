@@ -219,9 +219,9 @@ def init(
         return
     write_atomic(path, text.encode("utf-8"), exclusive=True)
     schema.write()
-    typer.echo(f"wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
+    typer.echo(f"jtai: wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
                f"{path.as_posix()}`", err=True)
-    typer.echo(schema.describe(), err=True)
+    typer.echo(f"jtai: {schema.describe()}", err=True)
 
 
 def fmt(

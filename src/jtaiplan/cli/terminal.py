@@ -52,6 +52,7 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
 # objective's block lines up; the action text takes what the terminal has left.
 _WIDE_COLUMNS = (("Owners", 11), ("Complete by", 20), ("Progress", 8), ("Impact", 7))
 _GAP = "  "
+_ACTION_LINES = 4
 
 
 def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading: str,
@@ -71,6 +72,8 @@ def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading
         w for _, w in _WIDE_COLUMNS]
     headings = (["Plan"] if plan_width else []) + ["Ref", "Action"] + [
         h for h, _ in _WIDE_COLUMNS]
+    # The action text takes the width there is, over up to this many lines, before "…".
+    text_limit = max(70, _ACTION_LINES * action_width)
 
     def line(cells: Sequence[Text]) -> Text:
         out = Text(" ")
@@ -101,7 +104,7 @@ def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading
         if row.overdue:
             due.append(" OVERDUE", style="bold red")
         texts = ([row.plan or ""] if plan_width else []) + [
-            row.action.ref, short_text(row.action.action), owners_text(row)]
+            row.action.ref, short_text(row.action.action, text_limit), owners_text(row)]
         wrapped = [textwrap.wrap(text, cell_width, break_long_words=True) or [""]
                    for text, cell_width in zip(texts, widths, strict=False)]
         height = max(len(cells) for cells in wrapped)

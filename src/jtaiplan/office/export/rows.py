@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from ...plan.agencies import AgencyIndex
+from ...plan.fieldnames import field_label
 from ...plan.model import RAG, Plan, Update
 from ...plan.query import ActionFilter, Row, select
 from ...views.records import action_record, objective_record
@@ -304,13 +305,12 @@ def _action_row(row: Row, index: AgencyIndex, plan_id: str) -> ActionRow:
         completed_on=action.completed_on,
         evidence=action.evidence or "",
         impact_evidence=action.impact_evidence or "",
-        date_moved_because=next((u.reason for u in reversed(action.updates_by_date())
-                                 if "complete_by" in u.changes and u.reason), ""),
+        date_moved_because=action.revision_reason or "",
     )
 
 
 def _history_row(ref: str, update: Update, plan_id: str) -> HistoryRow:
-    changes = "; ".join(f"{name}: {change.old or '—'} → {change.new or '—'}"
+    changes = "; ".join(f"{field_label(name)}: {change.old or '—'} → {change.new or '—'}"
                         for name, change in update.changes.items())
     return HistoryRow(ref=ref, date=update.date, by=update.by, changes=changes,
                       note=update.note or "", evidence=update.evidence or "",
