@@ -358,7 +358,7 @@ def test_update_summaries_name_every_change(plan_copy: Path) -> None:
         reason="Venue"))
     assert (everything.changed, everything.ref) == (True, "1.1")
     assert everything.summary == (
-        "1.1: progress Blue → Amber, impact — → Green, complete_by In place → 2025-12-31, "
+        "1.1: progress Blue → Amber, impact — → Green, complete by In place → 2025-12-31, "
         "evidence recorded, impact evidence recorded, note recorded, reason recorded")
 
 
