@@ -193,3 +193,16 @@ def test_seed_imported_without_a_registry_then_reviewed_matches_the_registry_imp
 
     assert owners_and_leads(first) == owners_and_leads(reference)
     assert jtai("validate", "--plan", str(first)).exit_code == 0
+
+
+def test_an_agency_written_on_one_line_is_refused_not_damaged(jtai: Invoke,
+                                                              tmp_path: Path) -> None:
+    plan = write(tmp_path, PLAN.replace("  - code: TVP\n    name: TVP\n",
+                                        "  - {code: TVP, name: TVP}\n"))
+    before = plan.read_bytes()
+    result = jtai("agency", "alias", "TVP", "Thames Valley", "--plan", str(plan))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"jtai: agency TVP is written as a {{flow, mapping}} on one line in "
+        f"{plan.as_posix()}; write it as one 'key: value' per line, then try again")
+    assert plan.read_bytes() == before

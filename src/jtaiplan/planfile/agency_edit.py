@@ -101,6 +101,10 @@ class RegistryEdit:
                 continue
             for item in found[1].value:
                 if isinstance(item, MappingNode) and _scalar(file.doc, item, "code") == code:
+                    if item.flow_style:
+                        raise CannotRun(f"agency {code} is written as a {{flow, mapping}} on "
+                                        f"one line in {file.source.display_name}; write it as "
+                                        "one 'key: value' per line, then try again")
                     return file, found[1], item
         raise CannotRun(f"agency {code} is not written in the plan or its shared registry")
 
