@@ -63,11 +63,13 @@ def test_proposed_registry_then_one_merge_matches_the_hand_written_one(
     assert owners_and_leads(first) == owners_and_leads(reference)
 
 
-def test_seed_without_spelt_out_codes_needs_three_merges(jtai: Invoke, tmp_path: Path) -> None:
+def test_seed_word_plan_without_spelt_out_codes_needs_three_merges(jtai: Invoke,
+                                                                   tmp_path: Path) -> None:
+    source = write_docx(tmp_path / "plan.docx")
     reference, first = tmp_path / "reference.yaml", tmp_path / "first.yaml"
-    assert jtai("import", str(SEED), "--agencies", str(PLAN), "-o",
+    assert jtai("import", str(source), "--agencies", str(PLAN), "-o",
                 str(reference)).exit_code == 0
-    assert jtai("import", str(SEED), "-o", str(first)).exit_code == 0
+    assert jtai("import", str(source), "-o", str(first)).exit_code == 0
     for args in (("Police", "TVP"), ("CSC", "BFfC"), ("Partnership", "BWSCP")):
         result = jtai("agency", "merge", *args, *ON, "--plan", str(first))
         assert result.exit_code == 0, (args, result.stderr)
