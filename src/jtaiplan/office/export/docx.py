@@ -21,7 +21,7 @@ from .rows import YES, ActionRow, ExportTable, ObjectiveRow, day_first, long_dat
 
 HEADERS = ("REF", "Action", "Complete by", "Owners", "Theme", "Plan", "Progress RAG",
            "Impact RAG", "Position")
-WIDTHS_MM = (14, 77, 22, 28, 28, 23, 20, 20, 35)
+WIDTHS_MM = (14, 80, 22, 27, 26, 23, 20, 20, 35)
 """Column widths of an objective's table: 267 mm, A4 landscape's width inside the margins."""
 KEY_WIDTHS_MM = (30, 229)
 SUMMARY_WIDTHS_MM = (130, 129)
