@@ -126,3 +126,20 @@ def test_at_a_terminal_the_import_asks_for_what_is_missing(
     inspection = yaml.safe_load(out.read_text(encoding="utf-8"))["inspection"]
     assert (inspection["area"], str(inspection["start"]), str(inspection["end"])) == (
         "Reading", "2025-02-24", "2025-03-10")
+
+
+def test_a_sheet_read_for_nothing_says_what_was_looked_for(jtai: Invoke,
+                                                           tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    source = tracker(tmp_path / "t.xlsx")
+    book = load_workbook(source)
+    notes = book.create_sheet("Notes")
+    notes.append(["Agreed at the board on 3 June"])
+    book.save(source)
+    result = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"), *INSPECTED)
+    assert result.exit_code == 1
+    assert ("  Notes: cannot read: sheet 'Notes' has no header row naming an Action column and "
+            "two others (such as Ref, Owners, RAG), and no sheet of objectives (a number "
+            "column and Title, Accountable lead, Risk or Characteristics of good); nothing "
+            "was imported from it") in result.stderr.splitlines()
