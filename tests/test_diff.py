@@ -266,11 +266,11 @@ def test_complete_by_later_with_and_without_reason(repo: PlanRepo) -> None:
     base = repo.head()
     assert repo.diff().stdout == (
         f"3 actions changed (HEAD {base} → working tree)\n"
-        "  2.5    complete-by 2025-05-30 → 2025-05-01 (earlier)\n"
-        "  3.1    complete-by 2025-06-30 → 2025-09-30 (later); "
+        "  2.5    complete by 2025-05-30 → 2025-05-01 (earlier)\n"
+        "  3.1    complete by 2025-06-30 → 2025-09-30 (later); "
         "baseline date — → 2025-06-30\n"
         "         reason: Workshop moved\n"
-        "  3.2    complete-by 2025-07-30 → 2025-10-31 (later); "
+        "  3.2    complete by 2025-07-30 → 2025-10-31 (later); "
         "baseline date — → 2025-07-30\n"
     )
     assert repo.diff("--format", "markdown").stdout == (
@@ -280,10 +280,10 @@ def test_complete_by_later_with_and_without_reason(repo: PlanRepo) -> None:
         "\n"
         "| Ref | What changed | Notes |\n"
         "| --- | --- | --- |\n"
-        "| 2.5 | complete-by 2025-05-30 → 2025-05-01 (earlier) |  |\n"
-        "| 3.1 | complete-by 2025-06-30 → 2025-09-30 (later); baseline date — → 2025-06-30 "
+        "| 2.5 | complete by 2025-05-30 → 2025-05-01 (earlier) |  |\n"
+        "| 3.1 | complete by 2025-06-30 → 2025-09-30 (later); baseline date — → 2025-06-30 "
         "| reason: Workshop moved |\n"
-        "| 3.2 | complete-by 2025-07-30 → 2025-10-31 (later); baseline date — → 2025-07-30 "
+        "| 3.2 | complete by 2025-07-30 → 2025-10-31 (later); baseline date — → 2025-07-30 "
         "|  |\n"
     )
     moves = {a["ref"]: a["moves"][0] for a in
@@ -640,7 +640,7 @@ def test_action_yml_is_a_composite_action() -> None:
     assert steps[0]["uses"].startswith("actions/setup-python@")
     assert steps[0]["with"]["python-version"] == "${{ inputs.python-version }}"
     scripts = [step["run"] for step in steps if "run" in step]
-    assert any("pip install" in s and '"$ACTION_PATH"' in s for s in scripts)
+    assert any('"jtaiplan==${JTAI_VERSION}"' in s and "pip install" in s for s in scripts)
     assert any("args=(lint " in s and 'jtai "${args[@]}"' in s for s in scripts)
     assert any("args=(diff " in s and "--format=markdown" in s and "GITHUB_STEP_SUMMARY" in s
                for s in scripts)

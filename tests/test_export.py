@@ -260,10 +260,10 @@ def document(jtai: Invoke, tmp_path: Path) -> Any:
 def test_docx_title_lines_as_of_and_area_for_priority_action(document: Any) -> None:
     paragraphs = [p.text for p in document.paragraphs if p.text]
     plan = real_model()
-    assert paragraphs[:5] == [
+    assert paragraphs[:6] == [
         "Joint Targeted Area Inspection: Reading", "24th February - 10th March 2025",
         "Multi-Agency Improvement Plan", "Area for priority action:",
-        plan.area_for_priority_action]
+        plan.area_for_priority_action, "Position as of 1 July 2025"]
     # On every page, in the page header, where the importer never takes it for plan text.
     assert [p.text for p in document.sections[0].header.paragraphs] == [
         "Joint Targeted Area Inspection: Reading · Multi-Agency Improvement Plan · position "
@@ -296,7 +296,7 @@ def test_docx_has_one_table_per_objective_in_the_seed_shape(document: Any) -> No
     assert first == ["1.1", "MULTI-AGENCY: ABE Interviewing with police is in place – to "
                      "upskill social workers and police officers when undertaking Sect 47 "
                      "enquiries.", "In place", "Police and CSC", "Service Delivery and Design",
-                     "Operational", "Blue", ""]
+                     "Operational", "Blue", "", ""]
     assert unique_cells(tables[1].rows[4])[2] == "30.06.2025"
     assert unique_cells(tables[2].rows[3])[3] == "BFFC with partners"
     assert unique_cells(tables[1].rows[0])[0] == "Improvement Objective 1: VOICE AND " \
@@ -521,7 +521,7 @@ def test_a_sparse_plan_exports_without_inventing_anything(jtai: Invoke, tmp_path
     assert [p.text for p in document.paragraphs if p.text] == [
         "Joint Targeted Area Inspection: Ynys Môn", inspection_dates(
             load_plan(plan).plan.inspection.start, load_plan(plan).plan.inspection.end),
-        "Multi-Agency Improvement Plan", "KEY"]
+        "Multi-Agency Improvement Plan", "Position as of 1 July 2025", "KEY"]
     titles = [unique_cells(t.rows[0])[0] for t in document.tables[:-1]]
     assert titles == ["Improvement Objective 1: AN EXAMPLE OBJECTIVE",
                       "Improvement Objective 2: NOT STARTED"]

@@ -47,6 +47,8 @@ def test_libreoffice_prints_every_ref_and_action_of_the_real_plan(
         assert rating in text
     if suffix == ".docx":
         assert "position as of 1 July 2025" in text
+        assert "Position as of 1 July 2025" in text  # on the first page's body too
+        assert "OVERDUE" in text  # in words, not colour alone
         assert "Improvement Objective 10:" in text
         assert "Accountable lead: TVP" in text
         assert "Highly likely action will not be completed on time" in text  # the key

@@ -89,13 +89,15 @@ def test_seed_without_registry_creates_agencies_for_review(jtai: Invoke,
     out = tmp_path / "x.yaml"
     result = jtai("import", str(SEED), "-o", str(out))
     assert result.exit_code == 0, result.stderr
+    # BFFC and BFfC are one agency: its code is the spelling written in mixed case.
     assert ("agencies created (check their codes and names): TVP (TVP), Police (Police), "
-            "CSC (CSC), BWSCP (BWSCP), BFFC (BFFC), Partnership (Partnership), KCC (Kent CC)"
+            "CSC (CSC), BWSCP (BWSCP), BFfC (BFfC), Partnership (Partnership), KCC (Kent CC)"
             ) in result.stderr.splitlines()
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     first = data["objectives"][1]["actions"][0]
-    assert (first["owners"], first["owners_as_written"]) == (["BFFC"], "BFFC with partners")
-    assert data["objectives"][3]["lead"] == "BFFC"  # BFfC and BFFC are one agency
+    assert (first["owners"], first["owners_as_written"]) == (["BFfC"], "BFFC with partners")
+    assert data["objectives"][1]["lead"] == "BFfC"
+    assert data["objectives"][3]["lead"] == "BFfC"
 
 
 def test_dry_run_prints_the_plan_and_writes_nothing(jtai: Invoke, tmp_path: Path) -> None:
@@ -417,3 +419,21 @@ def test_status_does_not_import_office_libraries(real_plan: Path) -> None:
                          check=False, timeout=120)
     assert run.stdout.splitlines()[-1] == "LOADED []", run.stderr
     assert "1.1" in run.stdout  # status did run
+
+
+def test_imported_plan_starts_with_the_modeline_and_gets_the_schema(jtai: Invoke,
+                                                                     tmp_path: Path) -> None:
+    out = tmp_path / "x.yaml"
+    result = jtai("import", str(SEED), "--agencies", str(PLAN), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=plan.schema.json\n")
+    schema = json.loads((tmp_path / "plan.schema.json").read_text(encoding="utf-8"))
+    assert schema["type"] == "object"
+    assert result.stderr.splitlines()[-1] == (
+        f"jtai: wrote {(tmp_path / 'plan.schema.json').as_posix()} beside it: the plan's "
+        "first line points at it, so editors check the plan as you type")
+    # A second plan in the same folder shares the copy already there.
+    again = jtai("import", str(SEED), "--agencies", str(PLAN), "-o", str(tmp_path / "y.yaml"))
+    assert again.stderr.splitlines()[-1].endswith("which the plan's first line points at, "
+                                                  "is already there")

@@ -35,8 +35,9 @@ def test_init_writes_the_schema_beside_the_plan(jtai: Invoke, tmp_path: Path,
     result = jtai("init", "plans/reading.yaml", "--area", "Reading")
     assert result.exit_code == 0, result.stderr
     assert result.stderr == (
-        "wrote plans/reading.yaml: edit it, then run `jtai validate --plan plans/reading.yaml`\n"
-        "wrote plans/plan.schema.json beside it: the plan's first line points at it, so "
+        "jtai: wrote plans/reading.yaml: edit it, then run `jtai validate --plan "
+        "plans/reading.yaml`\n"
+        "jtai: wrote plans/plan.schema.json beside it: the plan's first line points at it, so "
         "editors check the plan as you type\n")
     plan = tmp_path / "plans" / "reading.yaml"
     target = schema_target(plan)
@@ -73,7 +74,7 @@ def test_an_existing_schema_is_kept(jtai: Invoke, tmp_path: Path,
     assert jtai("init", "first.yaml").exit_code == 0
     result = jtai("init", "second.yaml")
     assert result.stderr.endswith(
-        "\nplan.schema.json, which the plan's first line points at, is already there\n")
+        "\njtai: plan.schema.json, which the plan's first line points at, is already there\n")
     own = b'{"title": "our own schema"}\n'
     (tmp_path / "plan.schema.json").write_bytes(own)
     for args in (("third.yaml",), ("fourth.yaml", "--dry-run")):

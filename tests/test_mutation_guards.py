@@ -110,8 +110,8 @@ def test_personal_data_is_refused_in_every_text_option(
         in result.stderr
     assert "RG1 8DA" not in result.stderr + result.stdout
     assert plan_copy.read_bytes() == before
-    # No temporary file left beside it (the empty lock file is filelock's and is harmless).
-    assert {p.name for p in plan_copy.parent.iterdir()} <= {"plan.yaml", "plan.yaml.lock"}
+    # No temporary file and no lock file left beside it.
+    assert {p.name for p in plan_copy.parent.iterdir()} == {"plan.yaml"}
 
 
 def test_personal_data_is_refused_in_init_area(jtai: Invoke, tmp_path: Path) -> None:
@@ -358,7 +358,7 @@ def test_update_summaries_name_every_change(plan_copy: Path) -> None:
         reason="Venue"))
     assert (everything.changed, everything.ref) == (True, "1.1")
     assert everything.summary == (
-        "1.1: progress Blue → Amber, impact — → Green, complete_by In place → 2025-12-31, "
+        "1.1: progress Blue → Amber, impact — → Green, complete by In place → 2025-12-31, "
         "evidence recorded, impact evidence recorded, note recorded, reason recorded")
 
 

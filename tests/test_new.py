@@ -68,7 +68,7 @@ def test_new_from_word_passes_its_own_checks(jtai: Invoke, tmp_path: Path,
     assert lines[:2] == [
         "plan.docx: objective tables; 10 objective(s), 20 action(s)",
         "agencies created (check their codes and names): TVP (TVP), Police (Police), CSC "
-        "(CSC), BWSCP (BWSCP), BFFC (BFFC), Partnership (Partnership), KCC (Kent CC)"]
+        "(CSC), BWSCP (BWSCP), BFfC (BFfC), Partnership (Partnership), KCC (Kent CC)"]
     assert ("  table 9, row 4, column 7: guess: 8.1 progress: no text; read Green from the "
             "cell's fill colour") in lines
     assert f"jtai: made ourplan: {len(BASE_FILES)} files in one commit (plan.yaml, " \

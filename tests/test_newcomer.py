@@ -79,7 +79,7 @@ def test_update_due_takes_a_declared_word(jtai: Invoke, plan_copy: Path) -> None
     result = jtai("update", "6.1", "--due", "UNDERWAY", "--reason", "no date agreed yet",
                   *BY, "--on", "2025-07-01", "--plan", str(plan_copy))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == (f"jtai: updated {plan_copy.as_posix()}: 6.1: complete_by "
+    assert result.stderr == (f"jtai: updated {plan_copy.as_posix()}: 6.1: complete by "
                              "2025-06-30 → underway, reason recorded\n")
 
 

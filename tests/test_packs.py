@@ -115,7 +115,7 @@ def test_pack_filled_and_applied_changes_exactly_those_lines(jtai: Invoke, in_tm
     assert unified_diff(before, after, "plan.yaml") == EXPECTED_DIFF
     assert result.stderr.splitlines() == [
         "jtai: tvp-return.xlsx: 5.1: progress Green → Amber, note recorded",
-        "jtai: tvp-return.xlsx: 8.1: complete_by 2025-06-30 → 2025-12-31, evidence recorded, "
+        "jtai: tvp-return.xlsx: 8.1: complete by 2025-06-30 → 2025-12-31, evidence recorded, "
         "reason recorded",
         "jtai: updated plan.yaml: 2 actions updated from 1 return(s)",
     ]

@@ -495,7 +495,7 @@ def test_output_file(jtai: Invoke, report: Any, tmp_path: Path) -> None:
         result = jtai("report", "--as-of", AS_OF, "--format", fmt, "-o", str(out))
         assert result.exit_code == 0, result.stderr
         assert result.stdout == ""
-        assert f"wrote {out.as_posix()}" in result.stderr
+        assert result.stderr == f"jtai: wrote {out.as_posix()}\n"
         assert out.read_text(encoding="utf-8") == report("--format", fmt)
 
 

@@ -39,8 +39,8 @@ DECLARED = ("risk_levels", "themes", "plan_types", "complete_by_words")
 GIVEN = ("version", "agencies")
 """``version`` is always 1; the registry comes from the workbook's Agencies sheet, or from
 --agencies for the others."""
-NEVER = ("id", "agencies_from", "lint")
-"""No export carries them; an import starts without them (and ``updates``: its own history)."""
+NEVER = ("id", "agencies_from", "lint", "updates")
+"""No export carries them; an import starts without them (``updates``: its own history)."""
 
 
 @dataclass(frozen=True)

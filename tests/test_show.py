@@ -248,7 +248,7 @@ def test_show_revised_date_and_history(jtai: Invoke, tmp_path: Path) -> None:
     history = lines[lines.index("History:"):]
     assert history[:3] == [
         "History:",
-        "  2025-06-20  TVP: complete_by 2025-06-30 → 2025-08-31",
+        "  2025-06-20  TVP: complete by 2025-06-30 → 2025-08-31",
         "      reason: Waiting for the new MARAC coordinator.",
     ]
     data = json_of(jtai, plan, "2.10")

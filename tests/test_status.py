@@ -680,3 +680,17 @@ def test_build_filter_refuses_negative_days(real_plan: Path) -> None:
     plan = load_plan(real_plan).plan
     with pytest.raises(CannotRun, match="--due-within takes a number of days, 0 or more; got -1"):
         build_filter(plan, due_within=-1)
+
+
+def test_status_uses_the_width_it_has(jtai: Invoke, real_plan: Path) -> None:
+    """At 140 columns an action's text is shown whole over a few lines; only a text
+    longer than four lines of its column is cut."""
+    result = jtai("status", "--plan", str(real_plan), "--as-of", "2025-07-01",
+                  env={"COLUMNS": "140"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 140
+    text = " ".join(" ".join(lines).split())
+    assert ("domestic abuse, and understand their lived experiences, and then act on that "
+            "evidence.") in text
+    assert sum("…" in line for line in lines) == 2  # 2.4 and 3.1, texts of 400+ characters

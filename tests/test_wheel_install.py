@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 
 import jtaiplan
 from conftest import REPO, Invoke
+from test_new import BASE_FILES
 
 AS_OF = "2026-03-01"
 EPOCH = "1772323200"
@@ -162,9 +163,7 @@ def test_the_installed_jtai_makes_a_plan_repository(installed: Installed,
     repo = tmp_path / "ourplan"
     files = subprocess.run(["git", "ls-files"], cwd=repo, capture_output=True, text=True,
                            check=True).stdout.split()
-    assert sorted(files) == [".github/workflows/plan.yml", ".github/workflows/pr-comment.yml",
-                             ".gitignore", ".pre-commit-config.yaml", "README.md",
-                             "plan.schema.json", "plan.yaml"]
+    assert sorted(files) == sorted(BASE_FILES)
     workflow = (repo / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8")
     assert f'JTAI_VERSION: "{jtaiplan.__version__}"' in workflow
     assert (repo / "README.md").read_text(encoding="utf-8").startswith(

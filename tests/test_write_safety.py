@@ -28,6 +28,7 @@ from jtaiplan.errors import UpdateRefused
 from jtaiplan.plan.model import RAG
 from jtaiplan.planfile.edit import EditResult, UpdateRequest, update_action
 from jtaiplan.planfile.loader import LoadedPlan, load_plan
+from jtaiplan.planfile.lockplace import lock_file
 from jtaiplan.planfile.writer import change_plan
 
 ON = "2025-07-02"
@@ -37,9 +38,8 @@ POSIX = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes, symlink
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Files in ``folder`` other than the plan and its lock."""
-    return sorted(p.name for p in folder.iterdir() if p.name not in ("plan.yaml",
-                                                                      "plan.yaml.lock"))
+    """Files in ``folder`` other than the plan (its lock lives elsewhere: ``lockplace``)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != "plan.yaml")
 
 
 def updated_lf(jtai: Invoke, tmp_path: Path, args: list[str]) -> bytes:
@@ -159,9 +159,10 @@ def test_symlinked_plan_stays_a_symlink(jtai: Invoke, tmp_path: Path) -> None:
     assert link.readlink() == Path("..") / "shared" / "plan.yaml"
     assert action_progress(target, "2.2") is RAG.AMBER
     assert link.read_bytes() == target.read_bytes()
-    # The lock is taken beside the real file, so writers through the link and through
-    # the real path are serialised by the same lock.
-    assert (tmp_path / "shared" / "plan.yaml.lock").exists()
+    # The lock is keyed by the real file, so writers through the link and through the
+    # real path are serialised by the same lock.
+    assert lock_file(link.resolve()) == lock_file(target)
+    assert lock_file(link.resolve()).exists()
     assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["plan.yaml"]
     assert leftovers(tmp_path / "shared") == []
 
@@ -422,7 +423,7 @@ def test_writer_killed_at_random_moments_leaves_a_whole_plan(tmp_path: Path) -> 
         assert seen <= notes, f"round {round_} (killed after {delay:.2f} s) lost history"
         assert f"r{round_}-0" in notes
         seen = notes
-        # Only the plan, its lock and perhaps the temporary file of an interrupted write:
+        # Only the plan and perhaps the temporary file of an interrupted write:
         # never anything that took the plan's place.
         stray = leftovers(tmp_path)
         assert all(re.fullmatch(r"\.plan\.yaml\.\w+\.tmp", name) for name in stray), stray

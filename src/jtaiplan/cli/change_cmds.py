@@ -208,9 +208,9 @@ def init(
         return
     write_atomic(path, text.encode("utf-8"), exclusive=True)
     schema.write()
-    typer.echo(f"wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
+    typer.echo(f"jtai: wrote {path.as_posix()}: edit it, then run `jtai validate --plan "
                f"{path.as_posix()}`", err=True)
-    typer.echo(schema.describe(), err=True)
+    typer.echo(f"jtai: {schema.describe()}", err=True)
 
 
 def init_plan_text(area: str, agency: list[str] | None, start: str | None,

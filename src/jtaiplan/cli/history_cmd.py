@@ -36,7 +36,8 @@ def history(
     """
     import json
 
-    from ..history.log import changes_text, commit_record, history_across
+    from ..history.log import commit_record, history_across
+    from ..plan.fieldnames import changes_text
     from ..plan.refs import qualified
 
     portfolio = load_plans(plan)
@@ -54,7 +55,7 @@ def history(
     out: list[str] = []
     for entry in entries:
         update = entry.update
-        what = changes_text(update)
+        what = changes_text(update.changes)
         out.append(f"{qualified(entry.plan, entry.ref)}  {update.date.isoformat()}  {update.by}"
                    f"{'  ' + what if what else ''}")
         for key in ("note", "reason", "evidence", "impact_evidence"):

@@ -13,6 +13,7 @@ from ..errors import CannotRun, UpdateRefused
 from .common import write_out
 
 if TYPE_CHECKING:
+    from ..office.intake.build import Overrides
     from ..office.intake.importer import ImportResult
 
 
@@ -92,10 +93,14 @@ def import_(
               "or use --map; --keep-going writes the rest)", file=sys.stderr)
     else:
         from ..planfile.atomicfile import write_atomic
+        from ..planfile.schemacopy import schema_beside
 
+        schema = schema_beside(output)
         write_atomic(output, result.text.encode("utf-8"), exclusive=True)
+        schema.write()
         print(f"jtai: wrote {output.as_posix()}; check it with `jtai lint --plan "
               f"{output.as_posix()}`", file=sys.stderr)
+        print(f"jtai: {schema.describe()}", file=sys.stderr)
     if gaps:
         raise typer.Exit(1)
 
@@ -118,8 +123,36 @@ def read_import(source: Path, output: Path, *, agencies: Path | None, maps: list
             raise CannotRun(f"--inspected: {exc}") from None
     registry = load_agencies(agencies) if agencies else None
     result = import_plan(source, output, maps=maps, agencies=registry, overrides=overrides)
+    if result.missing and _at_a_terminal():
+        # A person is there: ask for what the source does not say, rather than refuse.
+        _ask(result.missing, overrides)
+        result = import_plan(source, output, maps=maps, agencies=registry,
+                             overrides=overrides)
     _summarise(result, source)
     return result
+
+
+def _at_a_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(missing: list[str], overrides: Overrides) -> None:
+    """Area and inspection dates typed at the terminal, dates in jtai's date grammar."""
+    from ..office.intake.build import parse_range
+    from ..plan.dates import BadDate
+
+    print("jtai: the source does not say which area was inspected and when", file=sys.stderr)
+    if "area" in missing:
+        overrides.area = typer.prompt("Area inspected (e.g. Reading)", err=True).strip()
+    if "start" in missing:
+        while True:
+            typed = typer.prompt("Inspection dates (e.g. 24/02/2025 to 10/03/2025)",
+                                 err=True)
+            try:
+                overrides.start, overrides.end = parse_range(typed)
+                return
+            except BadDate as exc:
+                print(f"jtai: {exc}", file=sys.stderr)
 
 
 def _summarise(result: ImportResult, source: Path) -> None:
@@ -135,6 +168,8 @@ def _summarise(result: ImportResult, source: Path) -> None:
         say("complete-by words declared: " + ", ".join(result.words))
     if result.absent:
         say("not in the source, left empty: " + ", ".join(result.absent))
+    for line in result.defaulted:
+        say(line)
     for note in result.notes:
         where = f"{note.where}: " if note.where else ""
         say(f"  {where}{'cannot read' if note.gap else 'guess'}: {note.message}")

@@ -149,6 +149,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),
     "new": ("new_cmd", "new"),
+    "agency": ("agency_cmd", "agency"),
 }
 
 

@@ -104,7 +104,7 @@ def report(
     from ..planfile.atomicfile import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
-    typer.echo(f"wrote {output.as_posix()}", err=True)
+    typer.echo(f"jtai: wrote {output.as_posix()}", err=True)
 
 
 def _choice(allowed: list[str], value: str, option: str) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..plan.query import Row, Summary
 from ..views.formats import summary_line
-from ..views.records import complete_by_text, lead_shown, owners_text, short_text
+from ..views.records import complete_by_text, lead_note, owners_text, short_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -52,6 +52,7 @@ def print_status_table(rows: Sequence[Row], summary: Summary, as_of: date, title
 # objective's block lines up; the action text takes what the terminal has left.
 _WIDE_COLUMNS = (("Owners", 11), ("Complete by", 20), ("Progress", 8), ("Impact", 7))
 _GAP = "  "
+_ACTION_LINES = 4
 
 
 def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading: str,
@@ -71,6 +72,8 @@ def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading
         w for _, w in _WIDE_COLUMNS]
     headings = (["Plan"] if plan_width else []) + ["Ref", "Action"] + [
         h for h, _ in _WIDE_COLUMNS]
+    # The action text takes the width there is, over up to this many lines, before "…".
+    text_limit = max(70, _ACTION_LINES * action_width)
 
     def line(cells: Sequence[Text]) -> Text:
         out = Text(" ")
@@ -92,7 +95,7 @@ def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading
                 *([Text("")] if len(lines) > 1 else []),
                 *(Text(part, style="bold") for part in textwrap.wrap(
                     f"{plan}Objective {row.objective.number}: {row.objective.title} "
-                    f"(lead {lead_shown(row)})", width)),
+                    f"{lead_note(row)}", width)),
                 Text(""),
                 line([Text(h, style="bold") for h in headings]),
                 Text(" " + "─" * (sum(widths) + len(_GAP) * (len(widths) - 1))),
@@ -101,7 +104,7 @@ def _print_wide(console: Console, rows: Sequence[Row], summary: Summary, heading
         if row.overdue:
             due.append(" OVERDUE", style="bold red")
         texts = ([row.plan or ""] if plan_width else []) + [
-            row.action.ref, short_text(row.action.action), owners_text(row)]
+            row.action.ref, short_text(row.action.action, text_limit), owners_text(row)]
         wrapped = [textwrap.wrap(text, cell_width, break_long_words=True) or [""]
                    for text, cell_width in zip(texts, widths, strict=False)]
         height = max(len(cells) for cells in wrapped)
@@ -160,7 +163,7 @@ def _print_compact(console: Console, rows: Sequence[Row], summary: Summary, head
             plan = f"{row.plan} · " if row.plan else ""
             lines += [Text(""), Text(short_text(
                 f"{plan}Objective {row.objective.number}: {row.objective.title} "
-                f"(lead {lead_shown(row)})", width), style="bold")]
+                f"{lead_note(row)}", width), style="bold")]
         due = complete_by_text(row.action)
         facts = Text(f"{row.action.ref:<{ref_width}}  {due}")
         if row.overdue:

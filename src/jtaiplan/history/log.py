@@ -116,8 +116,3 @@ def _with_commit(entry: Entry, lines: list[BlameCommit]) -> Entry:
         chosen = next(c for c in commits if not c.committed)
     return replace(entry, commit=chosen)
 
-
-def changes_text(update: Update) -> str:
-    parts = [f"{key.replace('_', ' ')} {change.old or '—'} → {change.new or '—'}"
-             for key, change in update.changes.items()]
-    return ", ".join(parts)

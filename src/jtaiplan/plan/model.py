@@ -301,6 +301,9 @@ class Plan(Strict):
         "A shared agency registry (a YAML file with agencies:), relative to this plan's "
         "file, e.g. ../agencies.yaml. The plan's own agencies: add to it."))
     agencies: list[Agency] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list, metadata=doc(
+        "The plan's own history: changes to the whole plan, such as two agencies merged "
+        "(`jtai agency merge`)."))
     objectives: list[Objective] = field(metadata={"min_length": 1})
     lint: LintConfig = field(default_factory=LintConfig)
     # Filled by the loader from agencies_from: not part of the file, so not a field.

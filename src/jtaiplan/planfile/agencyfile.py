@@ -6,6 +6,8 @@ Several plans of one partnership point at one file, so it is read once per proce
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import CannotRun, PlanInvalid
@@ -16,6 +18,20 @@ from .sourcemap import SourceMap
 from .textfile import SourceText, read_source
 
 _CACHE: dict[tuple[Path, int, int], tuple[Agency, ...]] = {}
+# A registry as it would be after a change not yet written (``jtai agency``), by real path:
+# the changed plan is validated against it before either file is written.
+_PENDING: dict[Path, tuple[Agency, ...]] = {}
+
+
+@contextlib.contextmanager
+def pending_registry(path: Path, agencies: tuple[Agency, ...]) -> Iterator[None]:
+    """Plans read meanwhile see ``agencies`` as the registry at ``path``."""
+    key = path.resolve()
+    _PENDING[key] = agencies
+    try:
+        yield
+    finally:
+        del _PENDING[key]
 
 
 def registry_path(plan_source: SourceText, agencies_from: str) -> Path:
@@ -28,6 +44,9 @@ def shared_agencies(plan_source: SourceText, agencies_from: str,
     """The shared file's agencies, or PlanInvalid naming the plan's line (file missing) or
     the shared file's own lines (its problems)."""
     path = registry_path(plan_source, agencies_from)
+    pending = _PENDING.get(path.resolve()) if _PENDING else None
+    if pending is not None:
+        return pending
     try:
         stat = path.resolve().stat()
     except OSError:
@@ -52,6 +71,13 @@ def load_registry(path: Path) -> tuple[Agency, ...]:
     cached = plancache.read(source, "agencies")
     if cached is not None:
         return tuple(cached[1].agencies)
+    registry = parse_registry(source)
+    plancache.write(source, "agencies", None, registry)
+    return tuple(registry.agencies)
+
+
+def parse_registry(source: SourceText) -> AgencyRegistry:
+    """A registry file's text validated, or PlanInvalid naming its lines."""
     from ..plan.constraints import ValidationError, validate
     from .validation import findings_from_error
     from .yamlread import compose, to_python
@@ -69,5 +95,4 @@ def load_registry(path: Path) -> tuple[Agency, ...]:
     except ValidationError as exc:
         raise PlanInvalid(findings_from_error(exc, AgencyRegistry, SourceMap(root), name,
                                               data)) from None
-    plancache.write(source, "agencies", None, registry)
-    return tuple(registry.agencies)
+    return registry

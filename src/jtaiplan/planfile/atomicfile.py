@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import CannotRun
+from .lockplace import lock_file
 from .textfile import display_path
 
 LOCK_TIMEOUT_SECONDS = 60
@@ -29,22 +30,25 @@ def real_path(path: Path) -> Path:
 
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Serialise writers with a lock file beside the plan (``plan.yaml.lock``)."""
+    """Serialise writers with a lock file kept out of the plan's folder (``lockplace``)."""
     from filelock import FileLock, Timeout
 
-    target = real_path(path)
-    lock = FileLock(str(target.with_name(target.name + ".lock")), timeout=LOCK_TIMEOUT_SECONDS)
+    try:
+        where = lock_file(real_path(path))
+    except OSError as exc:
+        raise CannotRun(f"cannot create a lock for {display_path(path)}: "
+                        f"{exc.strerror or exc}") from None
+    lock = FileLock(str(where), timeout=LOCK_TIMEOUT_SECONDS)
     try:
         with lock:
             yield
     except Timeout:
         raise CannotRun(f"{display_path(path)} is being changed by another jtai (lock held "
                         f"for over {LOCK_TIMEOUT_SECONDS} s)",
-                        hint="try again; if no other jtai is running, delete the .lock file "
-                        "beside the plan") from None
+                        hint=f"try again; if no other jtai is running, delete {where}") from None
     except PermissionError:
-        raise CannotRun(f"cannot create a lock beside {display_path(path)}: the folder is not "
-                        "writable") from None
+        raise CannotRun(f"cannot create the lock {where} for {display_path(path)}: the folder "
+                        "is not writable") from None
 
 
 def write_atomic(path: Path, data: bytes, *, exclusive: bool = False) -> None:

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode
 
 from ..errors import CannotRun
 from ..plan.agencies import AgencyIndex
+from ..plan.fieldnames import field_label
 from ..plan.model import RAG
 from ..plan.query import declared, find_action, resolve_agencies
 from ..textcheck import first_control_character
@@ -127,7 +128,7 @@ def update_action(loaded: LoadedPlan, ref: str, request: UpdateRequest) -> EditR
         if value is not None:
             entry[key] = value
     splices.append(doc.append_item(node, "updates", entry))
-    recorded = [f"{k} {v['from'] or '—'} → {v['to']}" for k, v in changes.items()]
+    recorded = [f"{field_label(k)} {v['from'] or '—'} → {v['to']}" for k, v in changes.items()]
     recorded += [f"{key.replace('_', ' ')} recorded" for key in
                  ("evidence", "impact_evidence", "note", "reason") if key in entry]
     return EditResult(apply_splices(doc.text, splices), action.ref,

@@ -7,15 +7,12 @@ from typing import Any
 
 from ..markdown import md_text
 from ..plan.diff import ActionChange, Move, PlanDiff
+from ..plan.fieldnames import field_label
 
 COMMENT_LIMIT = 60_000
 """GitHub refuses comments over 65,536 characters. Counted in UTF-8 bytes (never fewer than
 characters), this leaves room for the summary lines."""
 
-_LABELS = {"complete_by": "complete-by", "baseline_complete_by": "baseline date",
-           "plan_type": "plan type", "multi_agency": "multi-agency", "completed_on":
-           "completed on", "impact_evidence": "impact evidence", "action": "text",
-           "characteristics_of_good": "characteristics of good"}
 
 
 def _show(value: Any) -> str:
@@ -27,7 +24,7 @@ def _show(value: Any) -> str:
 
 
 def move_text(move: Move) -> str:
-    label = _LABELS.get(move.field, move.field)
+    label = field_label(move.field)
     if move.field in ("action", "characteristics_of_good", "evidence", "impact_evidence"):
         return f"{label} changed"
     direction = move.direction

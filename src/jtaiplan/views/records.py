@@ -68,6 +68,12 @@ def lead_shown(row: Row) -> str:
     return row.lead_shown or row.lead
 
 
+def lead_note(row: Row) -> str:
+    """``(lead TVP)`` after an objective's title, or that none is recorded."""
+    lead = lead_shown(row)
+    return f"(lead {lead})" if lead else "(no accountable lead recorded)"
+
+
 def owners_text(row: Row) -> str:
     return ", ".join(owners_shown(row))
 

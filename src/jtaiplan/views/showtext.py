@@ -6,6 +6,7 @@ import textwrap
 from datetime import date
 
 from ..plan.agencies import AgencyIndex
+from ..plan.fieldnames import changes_text
 from ..plan.model import Plan
 from ..plan.query import Row
 from .records import complete_by_text, lead_shown, owners_text
@@ -17,7 +18,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     action, objective = row.action, row.objective
     index = AgencyIndex.of(plan)
     lead = index.resolve(objective.lead) or objective.lead or "not recorded"
-    lead_text = f"{lead} ({index.name_of(lead)})"
+    lead_text = f"{lead} ({index.name_of(lead)})" if objective.lead else lead
     if row.lead_holder and row.lead_holder != lead:
         lead_text = f"{lead_shown(row)} ({index.name_of(row.lead_holder)})"
     lines = [
@@ -63,8 +64,7 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     if action.updates:
         lines += ["", "History:"]
         for update in action.updates_by_date():
-            moves = ", ".join(f"{name} {change.old or '—'} → {change.new or '—'}"
-                              for name, change in update.changes.items())
+            moves = changes_text(update.changes)
             lines.append(f"  {update.date.isoformat()}  {update.by}: {moves or 'note'}")
             for label, text in (("note", update.note), ("reason", update.reason),
                                 ("evidence", update.evidence)):

@@ -17,12 +17,12 @@ from typing import Any
 
 from ...plan.model import RAG
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
-from .rows import ActionRow, ExportTable, ObjectiveRow, day_first, long_date
+from .rows import YES, ActionRow, ExportTable, ObjectiveRow, day_first, long_date
 
 HEADERS = ("REF", "Action", "Complete by", "Owners", "Theme", "Plan", "Progress RAG",
-           "Impact RAG")
-WIDTHS_MM = (14, 95, 22, 30, 32, 22, 22, 22)
-"""Column widths of an objective's table: 259 mm, inside A4 landscape's 267 mm."""
+           "Impact RAG", "Position")
+WIDTHS_MM = (14, 80, 22, 27, 26, 23, 20, 20, 35)
+"""Column widths of an objective's table: 267 mm, A4 landscape's width inside the margins."""
 KEY_WIDTHS_MM = (30, 229)
 SUMMARY_WIDTHS_MM = (130, 129)
 FONT = "Arial"
@@ -63,6 +63,10 @@ def write(table: ExportTable) -> bytes:
         if number:
             document.add_page_break()  # type: ignore[no-untyped-call]  # a page per plan
         _title_lines(document, part)
+        if not number:
+            # On the first page too, in the body: a page header is easy to miss, and some
+            # viewers do not show it. The importer sets this line aside.
+            _paragraph(document, _position(table), bold=True)
         _summary(document, part)
         for objective in part.objectives:
             _objective_table(document, objective)
@@ -88,13 +92,19 @@ def _page_header(section: Any, table: ExportTable) -> None:
     """The "as of" line, on every printed page: a board pack is read page by page, and a
     page without its date misleads. In the page header, too, the importer reading this
     document's body never takes it for part of the plan."""
-    line = f"{table.heading} · {table.plan_title} · position as of {long_date(table.as_of)}"
-    if table.filters:
-        line += " · only actions where " + "; ".join(
-            f"{name.replace('_', ' ')}: {_listed(value)}" for name, value in table.filters.items())
+    line = f"{table.heading} · {table.plan_title} · {_position(table, 'position')}"
     paragraph = section.header.paragraphs[0]
     run = paragraph.add_run(line)
     run.italic = True
+
+
+def _position(table: ExportTable, word: str = "Position") -> str:
+    """``Position as of 1 July 2025 · only actions where owners: TVP``."""
+    line = f"{word} as of {long_date(table.as_of)}"
+    if table.filters:
+        line += " · only actions where " + "; ".join(
+            f"{name.replace('_', ' ')}: {_listed(value)}" for name, value in table.filters.items())
+    return line
 
 
 def _summary(document: Any, table: ExportTable) -> None:
@@ -132,7 +142,9 @@ def _objective_table(document: Any, objective: ObjectiveRow) -> None:
     for row in grid.rows:
         _repeat_on_each_page(row)
     for action in objective.actions:
-        _action_row(grid.add_row().cells, action)
+        row = grid.add_row()
+        _action_row(row.cells, action)
+        _keep_on_one_page(row)
 
 
 def _action_row(cells: Any, action: ActionRow) -> None:
@@ -144,6 +156,20 @@ def _action_row(cells: Any, action: ActionRow) -> None:
         _write(cell, text)
     _rag_cell(cells[6], action.progress)
     _rag_cell(cells[7], action.impact)
+    _write(cells[8], position_text(action, due), bold=action.overdue == YES)
+
+
+def position_text(action: ActionRow, due: object) -> str:
+    """What the board must not miss, in words (a colour alone is lost in print and to a
+    screen reader): overdue, and a date moved from its baseline, with the reason."""
+    said = []
+    if action.overdue == YES:
+        said.append("OVERDUE")
+    if action.baseline is not None and action.baseline != due:
+        moved = f"Date moved from {day_first(action.baseline)}"
+        said.append(f"{moved}: {action.date_moved_because}" if action.date_moved_because
+                    else f"{moved} (no reason recorded)")
+    return "\n".join(said)
 
 
 def _key(document: Any, table: ExportTable) -> None:
@@ -231,7 +257,16 @@ def _shade(cell: Any, fill: str) -> None:
 def _repeat_on_each_page(row: Any) -> None:
     from docx.oxml import OxmlElement
 
+    _keep_on_one_page(row)
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+
+
+def _keep_on_one_page(row: Any) -> None:
+    """A row is never split across two pages (``w:cantSplit``, before ``w:tblHeader`` as
+    ECMA-376 orders them): a board member reads an action whole or on the next page."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
 
 
 def _listed(value: object) -> str:

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from ...plan.agencies import AgencyIndex
+from ...plan.fieldnames import field_label
 from ...plan.model import RAG, Plan, Update
 from ...plan.query import ActionFilter, Row, select
 from ...views.records import action_record, objective_record
@@ -125,6 +126,8 @@ class ActionRow:
     completed_on: date | None = None
     evidence: str = ""
     impact_evidence: str = ""
+    date_moved_because: str = ""
+    """The reason recorded when the complete-by date last moved."""
 
 
 @dataclass(frozen=True)
@@ -302,11 +305,12 @@ def _action_row(row: Row, index: AgencyIndex, plan_id: str) -> ActionRow:
         completed_on=action.completed_on,
         evidence=action.evidence or "",
         impact_evidence=action.impact_evidence or "",
+        date_moved_because=action.revision_reason or "",
     )
 
 
 def _history_row(ref: str, update: Update, plan_id: str) -> HistoryRow:
-    changes = "; ".join(f"{name}: {change.old or '—'} → {change.new or '—'}"
+    changes = "; ".join(f"{field_label(name)}: {change.old or '—'} → {change.new or '—'}"
                         for name, change in update.changes.items())
     return HistoryRow(ref=ref, date=update.date, by=update.by, changes=changes,
                       note=update.note or "", evidence=update.evidence or "",

@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from ...plan.dates import BadDate, parse_date
-from ...plan.model import RAG, Agency, as_data
+from ...plan.model import RAG
+from .agencynames import Registry, review, vague_wording
 from .grid import Cell
 from .planrows import plan_values, under
 from .raw import Extract, Head, Note, RawAction, RawObjective
@@ -26,70 +27,9 @@ from .values import (
     plain,
     rag_of,
     ref_of,
-    split_owners,
 )
 
 _HTML_TAG = re.compile(r"</?(?:p|ol|ul|li|i|b|em|strong|br|div)\b[^>]*>", re.IGNORECASE)
-_SMALL_WORDS = {"of", "for", "and", "the", "with", "in", "on", "to"}
-
-
-class Registry:
-    """The agencies: those given (``--agencies``) and those created for names not in it."""
-
-    def __init__(self, given: list[Agency]) -> None:
-        self.agencies: list[dict[str, Any]] = [as_data(a, exclude_defaults=True)
-                                               for a in given]
-        self.created: list[dict[str, Any]] = []
-        self._names: dict[str, str] = {}
-        for agency in given:
-            for name in (agency.code, agency.name, *agency.aliases):
-                self._names.setdefault(_fold(name), agency.code)
-
-    def resolve(self, name: str) -> str | None:
-        return self._names.get(_fold(name))
-
-    def code_for(self, name: str) -> str:
-        """The code of ``name``, creating an agency for it when none has that name."""
-        found = self.resolve(name)
-        if found is not None:
-            return found
-        code = _code_of(name)
-        taken = {_fold(a["code"]) for a in self.agencies}
-        base, n = code, 2
-        while _fold(code) in taken:
-            code, n = f"{base}{n}", n + 1
-        agency = {"code": code, "name": name}
-        self.agencies.append(agency)
-        self.created.append(agency)
-        self._names[_fold(name)] = code
-        self._names.setdefault(_fold(code), code)
-        return code
-
-    def owners(self, text: str) -> list[str]:
-        whole = self.resolve(text)
-        if whole is not None:
-            return [whole]
-        codes: list[str] = []
-        for part in split_owners(text):
-            code = self.code_for(part)
-            if code not in codes:
-                codes.append(code)
-        return codes
-
-
-def _fold(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def _code_of(name: str) -> str:
-    """``BWSCP`` -> itself; ``Thames Valley Police`` -> ``TVP``; ``Kent CC`` -> ``KCC``."""
-    words = re.findall(r"[A-Za-z0-9]+", name)
-    if len(words) == 1 and len(words[0]) <= 12:
-        return words[0] if words[0][0].isalpha() else f"A{words[0]}"
-    letters = "".join(w if w.isupper() else w[0].upper() for w in words
-                      if w.casefold() not in _SMALL_WORDS)
-    code = letters[:32] or "AGENCY"
-    return code if code[0].isalpha() else f"A{code}"
 
 
 @dataclass
@@ -100,6 +40,11 @@ class Built:
     created: list[dict[str, Any]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Inspection details neither the source nor the options give: area, start."""
+    defaulted: list[str] = field(default_factory=list)
+    """Fields the source does not carry that the plan cannot leave empty, and the value
+    given them."""
     comments: dict[int, dict[str, str]] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)
     """Each ref read so far, and where."""
@@ -132,7 +77,8 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     data: dict[str, Any] = {"version": 1}
     head = extract.head
     sheet = plan_values(head.fields, notes)
-    data["inspection"] = _inspection(head, under(sheet, "inspection"), overrides, notes)
+    data["inspection"] = _inspection(head, under(sheet, "inspection"), overrides, notes,
+                                     built.missing)
     if ("area_for_priority_action",) in sheet:
         data["area_for_priority_action"] = sheet[("area_for_priority_action",)]
     elif head.area_for_priority_action is not None:
@@ -163,19 +109,36 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
                         ("complete_by_words", declared.words)):
         if values:
             data[key] = values
-    data["agencies"] = registry.agencies
     data["objectives"] = objectives
+    review(data, registry, notes)
+    data["agencies"] = registry.agencies
+    data["objectives"] = data.pop("objectives")  # after the agencies, as plan.yaml has them
     built.data, built.created, built.words = data, registry.created, declared.words
     built.absent = _absent(extract, objectives)
+    if "multi_agency" not in extract.columns_seen and not any(
+            a["multi_agency"] for o in objectives for a in o["actions"]):
+        # The model has no "unknown": say what was assumed rather than assume in silence.
+        built.defaulted.append("multi-agency: not in the source, left false (no "
+                               "Multi-agency column, no 'MULTI-AGENCY:' before an action)")
     _ambiguous_refs(objectives, notes)
     return built
 
 
+_EXPORT_POSITION = re.compile(r"Position as of \d{1,2} \w+ \d{4}\b")
+_AREA_IN_TITLE = re.compile(
+    r"(?P<area>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}?) (?:JTAI|joint targeted area "
+    r"inspection|multi-agency improvement plan|improvement plan)\b", re.IGNORECASE)
+_NOT_AREAS = frozenset({"the", "our", "this", "draft", "final", "updated", "revised",
+                        "multi-agency", "jtai", "action", "partnership", "safeguarding"})
+
+
 def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
-                notes: list[Note]) -> dict[str, Any]:
+                notes: list[Note], built_missing: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for line in head.lines:
         text = " ".join(line.text.split())
+        if _EXPORT_POSITION.match(text):
+            continue  # the Word export's own line: the day it describes, not the plan
         if "name" not in found and (m := re.match(r"(.*\binspection\b[^:]*):\s*(.+)\Z", text,
                                                   re.IGNORECASE)):
             found["name"], found["area"] = m[1].strip(), m[2].strip()
@@ -188,11 +151,21 @@ def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
             notes.append(Note(line.where, f"title line '{text}' was not understood; not "
                               "imported", gap=True))
     found.update(sheet)
+    if "area" not in found and not overrides.area:
+        for line in head.lines:
+            text = " ".join(line.text.split())
+            if (m := _AREA_IN_TITLE.match(text)) and not _NOT_AREAS & set(
+                    m["area"].casefold().split()):
+                found["area"] = m["area"]
+                notes.append(Note(line.where, f"area '{m['area']}' read from the title "
+                                  f"'{text}' (give --area if it is not the area inspected)"))
+                break
     if overrides.area:
         found["area"] = overrides.area
     if overrides.start and overrides.end:
         found["start"], found["end"] = overrides.start, overrides.end
     missing = [k for k in ("area", "start") if k not in found]
+    built_missing.extend(missing)
     if missing:
         notes.append(Note("", "the source does not say which area was inspected and when "
                           "(a title line such as 'Joint Targeted Area Inspection: Reading' "
@@ -283,7 +256,7 @@ def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
         declared.risk_levels.setdefault(key, wording)
         out["risk"] = key
     if raw.lead is not None and raw.lead.text:
-        out["lead"] = registry.owners(raw.lead.text)[0]
+        out["lead"] = registry.owners(raw.lead.text, raw.lead.where)[0]
     if raw.characteristics is not None:
         out["characteristics_of_good"] = plain(raw.characteristics.text)
     actions = []
@@ -364,8 +337,11 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     if not written:
         gap(owners_cell, f"{ref} has no owner; the row was not imported")
         return None
-    codes = registry.owners(written)
+    codes = registry.owners(written, owners_cell.where if owners_cell else raw.where)
     out["owners"] = codes
+    for said in vague_wording(written):
+        notes.append(Note(owners_cell.where if owners_cell else raw.where,
+                          f"{ref} owners '{written}': {said}"))
     as_written = cells.get("owners_as_written")
     if as_written is not None:  # the export's own column: exactly what the plan held
         if as_written.text:

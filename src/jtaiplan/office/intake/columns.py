@@ -47,6 +47,7 @@ REFUSED: dict[str, str] = {
 KNOWN_IGNORED: tuple[str, ...] = (
     # What `jtai export` writes that the plan derives rather than holds: read and set aside.
     "Owner names", "Overdue", "Latest update", "Latest update date", "Days overdue",
+    "Position",
 )
 
 OBJECTIVE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -58,6 +59,14 @@ OBJECTIVE_FIELDS: dict[str, tuple[str, ...]] = {
                                 "What good looks like"),
 }
 """Columns of a sheet listing the objectives (the export's "Objectives" sheet)."""
+
+OBJECTIVE_NUMBER_OR_TITLE: tuple[str, ...] = ("Objective", "Priority")
+"""Headers that name the number alone, but the title beside a "No." or "Number" column."""
+
+ACTION_ONLY_FIELDS = frozenset({"action", "complete_by", "baseline_complete_by", "progress",
+                                "impact", "theme", "plan_type", "multi_agency",
+                                "completed_on", "evidence", "impact_evidence"})
+"""Fields a sheet of objectives never has: a header row naming one lists actions."""
 
 FIELD_NAMES = (*ACTION_FIELDS, IGNORE)
 
@@ -112,3 +121,16 @@ def action_field(header: str, maps: dict[str, str]) -> str | None:
 
 def objective_field(header: str) -> str | None:
     return _OBJECTIVE_INDEX.get(fold(header))
+
+
+def objective_fields(headers: list[str]) -> list[str | None]:
+    """Each header's field in a sheet of objectives: "Objective" is the title when
+    another column holds the number (No., Objective, Accountable lead, Risk)."""
+    fields = [objective_field(h) for h in headers]
+    either = {fold(h) for h in OBJECTIVE_NUMBER_OR_TITLE}
+    if fields.count("number") > 1 and "title" not in fields:
+        for i, header in enumerate(headers):
+            if fields[i] == "number" and fold(header) in either:
+                fields[i] = "title"
+                break
+    return fields

@@ -14,7 +14,8 @@ from typing import Any
 from ...errors import CannotRun
 from ...findings import Finding
 from ...plan.model import Agency
-from .build import Built, Overrides, Registry, build
+from .agencynames import Registry
+from .build import Built, Overrides, build
 from .columns import parse_maps
 from .grid import read_grids
 from .layouts import extract
@@ -32,6 +33,9 @@ class ImportResult:
     created: list[dict[str, Any]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    defaulted: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    """Inspection details the source does not give: ``area``, ``start``."""
     invalid: list[Finding] = field(default_factory=list)
     """What ``jtai validate`` would report on :attr:`text`; empty when it is valid."""
 
@@ -67,10 +71,13 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
         extracted.notes.append(Note(extracted.head.agencies[0][1][""], "sheet 'Agencies' not "
                                     "used: the registry comes from --agencies"))
     built = build(extracted, Registry(agencies), overrides or Overrides())
-    text = _emit(built)
+    from ...planfile.schemacopy import MODELINE
+
+    # As `jtai init` writes a plan: editors check it against the schema written beside it.
+    text = MODELINE + _emit(built)
     result = ImportResult(text, built.notes, extracted.layout, len(built.data["objectives"]),
                           built.actions, built.created, built.words, built.absent,
-                          _validate(text, target))
+                          built.defaulted, built.missing, _validate(text, target))
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .columns import objective_field
+from .columns import ACTION_FIELDS, ACTION_ONLY_FIELDS, IGNORE, action_field, objective_fields
 from .grid import Cell, Grid
 from .head import KEY, key_sheet_row, title_row
 from .headers import Header, find_header, row_values, unknown_columns
@@ -49,9 +49,33 @@ def read_tracker(grid: Grid, maps: dict[str, str], out: Extract) -> None:
                 k += 1
         return
     if any(filled(row) for row in rows):
-        out.notes.append(Note(f"{grid.name}", f"sheet '{grid.name}' has no header row naming "
-                              "an Action column and two others (such as Ref, Owners, RAG); "
-                              "nothing was imported from it", gap=True))
+        out.notes.append(_nothing_read(grid, maps))
+
+
+def _nothing_read(grid: Grid, maps: dict[str, str]) -> Note:
+    """Why nothing was read from a sheet, in terms of what was looked for: the row that
+    looks most like a header, what jtai recognised in it, and what --map could name."""
+    best: tuple[int, list[Cell]] | None = None
+    for row in grid.rows:
+        known = {action_field(c.text, maps) for c in filled(row)} - {None, IGNORE}
+        if len(known) >= 2 and (best is None or len(known) > best[0]):
+            best = (len(known), row)
+    looked_for = (f"sheet '{grid.name}' has no header row naming an Action column and two "
+                  "others (such as Ref, Owners, RAG), and no sheet of objectives (a number "
+                  "column and Title, Accountable lead, Risk or Characteristics of good)")
+    if best is None:
+        return Note(grid.name, f"{looked_for}; nothing was imported from it", gap=True)
+    cells = filled(best[1])
+    read = [f"{c.text} ({action_field(c.text, maps)})" for c in cells
+            if action_field(c.text, maps) not in (None, IGNORE)]
+    others = [c.text for c in cells if action_field(c.text, maps) is None]
+    which = repr(others[0]) if len(others) == 1 else (
+        f"one of {', '.join(repr(o) for o in others)}")
+    hint = (f"; if {which} holds the actions, import again with --map "
+            f"\"{others[0]}=action\"" if others else "")
+    return Note(cells[0].where, f"sheet '{grid.name}': no column holds the actions (jtai "
+                f"reads {', '.join(ACTION_FIELDS['action'])}); the row "
+                f"here has {', '.join(read)}{hint}; nothing was imported from it", gap=True)
 
 
 def _tracker_rows(grid: Grid, k: int, header: Header, out: Extract) -> None:
@@ -100,11 +124,16 @@ def _objective_number(values: dict[str, Cell]) -> int | None:
 
 
 def _objective_sheet(grid: Grid, k: int, row: list[Cell], out: Extract) -> bool:
-    cells = filled(row)
-    fields = {objective_field(c.text) for c in cells}
-    if not {"number", "title"} <= fields:
+    """A sheet of objectives: a number column and any of title, lead, risk and
+    characteristics, in any order; never a row that names a field only actions have."""
+    texts = [c.text for c in row]
+    named = objective_fields(texts)
+    fields = {name for name in named if name}
+    if "number" not in fields or len(fields) < 2 or any(
+            name is None and action_field(text, {}) in ACTION_ONLY_FIELDS
+            for name, text in zip(named, texts, strict=True) if text):
         return False
-    columns = [(i, objective_field(c.text), c) for i, c in enumerate(row) if c.text]
+    columns = [(i, named[i], c) for i, c in enumerate(row) if c.text]
     for _i, name, cell in columns:
         if name is None:
             out.notes.append(Note(cell.where, f"column '{cell.text}' in {grid.name} is not a "
