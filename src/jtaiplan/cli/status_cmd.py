@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load_plans, notes, write_out
+from .common import as_of_date, as_recorded, load_plans, notes, write_out
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -64,7 +64,7 @@ def status(
     from ..plan.query import build_filter, summarise
 
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    portfolio = as_recorded(load_plans(plan), day, as_of)
     plans = [entry.loaded.plan for entry in portfolio.entries]
     filters = filters_across(plans, lambda p: build_filter(
         p, owners=owner, leads=lead, objectives=objective, progress=progress,
@@ -128,7 +128,7 @@ def show(
     from ..views.showtext import action_text
 
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    portfolio = as_recorded(load_plans(plan), day, as_of)
     index, bare = locate_ref(portfolio.plans(), ref)
     entry = portfolio.entries[index]
     loaded = entry.loaded
