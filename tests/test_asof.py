@@ -9,30 +9,15 @@ from pathlib import Path
 import pytest
 
 from conftest import Invoke
+from history_plans import build_history
 from jtaiplan.plan.asof import action_on, added_on, record_start, recorded_on
 from jtaiplan.plan.model import RAG
 from jtaiplan.planfile.loader import load_plan
 
-# The history the tests build, across five months (each a real jtai command).
-HISTORY: tuple[tuple[str, ...], ...] = (
-    ("update", "2.2", "--progress", "red", "--note", "Workshop postponed", "--on", "2025-08-01"),
-    ("update", "1.2", "--impact", "green", "--on", "2025-08-01"),
-    ("add", "2", "--action", "Audit strategy meeting attendance", "--owner", "BFfC",
-     "--theme", "Service Delivery and Design", "--plan-type", "Operational",
-     "--due", "2025-12-31", "--on", "2025-09-01"),
-    ("update", "2.2", "--due", "2026-01-31", "--reason", "Trainer unavailable",
-     "--on", "2025-09-15"),
-    ("complete", "2.3", "--evidence", "Kent peer review report", "--on", "2025-10-20"),
-    ("update", "2.2", "--progress", "amber", "--note", "Workshop booked", "--on", "2025-11-03"),
-)
-
 
 @pytest.fixture
 def history_plan(jtai: Invoke, plan_copy: Path) -> Path:
-    for args in HISTORY:
-        result = jtai(*args, "--by", "Jo Smith", "--plan", str(plan_copy))
-        assert result.exit_code == 0, result.stderr
-    return plan_copy
+    return build_history(jtai, plan_copy)
 
 
 def state(jtai: Invoke, plan: Path, day: str) -> dict[str, tuple[object, ...]]:

@@ -144,6 +144,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pack": ("pack_cmd", "pack"),
     "apply": ("pack_cmd", "apply"),
     "history": ("history_cmd", "history"),
+    "changes": ("changes_cmd", "changes"),
+    "meeting": ("changes_cmd", "meeting"),
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),
 }
