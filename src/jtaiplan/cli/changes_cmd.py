@@ -111,6 +111,53 @@ def changes(
         print(f"jtai: no recorded changes {found.headline()}", file=sys.stderr)
 
 
+class TrendFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+def trend(
+    plan: PlanOption = DEFAULT_PLAN,
+    as_of: AsOfOption = None,
+    owner: OwnerFilter = None,
+    lead: LeadFilter = None,
+    objective: ObjectiveFilter = None,
+    progress: ProgressFilter = None,
+    impact: ImpactFilter = None,
+    theme: ThemeFilter = None,
+    plan_type: PlanTypeFilter = None,
+    output_format: Annotated[TrendFormat, typer.Option(
+        "--format", "-f", help="json for scripts and Power BI; csv for a spreadsheet.")]
+    = TrendFormat.json,
+) -> None:
+    """The trend the report charts: at each month's end from the inspection to the as-of
+    date (the last point), the actions by progress RAG, overdue and completed, each day's
+    figures from the plan as its history records them then.
+
+    --format json prints {"as_of", "plan", "filters", "points": [{date, progress: {Blue,
+    Green, Amber, Red}, overdue, completed, total}]}; csv has the columns date, Blue, Green,
+    Amber, Red, overdue, completed, total. Filters as `jtai status` (--overdue and
+    --due-within do not apply: overdue is a column).
+
+    Examples: jtai trend --format csv > trend.csv; jtai trend --owner TVP
+    """
+    from ..plan.query import build_filter
+    from ..plan.trend import trend as series
+    from ..views.changesoutput import trend_csv, trend_json
+    from .common import load
+
+    day = as_of_date(as_of)
+    loaded = load(plan)
+    criteria = build_filter(loaded.plan, owners=owner, leads=lead, objectives=objective,
+                            progress=progress, impact=impact, themes=theme,
+                            plan_types=plan_type)
+    points = series(loaded.plan, criteria, day)
+    if output_format is TrendFormat.csv:
+        write_out(trend_csv(points))
+    else:
+        write_out(trend_json(points, day.isoformat(), loaded.name, criteria.describe()))
+
+
 class MeetingAction(StrEnum):
     add = "add"
     list = "list"

@@ -33,9 +33,11 @@ def as_of_given(value: str | None) -> bool:
     return bool(value) or bool(os.environ.get("JTAI_AS_OF", "").strip())
 
 
-def as_recorded(portfolio: Portfolio, day: date, value: str | None) -> Portfolio:
+def as_recorded(portfolio: Portfolio, day: date, value: str | None,
+                collected: list[str] | None = None) -> Portfolio:
     """Every plan as its history records it at the end of ``day`` when a date was pinned
-    (``--as-of``); what the history cannot vouch for is noted on stderr."""
+    (``--as-of``); what the history cannot vouch for is noted on stderr (and appended to
+    ``collected``, for outputs that say it themselves)."""
     if not as_of_given(value):
         return portfolio
     import dataclasses
@@ -49,7 +51,10 @@ def as_recorded(portfolio: Portfolio, day: date, value: str | None) -> Portfolio
             entry = dataclasses.replace(entry, loaded=dataclasses.replace(
                 entry.loaded, plan=recorded.plan))
         prefix = f"{entry.loaded.name}: " if portfolio.several else ""
-        notes([prefix + line for line in recorded.notes()])
+        said = [prefix + line for line in recorded.notes()]
+        notes(said)
+        if collected is not None:
+            collected.extend(said)
         entries.append(entry)
     return dataclasses.replace(portfolio, entries=entries, notes=[])
 

@@ -146,6 +146,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("history_cmd", "history"),
     "changes": ("changes_cmd", "changes"),
     "meeting": ("changes_cmd", "meeting"),
+    "trend": ("changes_cmd", "trend"),
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),
 }

@@ -1,4 +1,5 @@
-"""``jtai changes`` as text, Markdown, JSON and CSV, from :mod:`jtaiplan.plan.changes`."""
+"""``jtai changes`` as text, Markdown, JSON and CSV (from :mod:`jtaiplan.plan.changes`);
+``jtai trend`` as JSON and CSV (from :mod:`jtaiplan.plan.trend`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 
 from ..markdown import md_text
 from ..plan.changes import KIND_HEADINGS, Changes, Recorded
+from ..plan.trend import RAG_ORDER, TrendPoint
 from .formats import csv_cell
 
 CSV_COLUMNS = ("kind", "ref", "objective", "date", "by", "changes", "note", "reason",
@@ -87,4 +89,24 @@ def changes_csv(changes: Changes) -> str:
         record = item.record()
         record["changes"] = item.text()
         writer.writerow([csv_cell(record.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+TREND_COLUMNS = ("date", *(str(r) for r in RAG_ORDER), "overdue", "completed", "total")
+
+
+def trend_json(points: list[TrendPoint], as_of: str, plan: str,
+               filters: dict[str, object]) -> str:
+    document = {"as_of": as_of, "plan": plan, "filters": filters,
+                "points": [point.as_dict() for point in points]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def trend_csv(points: list[TrendPoint]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(TREND_COLUMNS)
+    for point in points:
+        writer.writerow([point.day.isoformat(), *point.progress.values(), point.overdue,
+                         point.completed, point.total])
     return out.getvalue()
