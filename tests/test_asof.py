@@ -148,3 +148,33 @@ def test_library_reconstruction(history_plan: Path) -> None:
     assert added_on(two_three) is None
     # Nothing after the day: the plan itself, untouched.
     assert recorded_on(plan, date(2025, 11, 3)).plan is plan
+
+
+def test_show_lists_the_timeline_oldest_first(jtai: Invoke, history_plan: Path) -> None:
+    text = jtai("show", "2.2", "--plan", str(history_plan)).stdout
+    lines = text[text.index("History:"):].splitlines()
+    assert lines[:10] == [
+        "History:",
+        "  2025-08-01  Jo Smith: progress Green → Red",
+        "      note: Workshop postponed",
+        "      after: progress Red, impact Amber, complete by 2025-06-30",
+        "  2025-09-15  Jo Smith: complete_by 2025-06-30 → 2026-01-31",
+        "      reason: Trainer unavailable",
+        "      after: progress Red, impact Amber, complete by 2026-01-31 (revised)",
+        "  2025-11-03  Jo Smith: progress Red → Amber",
+        "      note: Workshop booked",
+        "      after: progress Amber, impact Amber, complete by 2026-01-31 (revised)",
+    ]
+    record = json.loads(jtai("show", "2.3", "--plan", str(history_plan), "--format",
+                             "json").stdout)
+    assert record["timeline"] == [{
+        "date": "2025-10-20", "by": "Jo Smith",
+        "state": {"progress": "Blue", "impact": None, "complete_by": "underway",
+                  "baseline_complete_by": None, "completed_on": "2025-10-20",
+                  "owners": ["BWSCP", "KCC"]}}]
+    two_two = json.loads(jtai("show", "2.2", "--plan", str(history_plan), "--format",
+                              "json").stdout)["timeline"]
+    assert [(s["state"]["progress"], s["state"]["complete_by"],
+             s["state"]["baseline_complete_by"]) for s in two_two] == [
+        ("Red", "2025-06-30", None), ("Red", "2026-01-31", "2025-06-30"),
+        ("Amber", "2026-01-31", "2025-06-30")]

@@ -174,9 +174,23 @@ def action_on(action: Action, day: date, unvouched: list[Unvouched] | None = Non
     later = [u for u in history if u.date > day]
     if not later:
         return action
-    found = unvouched if unvouched is not None else []
-    earlier = [u for u in history if u.date <= day]
-    hand_changed = _hand_changed(action, history)
+    return _undone(action, [u for u in history if u.date <= day], later,
+                   unvouched if unvouched is not None else [])
+
+
+def timeline(action: Action) -> list[tuple[Update, Action]]:
+    """Each history entry, oldest first, with the action as it stood just after it (entries
+    of one day in the order recorded)."""
+    history = action.updates_by_date()
+    found: list[Unvouched] = []
+    return [(update, _undone(action, history[:k + 1], history[k + 1:], found)
+             if k + 1 < len(history) else action) for k, update in enumerate(history)]
+
+
+def _undone(action: Action, earlier: list[Update], later: list[Update],
+            found: list[Unvouched]) -> Action:
+    """``action`` with the ``later`` entries undone, newest first."""
+    hand_changed = _hand_changed(action, [*earlier, *later])
     values: dict[str, Any] = {}
     for update in reversed(later):
         for key, change in update.changes.items():
@@ -205,7 +219,8 @@ def action_on(action: Action, day: date, unvouched: list[Unvouched] | None = Non
             values[key] = kept_text
         else:
             _note(found, action.ref, key, "the history keeps no earlier text")
-    return dataclasses.replace(action, updates=[u for u in action.updates if u.date <= day],
+    kept = {id(u) for u in earlier}
+    return dataclasses.replace(action, updates=[u for u in action.updates if id(u) in kept],
                                **values)
 
 
