@@ -178,3 +178,16 @@ def test_show_lists_the_timeline_oldest_first(jtai: Invoke, history_plan: Path) 
              s["state"]["baseline_complete_by"]) for s in two_two] == [
         ("Red", "2025-06-30", None), ("Red", "2026-01-31", "2025-06-30"),
         ("Amber", "2026-01-31", "2025-06-30")]
+
+
+def test_the_report_says_where_the_record_starts(jtai: Invoke, history_plan: Path) -> None:
+    note = ("the plan's history starts on 2025-08-01: 2025-07-01 is earlier, so the plan is "
+            "shown as it was when its record started")
+    markdown = jtai("report", "--plan", str(history_plan), "--as-of", "2025-07-01",
+                    "--format", "markdown").stdout
+    assert f"\n- {note}\n" in markdown
+    html = jtai("report", "--plan", str(history_plan), "--as-of", "2025-07-01").stdout
+    assert f"<li>{note.replace(chr(39), '&#39;')}</li>" in html
+    later = jtai("report", "--plan", str(history_plan), "--as-of", "2025-08-01",
+                 "--format", "markdown").stdout
+    assert "history starts" not in later
