@@ -39,8 +39,11 @@ ADDED_NOTE = "action added"
 REQUIRED = frozenset({"progress", "owners"})
 
 
+_RAG_WORDS = {str(rag): rag for rag in RAG}
+
+
 def _rag(text: str) -> RAG:
-    return RAG.parse(text)
+    return _RAG_WORDS.get(text) or RAG.parse(text)
 
 
 def _complete_by(text: str) -> date | str:

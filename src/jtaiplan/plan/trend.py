@@ -56,9 +56,16 @@ def trend_days(plan: Plan, as_of: date) -> list[date]:
 
 def trend(plan: Plan, criteria: ActionFilter, as_of: date) -> list[TrendPoint]:
     """The series of :func:`trend_days`, the actions chosen by ``criteria`` on each day."""
+    # Newest first, each day's plan from the next day's: the entries between two days are
+    # undone once, not once per point (an action added later, once dropped, stays out).
+    recorded: list[tuple[date, Plan]] = []
+    current = plan
+    for day in reversed(trend_days(plan, as_of)):
+        current = recorded_on(current, day).plan
+        recorded.append((day, current))
     points = []
-    for day in trend_days(plan, as_of):
-        rows = select(recorded_on(plan, day).plan, criteria, day)
+    for day, then in reversed(recorded):
+        rows = select(then, criteria, day)
         counts = {str(r): 0 for r in RAG_ORDER}
         for row in rows:
             counts[str(row.action.progress)] += 1
