@@ -73,6 +73,7 @@ def test_actions_added_later_are_absent(jtai: Invoke, history_plan: Path) -> Non
     assert "2.6" in state(jtai, history_plan, "2025-09-01")
     show = jtai("show", "2.6", "--plan", str(history_plan), "--as-of", "2025-08-31")
     assert show.exit_code == 2
+    assert show.stderr.splitlines()[0] == "jtai: 2.6 was added on 2025-09-01, after 2025-08-31"
     calendar = jtai("calendar", "--plan", str(history_plan), "--as-of", "2025-08-31")
     assert "Audit strategy meeting attendance" not in calendar.stdout
 

@@ -121,3 +121,14 @@ def test_since_the_last_meeting(jtai: Invoke, history_plan: Path) -> None:
            "1 completed, 1 date moved." in page.text
     plain = jtai("report", "--plan", str(history_plan), "--as-of", AS_OF)
     assert 'id="since"' not in plain.stdout
+
+
+def test_the_report_names_the_meeting_it_is_for(jtai: Invoke, history_plan: Path) -> None:
+    assert jtai("meeting", "add", "2026-01-14", "--name", "Board", "--plan",
+                str(history_plan)).exit_code == 0
+    markdown = jtai("report", "--plan", str(history_plan), "--as-of", AS_OF, "--format",
+                    "markdown").stdout
+    assert "\nFor the Board on 2026-01-14.\n" in markdown
+    after = jtai("report", "--plan", str(history_plan), "--as-of", "2026-01-15", "--format",
+                 "markdown").stdout
+    assert "For the " not in after
