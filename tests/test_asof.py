@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -148,6 +149,11 @@ def test_library_reconstruction(history_plan: Path) -> None:
     assert recorded.kept == {1: (0, 1, 2, 3, 4)}
     assert recorded.source_path(("objectives", 1, "actions", 4, "progress")) == \
         ("objectives", 1, "actions", 4, "progress")
+    # An action inserted mid-objective and dropped: later ones keep their file positions.
+    gap = dataclasses.replace(recorded, kept={1: (0, 2, 3)})
+    assert gap.source_path(("objectives", 1, "actions", 1, "progress")) == \
+        ("objectives", 1, "actions", 2, "progress")
+    assert gap.source_path(("objectives", 0, "actions", 1)) == ("objectives", 0, "actions", 1)
     assert recorded.plan.shared_agencies == plan.shared_agencies
     two_three = next(a for a in plan.actions() if a.ref == "2.3")
     before = action_on(two_three, date(2025, 10, 19))
