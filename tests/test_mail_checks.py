@@ -12,7 +12,7 @@ import pytest
 from conftest import REAL_PLAN, Invoke
 from jtaiplan.errors import CannotRun
 from jtaiplan.office.mail.send import SmtpSettings, settings_from
-from jtaiplan.office.mail.since import resolve_since, to_chase
+from jtaiplan.office.mail.since import to_chase
 from jtaiplan.office.packs.provenance import return_label, returned_agency
 from jtaiplan.plan.agencies import AgencyIndex
 from jtaiplan.planfile.loader import load_plan
@@ -114,20 +114,6 @@ def test_reminders_list_what_is_due_and_overdue_per_agency(jtai: Invoke, here: P
     # KCC's one action (2.3) is "underway", no date: never due, never overdue.
     assert [line.rsplit(": ", 1)[1] for line in later.stdout.splitlines()] == \
         ["7 overdue", "2 overdue", "9 overdue"]
-
-
-def test_since_takes_a_date_or_a_plugged_in_word() -> None:
-    plan = load_plan(REAL_PLAN).plan
-    day = date(2025, 7, 20)
-    assert resolve_since("1/7/2025", plan, day) == date(2025, 7, 1)
-    words = {"last-meeting": lambda _p, as_of: as_of.replace(day=12),
-             "previous-meeting": lambda _p, _d: None}
-    assert resolve_since("Last-Meeting", plan, day, words) == date(2025, 7, 12)
-    with pytest.raises(CannotRun, match="--since previous-meeting: the plan records no"):
-        resolve_since("previous-meeting", plan, day, words)
-    with pytest.raises(CannotRun) as caught:
-        resolve_since("last-meeting", plan, day, {})
-    assert caught.value.message.startswith("--since must be a date such as")
 
 
 def test_history_entries_say_whose_return_they_came_from() -> None:
@@ -239,3 +225,19 @@ def test_json_says_what_became_of_each_message(jtai: Invoke, here: Path,
     listed = jtai("remind", "--as-of", "2025-06-20", "--send", "-o", "out", "-f", "json", "-n")
     assert [m["outcome"] for m in json.loads(listed.stdout)["messages"]] == \
         ["already sent", "already sent", "listed"]
+
+
+def test_chasers_since_the_last_meeting_the_plan_records(jtai: Invoke, here: Path) -> None:
+    """`--since last-meeting` reads the plan's meetings as `jtai changes` does."""
+    none_yet = jtai("remind", "--chase", "--since", "last-meeting", "--as-of", "2025-07-15",
+                    "--dry-run", "-o", "chasers")
+    assert none_yet.exit_code == 2
+    assert none_yet.stderr.splitlines()[0] == (
+        "jtai: --since last-meeting: the plan records no meeting on or before 2025-07-15")
+    assert jtai("meeting", "add", "09/07/2025", "--name", "MASA Monitoring Group").exit_code == 0
+    chase = jtai("remind", "--chase", "--since", "last-meeting", "--as-of", "2025-07-15",
+                 "--dry-run", "-o", "chasers")
+    assert chase.exit_code == 0, chase.stderr
+    assert [line.split(":")[0] for line in chase.stdout.splitlines()] == \
+        ["BFfC", "TVP", "BWSCP", "KCC"]
+    assert not Path("chasers").exists()

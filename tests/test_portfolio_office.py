@@ -67,8 +67,9 @@ def test_export_of_one_plan_has_no_plan_column(jtai: Invoke, here: Path) -> None
 
 
 def test_export_xlsx_names_the_plan_on_every_sheet(jtai: Invoke, here: Path) -> None:
+    # Recorded on the as-of day: a later entry is not in the plan as of that day (issue 23).
     ok(jtai, "update", "--plan", "plans", "wokingham-ilacs:1.1", "--note", "Rota agreed",
-       "--by", "B Lead", "--on", "2025-07-02")
+       "--by", "B Lead", "--on", AS_OF)
     err = ok(jtai, "export", "--plan", "plans", "-o", "tvp.xlsx", "--owner", "TVP",
              "--as-of", AS_OF)
     assert "3 plans, 6 actions in 6 objectives, 1 history entry" in err

@@ -108,7 +108,7 @@ def test_the_installed_jtai_runs_a_plan_from_start_to_pack(
     assert schema == (REPO / "schema" / "plan.schema.json").read_text(encoding="utf-8")
     assert ok("add", "1", "--action", "Audit strategy meetings", "--owner", "LA,POL",
               "--theme", "Service Delivery and Design", "--plan-type", "Operational",
-              "--due", "31/03/2026", "--by", "Jo Bloggs") == (
+              "--due", "31/03/2026", "--by", "Jo Bloggs", "--on", "2026-02-20") == (
         "jtai: updated plan.yaml: 1.2 added to objective 1\n")
     status = ok("status", "--as-of", AS_OF)
     assert (" 1.2    Audit strategy meetings                                     LA, POL"

@@ -45,7 +45,8 @@ def remind(
                         "return applied since --since, its pack attached again.")] = False,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="DATE", help="With --chase: returns applied on or after this "
-                                        "date count (2025-07-01, 01/07/2025...).")] = None,
+                                        "date count (2025-07-01, 01/07/2025..., or "
+                                        "last-meeting, previous-meeting).")] = None,
     return_by: Annotated[str | None, typer.Option(
         "--return-by", metavar="DATE",
         help=f"With --chase: the new return-by date (default: {RETURN_WEEKS} weeks after "
@@ -84,7 +85,7 @@ def remind(
     Examples: jtai remind --within 14 -o outbox/; jtai remind --within 7 --send -o outbox/;
     jtai remind --chase --since 2025-07-01 -o outbox/ --dry-run
     """
-    from ..office.mail.since import resolve_since
+    from ..plan.meetings import resolve_since
     from .change_cmds import _day
 
     as_json = _json_format(output_format)
@@ -101,7 +102,7 @@ def remind(
     smtp = Smtp(smtp_host, smtp_port, smtp_security, smtp_user, smtp_from)
     if chase:
         assert since is not None
-        when = resolve_since(since, loaded.plan, day)
+        when = resolve_since(loaded.plan, since, day)
         due = _day(return_by, "--return-by") if return_by else None
         _chase(portfolio, when, day, due, contacts, output, send=send, dry_run=dry_run,
                smtp=smtp, as_json=as_json)

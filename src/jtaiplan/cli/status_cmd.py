@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import as_of_date, load_plans, notes, write_out
+from .common import as_of_date, as_recorded, load_plans, notes, write_out
+
+if TYPE_CHECKING:
+    from ..plan.model import Plan
+
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -64,7 +69,7 @@ def status(
     from ..plan.query import build_filter, summarise
 
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    portfolio = as_recorded(load_plans(plan), day, as_of)
     plans = [entry.loaded.plan for entry in portfolio.entries]
     filters = filters_across(plans, lambda p: build_filter(
         p, owners=owner, leads=lead, objectives=objective, progress=progress,
@@ -114,22 +119,31 @@ def show(
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
 ) -> None:
     """Show one action in full, with its objective's title, lead, risk, characteristics of
-    good, and the action's history.
+    good, and the action's timeline: each history entry, oldest first, with the action's
+    state after it (--format json: "timeline", [{date, by, state}]). With --as-of, the
+    action as its history records it that day.
 
     Among several plans (--plan plans/) write PLAN:REF, e.g. reading-jtai:2.3; a bare ref
     is enough while only one plan has it.
     """
     import json
 
+    from ..errors import CannotRun
+    from ..plan.asof import timeline
     from ..plan.model import as_data
     from ..plan.query import row_for_ref
     from ..plan.refs import locate_ref
     from ..views.records import action_record, objective_record
-    from ..views.showtext import action_text
+    from ..views.showtext import action_text, state_record
 
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
-    index, bare = locate_ref(portfolio.plans(), ref)
+    today = load_plans(plan)
+    portfolio = as_recorded(today, day, as_of)
+    try:
+        index, bare = locate_ref(portfolio.plans(), ref)
+    except CannotRun:
+        _added_later(today.plans(), ref, day)
+        raise
     entry = portfolio.entries[index]
     loaded = entry.loaded
     row = row_for_ref(loaded.plan, bare, day, portfolio.id_for(entry))
@@ -140,6 +154,26 @@ def show(
         record["objective"] = objective_record(loaded.plan, objective)
         record["updates"] = [as_data(u, json=True)
                              for u in action.updates]
+        record["timeline"] = [state_record(u, after) for u, after in timeline(action)]
         write_out(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     else:
         write_out(action_text(loaded.plan, row, day))
+
+
+def _added_later(plans: list[tuple[str, Plan]], ref: str, day: date) -> None:
+    """Refuse, naming the day it was added, a ref the plan has today but not on ``day``."""
+    from ..errors import CannotRun
+    from ..plan.asof import added_on
+    from ..plan.query import find_action
+    from ..plan.refs import locate_ref
+
+    try:
+        index, bare = locate_ref(plans, ref)
+        action = find_action(plans[index][1], bare)[3]
+    except CannotRun:
+        return
+    added = added_on(action)
+    if added is not None and added > day:
+        raise CannotRun(f"{action.ref} was added on {added.isoformat()}, after "
+                        f"{day.isoformat()}", hint=f"show it --as-of {added.isoformat()} "
+                        "or later")

@@ -1,42 +1,14 @@
-"""``--since``: a date in jtai's grammar or a word the plan defines; and who has sent a
-return since then.
-
-Words are plugged in through :data:`SINCE_WORDS` (a word -> a function of the plan and the
-as-of date giving its date, or None when the plan does not record it): ``last-meeting``
-and ``previous-meeting`` belong there once the plan records meetings.
-"""
+"""Who has sent a return since a day (``jtai remind --chase --since``, whose date or
+``last-meeting`` :func:`jtaiplan.plan.meetings.resolve_since` reads, as every ``--since``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 
-from ...errors import CannotRun
 from ...plan.agencies import AgencyIndex
-from ...plan.dates import BadDate, parse_date
 from ...plan.model import RAG, Plan
 from ..packs.provenance import returned_agency
-
-SinceWord = Callable[[Plan, date], date | None]
-SINCE_WORDS: dict[str, SinceWord] = {}
-
-
-def resolve_since(text: str, plan: Plan, as_of: date,
-                  words: dict[str, SinceWord] | None = None) -> date:
-    """``2025-07-01``, ``1/7/2025``... or a registered word, for this plan as of a day."""
-    table = SINCE_WORDS if words is None else words
-    word = text.strip().lower()
-    if word in table:
-        found = table[word](plan, as_of)
-        if found is None:
-            raise CannotRun(f"--since {word}: the plan records no such date",
-                            hint="give a date instead, e.g. --since 2025-07-01")
-        return found
-    try:
-        return parse_date(text, "--since")
-    except BadDate as exc:
-        known = f" or one of: {', '.join(sorted(table))}" if table else ""
-        raise CannotRun(str(exc), hint=f"a date such as 2025-07-01{known}") from None
 
 
 def returned_since(plan: Plan, since: date) -> set[str]:
