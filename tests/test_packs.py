@@ -463,8 +463,8 @@ def test_damaged_record_and_overlong_note(jtai: Invoke, in_tmp: Path) -> None:
     meta.cell(row + 1, 5).value = "[1, 2]"
     book.save("damaged.xlsx")
     assert refused(jtai, "long.xlsx", "damaged.xlsx")[:-2] == [
-        "long.xlsx: Return!J2: Note is 20,001 characters long; the plan takes 20,000 at most",
-        "    hint: shorten it, or attach the detail elsewhere and refer to it",
+        "long.xlsx: Return!J2: Note is longer than 20,000 characters",
+        "    hint: shorten it, or keep the detail in a linked document",
         "damaged.xlsx: the pack's record sheet is damaged, so its rows cannot be matched to "
         "the plan",
         "    hint: make a new pack with `jtai pack`",
