@@ -252,3 +252,20 @@ def _dates_as_text(value: Any) -> Any:
     if isinstance(value, list):
         return [_dates_as_text(v) for v in value]
     return value.isoformat() if isinstance(value, date) else value
+
+
+@pytest.mark.parametrize(("evidence", "named"), [
+    ("Signed off\ufffe", "U+FFFE (noncharacter) at character 11"),
+    ("Pasted from Word\x0bcell", "U+000B (vertical tab) at character 17"),
+    ("Line\u2028separator", "U+2028 (line separator) at character 5"),
+    ("Next\x85line", "U+0085 (next-line character (NEL)) at character 5"),
+])
+def test_complete_refuses_what_an_export_could_not_carry(jtai: Invoke, plan_copy: Path,
+                                                         evidence: str, named: str) -> None:
+    """The issue's reproduction: such evidence was accepted, then broke every export."""
+    before = plan_copy.read_bytes()
+    result = jtai("complete", "1.1", "--evidence", evidence, "--by", "T", "--on",
+                  "2025-07-02", "--plan", str(plan_copy))
+    assert (result.exit_code, result.stderr.splitlines()[0]) == (
+        2, f"jtai: --evidence contains {named}")
+    assert plan_copy.read_bytes() == before
