@@ -471,6 +471,23 @@ def test_damaged_record_and_overlong_note(jtai: Invoke, in_tmp: Path) -> None:
     ]
 
 
+def test_a_returned_cell_the_text_policy_refuses_is_a_problem_at_its_cell(
+        jtai: Invoke, in_tmp: Path) -> None:
+    # openpyxl writes U+2028 and U+0085 without a word; the plan cannot hold them.
+    book = load_workbook(make_pack(jtai))
+    book["Return"]["J2"] = "Signed off\x85"
+    book["Return"]["K2"] = "Line\u2028two"
+    book.save("odd.xlsx")
+    before = Path("plan.yaml").read_bytes()
+    assert refused(jtai, "odd.xlsx")[:4] == [
+        "odd.xlsx: Return!J2: Note contains U+0085 (next-line character (NEL)) at character 11",
+        "    hint: retype the text, or delete it and paste it again as plain text",
+        "odd.xlsx: Return!K2: Evidence contains U+2028 (line separator) at character 5",
+        "    hint: retype the text, or delete it and paste it again as plain text",
+    ]
+    assert Path("plan.yaml").read_bytes() == before
+
+
 def test_plan_text_that_looks_like_a_formula_stays_text(jtai: Invoke, in_tmp: Path) -> None:
     text = Path("plan.yaml").read_text(encoding="utf-8")
     Path("plan.yaml").write_text(text.replace("action: Refresh and update", "action: "

@@ -269,3 +269,13 @@ def test_complete_refuses_what_an_export_could_not_carry(jtai: Invoke, plan_copy
     assert (result.exit_code, result.stderr.splitlines()[0]) == (
         2, f"jtai: --evidence contains {named}")
     assert plan_copy.read_bytes() == before
+
+
+def test_trim_keeps_refused_characters_for_the_policy_to_name() -> None:
+    from jtaiplan.plan.textpolicy import trim
+
+    assert trim("  \tNote\u00a0 \n") == "Note"
+    for text in ("Note\x85", "\u2028Note", " Note\x0b ", "\x1cNote"):
+        kept = trim(text)
+        refusal = check(kept)
+        assert refusal is not None and refusal.char is not None and refusal.char in text

@@ -15,7 +15,7 @@ from typing import Any
 from ...errors import CannotRun
 from ...plan.dates import ACCEPTED_FORMS, BadDate, parse_date
 from ...plan.model import RAG
-from ...plan.textpolicy import normalise_breaks
+from ...plan.textpolicy import normalise_breaks, trim
 from ...planfile.edit import check_text
 from ...planfile.textfile import display_path
 from ..opening import open_workbook, sheets_with_formulas
@@ -345,7 +345,7 @@ def _text(value: Any, where: str, header: str, found: Return) -> str | None:
     # The plan's text policy, through check_text: a cell says its line breaks as CRLF or
     # CR (_x000D_) too, the one normalisation before the policy judges the text.
     text = (value.isoformat()[:10] if isinstance(value, date)
-            else normalise_breaks(str(value)).strip())
+            else trim(normalise_breaks(str(value))))
     try:
         check_text(text, header)
     except CannotRun as exc:
