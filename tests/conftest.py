@@ -20,6 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 REAL_PLAN = REPO / "plan.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 _RUN_CACHE = Path(tempfile.mkdtemp(prefix="jtai-test-cache-"))
+_RUN_CONFIG = Path(tempfile.mkdtemp(prefix="jtai-test-config-"))
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +35,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # would for a user (tests of the cache itself set their own). JTAI_NO_CACHE=1 in the
     # run's environment (bench/mutate.py sets it) is kept.
     monkeypatch.setenv("JTAI_CACHE_DIR", str(_RUN_CACHE))
+    # Nor the developer's own cache key (made in the configuration folder on first use).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(_RUN_CONFIG))
 
 
 @pytest.fixture

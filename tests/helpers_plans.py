@@ -4,9 +4,9 @@
 it (so a no-op ``jtai fmt`` is byte-identical): header comments, comments at the ends of
 lines, a blank line between objectives, every field of the schema in use, history entries
 in the layout ``jtai update`` writes, and free text that is hard on YAML: the words ``yes``,
-``no`` and ``on`` (plain: words under YAML 1.2), ``010``, ``2.10``, ``null``, ``#hash`` and
-``: colon`` (quoted, or they would be a number, nothing or a comment), quotes and
-apostrophes, and Welsh, Polish and Urdu text.
+``no`` and ``on`` (quoted: booleans to YAML 1.1 readers), ``010``, ``2.10``, ``null``,
+``#hash`` and ``: colon`` (quoted, or they would be a number, nothing or a comment), quotes
+and apostrophes, and Welsh, Polish and Urdu text.
 
 This module is self-contained (standard library only): ``bench/run_bench.py`` loads it by
 path. The same ``n`` and ``seed`` always give the same text.
@@ -71,8 +71,8 @@ NOTES = ("Workshop held; attendance good", "Moved to September: venue unavailabl
          "Data now reported monthly")
 SINGLE, DOUBLE = "'", '"'
 QUOTES = (SINGLE, DOUBLE)
-_RESERVED_PLAIN = frozenset({"null", "Null", "NULL", "true", "True", "TRUE", "false", "False",
-                             "FALSE"})
+# Booleans or null to a YAML 1.1 or 1.2 reader, in any case: jtai writes them quoted.
+_RESERVED_PLAIN = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
 
 
 def make_plan(n_actions: int, *, seed: int = 0, with_history: bool = True) -> str:
@@ -114,9 +114,9 @@ def make_plan_with_counts(counts: list[int], *, seed: int = 0, with_history: boo
 
 def plain_ok(text: str) -> bool:
     """Whether ``text`` can be written unquoted and be read back as the same text by both
-    jtai's reader and ruamel.yaml (conservative: when in doubt, quote)."""
+    jtai's reader, ruamel.yaml and YAML 1.1 readers (conservative: when in doubt, quote)."""
     return (bool(text) and text[0].isalpha() and text == text.strip()
-            and text not in _RESERVED_PLAIN and ": " not in text and " #" not in text
+            and text.casefold() not in _RESERVED_PLAIN and ": " not in text and " #" not in text
             and not text.endswith(":") and all(c.isprintable() for c in text))
 
 

@@ -131,7 +131,7 @@ def test_add_to_objective_with_no_actions(jtai: Invoke, tmp_path: Path) -> None:
      "plan's complete-by words (In place, underway)\n"),
     (add_args(due="31/02/2025"), "'31/02/2025' is not a real date"),
     (add_args(action=" "), "--action must not be empty"),
-    (add_args(action="tab\x0bhere"), "--action contains the control character U+000B"),
+    (add_args(action="tab\x0bhere"), "--action contains U+000B (vertical tab) at character 4"),
     ([*add_args(), "--progress", "Purple"], "'Purple' is not a RAG rating"),
 ])
 def test_add_refusals(jtai: Invoke, nine: Path, args: list[str], message: str) -> None:
@@ -197,7 +197,8 @@ def test_init_never_overwrites(jtai: Invoke, plan_copy: Path, tmp_path: Path) ->
 @pytest.mark.parametrize(("args", "message"), [
     (["missing-folder/plan.yaml"], "does not exist"),
     (["new.yaml", "--area", ""], "--area must not be empty"),
-    (["new.yaml", "--area", "bad\x07area"], "--area contains the control character"),
+    (["new.yaml", "--area", "bad\x07area"],
+     "--area contains U+0007 (control character) at character 4"),
 ])
 def test_init_refusals(jtai: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                        args: list[str], message: str) -> None:

@@ -85,9 +85,12 @@ def test_layout_of_nested_data_is_ruamels() -> None:
     assert blockyaml.dump(data, flow=importer._FLOW, quoted=importer._QUOTED) == expected
 
 
-def test_a_line_ruamel_would_fold_is_declined() -> None:
-    assert blockyaml.dump({"k": "word " * 1000}) is None
-    assert blockyaml.dump({"k": "word " * 100}) is not None
+def test_a_long_line_is_written_whole_as_ruamel_writes_it() -> None:
+    # ruamel folded at a double space past ~4,000 characters, losing a space: never now.
+    for text in ("word " * 1000, "Minutes taken.  " * 400 + "End", "a" * 30_000):
+        data = {"k": text, "l": [text]}
+        assert blockyaml.dump(data) == ruamel_dump(CommentedMap(data))
+        assert len(blockyaml.dump(data).splitlines()) == 3
 
 
 def test_a_key_too_long_to_be_simple_is_declined() -> None:
@@ -104,7 +107,7 @@ def test_an_import_writes_the_same_text_as_through_ruamel(
     if plan != "real":
         source = tmp_path / f"{plan}.yaml"
         text = make_plan_with_counts([12, 3, 11], seed=7)
-        if plan == "long":  # one action ruamel folds: the whole plan goes through ruamel
+        if plan == "long":  # one action far longer than ruamel's old folding width
             text = text.replace("action: ", "action: " + "a long action " * 400, 1)
         source.write_text(text, encoding="utf-8")
     book = tmp_path / "plan.xlsx"

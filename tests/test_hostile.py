@@ -342,25 +342,36 @@ def test_raw_control_character_is_located(jtai: Invoke, tmp_path: Path) -> None:
     assert "U+0085" in result.stderr
 
 
-def test_escaped_control_characters_are_reported_by_lint(jtai: Invoke, tmp_path: Path) -> None:
+def test_escaped_control_characters_are_refused_at_the_value(jtai: Invoke,
+                                                            tmp_path: Path) -> None:
+    # Written as YAML escapes, no raw character is in the file: the model's text policy
+    # refuses the value, located at the value's line and column with its field path.
     result = _run(jtai, "control-escaped-c0-c1.yaml", tmp_path, "lint", "--as-of", AS_OF)
-    # Exit 1 for the fixture's overdue action (JTAI101, an error); JTAI206 is a warning.
     assert result.exit_code == 1
     line = _line_of("control-escaped-c0-c1.yaml", "Audit\\x07")
-    assert f"plan.yaml:{line}:17: JTAI206 text contains control character U+0007 at " \
-        "character 6" in result.stdout
-    assert "1 error, 1 warning as of 2025-07-01" in result.stdout
+    assert f"plan.yaml:{line}:17: JTAI206 objectives[0].actions[1].action contains U+0007 " \
+        "(control character) at character 6" in result.stdout
+    assert "1 error, 0 warnings as of 2025-07-01" in result.stdout
 
 
-@pytest.mark.parametrize("text", ["bell\x07", "next\x85line", "esc\x1b[31m", "nul\x00x",
-                                  "sep\u2028x", "del\x7f", "c1\x9b"])
+@pytest.mark.parametrize(("text", "named"), [
+    ("bell\x07", "U+0007 (control character) at character 5"),
+    ("next\x85line", "U+0085 (next-line character (NEL)) at character 5"),
+    ("esc\x1b[31m", "U+001B (escape character) at character 4"),
+    ("nul\x00x", "U+0000 (null character) at character 4"),
+    ("sep\u2028x", "U+2028 (line separator) at character 4"),
+    ("del\x7f", "U+007F (delete character) at character 4"),
+    ("c1\x9b", "U+009B (C1 control character) at character 3"),
+    ("nonchar\ufffe", "U+FFFE (noncharacter) at character 8"),
+    ("nonchar\U0010ffff", "U+10FFFF (noncharacter) at character 8"),
+])
 def test_control_characters_in_new_text_are_refused(jtai: Invoke, plan_copy: Path,
-                                                    text: str) -> None:
+                                                    text: str, named: str) -> None:
     before = plan_copy.read_bytes()
     result = jtai("update", "1.2", "--note", text, "--by", "t", "--on", AS_OF,
                   "--plan", str(plan_copy))
     assert result.exit_code == 2
-    assert "--note contains the control character U+" in result.stderr
+    assert f"jtai: --note contains {named}\n" in result.stderr
     assert plan_copy.read_bytes() == before
 
 

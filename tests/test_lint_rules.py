@@ -47,7 +47,8 @@ FIRES: dict[str, tuple[int, list[Expected]]] = {
                     ("JTAI204", 27, 16, "1.1", "Info Sharing")]),
     "JTAI205": (1, [("JTAI205", 17, 5, None, "code: BTP"),
                     ("JTAI205", 33, 13, None, "1\n")]),
-    "JTAI206": (0, [("JTAI206", 24, 17, "1.1", '"Audit information\\u0085')]),
+    # Refused when the file is read (the text policy), so an error at the value.
+    "JTAI206": (1, [("JTAI206", 24, 17, "1.1", '"Audit information\\u0085')]),
     "JTAI301": (1, [("JTAI301", line, 17, f"1.{n}", "") for n, line in
                     enumerate((24, 31, 38, 45, 52, 59), start=1)]),
     "JTAI401": (1, [("JTAI101", 25, 22, "1.1", "2025-06-30"),
@@ -107,7 +108,7 @@ def test_rule_stays_quiet(jtai: Invoke, code: str) -> None:
 def test_fired_codes_exist_with_the_expected_severity() -> None:
     rules = all_rules()
     errors = {"JTAI001", "JTAI002", "JTAI101", "JTAI201", "JTAI202", "JTAI203", "JTAI204",
-              "JTAI205", "JTAI301", "JTAI402"}
+              "JTAI205", "JTAI206", "JTAI301", "JTAI402"}
     for code in FIRES:
         assert str(rules[code].severity) == ("error" if code in errors else "warning")
 
@@ -120,7 +121,8 @@ def test_fired_codes_exist_with_the_expected_severity() -> None:
     ("JTAI106", "1.1's impact is Green with no impact evidence"),
     ("JTAI107", "1.1 was last updated 2025-05-01, 61 days ago (review cadence 42 days)"),
     ("JTAI202", "ref 2.1 is under objective 1"),
-    ("JTAI206", "text contains control character U+0085 at character 18"),
+    ("JTAI206", "objectives[0].actions[0].action contains U+0085 (next-line character (NEL)) "
+                "at character 18"),
 ])
 def test_rule_message(jtai: Invoke, code: str, message: str) -> None:
     _, findings = lint(jtai, LINT_FIXTURES / f"{code}-fires.yaml")
@@ -195,11 +197,25 @@ def test_waiver_silences_only_its_rule_and_ref(jtai: Invoke, tmp_path: Path) -> 
 def test_waiver_silences_a_finding_in_an_actions_text(jtai: Invoke, tmp_path: Path) -> None:
     # Findings inside an action's text carry its ref, so a waiver for that ref applies.
     plan = tmp_path / "plan.yaml"
+    plan.write_text((LINT_FIXTURES / "JTAI301-fires.yaml").read_text(encoding="utf-8")
+                    + 'lint:\n  waivers:\n    - rule: JTAI301\n      ref: "1.1"\n'
+                      "      reason: Cleaning up after the Word import.\n"
+                      "      expires: 2025-07-31\n", encoding="utf-8")
+    _, findings = lint(jtai, plan)
+    assert [(f["code"], f["ref"]) for f in findings] == [
+        ("JTAI301", f"1.{n}") for n in range(2, 7)]
+
+
+def test_a_refused_character_cannot_be_waived(jtai: Invoke, tmp_path: Path) -> None:
+    # The text policy is not a lint opinion: the plan cannot hold the text at all.
+    plan = tmp_path / "plan.yaml"
     plan.write_text((LINT_FIXTURES / "JTAI206-fires.yaml").read_text(encoding="utf-8")
                     + 'lint:\n  waivers:\n    - rule: JTAI206\n      ref: "1.1"\n'
                       "      reason: Cleaning up after the Word import.\n"
                       "      expires: 2025-07-31\n", encoding="utf-8")
-    assert lint(jtai, plan) == (0, [])
+    exit_code, findings = lint(jtai, plan)
+    assert (exit_code, [(f["code"], f["line"], f["column"]) for f in findings]) == (
+        1, [("JTAI206", 24, 17)])
 
 
 # --- personal data -----------------------------------------------------------------------
@@ -415,8 +431,9 @@ MESSAGES_AND_HINTS: dict[str, list[tuple[str, str | None]]] = {
     "JTAI205": [("'police' names both TVP and BTP",
                  "each code, name and alias must belong to one agency"),
                 ("objective number 1 is used twice (first at objectives[0])", None)],
-    "JTAI206": [("text contains control character U+0085 at character 18",
-                 "retype the text, or delete and re-paste it as plain text")],
+    "JTAI206": [("objectives[0].actions[0].action contains U+0085 (next-line character (NEL)) "
+                 "at character 18",
+                 "retype the text, or delete it and paste it again as plain text")],
     "JTAI402": [("lint.disable names unknown rule 'JTAI999'", "`jtai rules` lists the codes"),
                 ("waiver names unknown rule 'JTAI998'", "`jtai rules` lists the codes"),
                 ("waiver names unknown action 9.9", None)],

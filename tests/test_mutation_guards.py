@@ -369,8 +369,8 @@ def test_control_characters_are_refused_with_how_to_fix_it() -> None:
     with pytest.raises(CannotRun) as caught:
         check_text("next\x85line", "--note")
     assert (caught.value.message, caught.value.hint) == (
-        "--note contains the control character U+0085 at character 5",
-        "retype the text, or paste it as plain text")
+        "--note contains U+0085 (next-line character (NEL)) at character 5",
+        "retype the text, or delete it and paste it again as plain text")
     with pytest.raises(CannotRun) as caught:
         check_text(" \t", "--evidence")
     assert caught.value.message == "--evidence must not be empty"

@@ -464,12 +464,29 @@ def test_damaged_record_and_overlong_note(jtai: Invoke, in_tmp: Path) -> None:
     meta.cell(row + 1, 5).value = "[1, 2]"
     book.save("damaged.xlsx")
     assert refused(jtai, "long.xlsx", "damaged.xlsx")[:-2] == [
-        "long.xlsx: Return!J2: Note is 20,001 characters long; the plan takes 20,000 at most",
-        "    hint: shorten it, or attach the detail elsewhere and refer to it",
+        "long.xlsx: Return!J2: Note is longer than 20,000 characters",
+        "    hint: shorten it, or keep the detail in a linked document",
         "damaged.xlsx: the pack's record sheet is damaged, so its rows cannot be matched to "
         "the plan",
         "    hint: make a new pack with `jtai pack`",
     ]
+
+
+def test_a_returned_cell_the_text_policy_refuses_is_a_problem_at_its_cell(
+        jtai: Invoke, in_tmp: Path) -> None:
+    # openpyxl writes U+2028 and U+0085 without a word; the plan cannot hold them.
+    book = load_workbook(make_pack(jtai))
+    book["Return"]["J2"] = "Signed off\x85"
+    book["Return"]["K2"] = "Line\u2028two"
+    book.save("odd.xlsx")
+    before = Path("plan.yaml").read_bytes()
+    assert refused(jtai, "odd.xlsx")[:4] == [
+        "odd.xlsx: Return!J2: Note contains U+0085 (next-line character (NEL)) at character 11",
+        "    hint: retype the text, or delete it and paste it again as plain text",
+        "odd.xlsx: Return!K2: Evidence contains U+2028 (line separator) at character 5",
+        "    hint: retype the text, or delete it and paste it again as plain text",
+    ]
+    assert Path("plan.yaml").read_bytes() == before
 
 
 def test_plan_text_that_looks_like_a_formula_stays_text(jtai: Invoke, in_tmp: Path) -> None:

@@ -7,8 +7,10 @@ the plan is read as if there were no cache.
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,7 @@ from conftest import REAL_PLAN, Invoke
 from jtaiplan.errors import PlanInvalid
 from jtaiplan.planfile import loader, plancache
 from jtaiplan.planfile.loader import load_plan
+from jtaiplan.planfile.textfile import SourceText
 
 
 @pytest.fixture
@@ -26,6 +29,10 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("JTAI_CACHE_DIR", str(folder))
     monkeypatch.delenv("JTAI_NO_CACHE", raising=False)
+    monkeypatch.delenv("CI", raising=False)  # CI turns the cache off; these test it on
+    monkeypatch.setattr(plancache, "_CHECKED", {})
+    monkeypatch.setattr(plancache, "_KEYS", {})
+    monkeypatch.setattr(plancache, "_REASONS", {})
     return folder
 
 
@@ -51,7 +58,7 @@ def test_a_second_load_of_the_same_bytes_is_a_hit_and_equal(
     assert second.plan == first.plan
     assert second.data == first.data
     assert second.plan is not first.plan
-    assert len(list(cache.glob("*.pickle"))) == 1
+    assert len(list(cache.glob("jtai-*.cache"))) == 1
 
 
 def test_positions_of_a_cached_plan_are_found_when_asked(
@@ -103,7 +110,7 @@ def test_an_integrity_problem_is_found_again_on_a_hit_at_the_same_line(
 def test_a_damaged_entry_is_a_miss_and_is_replaced(
         plan_copy: Path, cache: Path, validations: list[str], damage: bytes | str) -> None:
     load_plan(plan_copy)
-    (entry,) = cache.glob("*.pickle")
+    (entry,) = cache.glob("jtai-*.cache")
     whole = entry.read_bytes()
     entry.write_bytes(whole[: len(whole) // 2] if damage == "truncate" else damage)
     assert load_plan(plan_copy).plan.inspection.area == "Reading"
@@ -183,7 +190,7 @@ def test_a_shared_registry_is_cached_and_its_changes_are_seen(
             "--format", "json")
     assert jtai(*args).exit_code == 0
     assert jtai(*args).exit_code == 0
-    assert len(list(cache.glob("*.pickle"))) == 2  # the plan and the registry
+    assert len(list(cache.glob("jtai-*.cache"))) == 2  # the plan and the registry
     shared.write_text("agencies:\n  - {code: TVP, name: Thames Valley Constabulary}\n",
                       encoding="utf-8")
     result = jtai(*args)
@@ -242,15 +249,15 @@ def test_the_folder_keeps_the_most_recent_entries_once_a_run(
         plans.append(path)
         pruned.clear()  # a new run
         load_plan(path)
-        assert len(list(cache.glob("*.pickle"))) == min(k + 1, 3)
+        assert len(list(cache.glob("jtai-*.cache"))) == min(k + 1, 3)
     newest = {plancache._entry(load_plan(p).source, "plan") for p in plans[2:]}
-    assert set(cache.glob("*.pickle")) == newest
+    assert set(cache.glob("jtai-*.cache")) == newest
     pruned.clear()
     for k in range(5, 8):
         path = tmp_path / f"plan-{k}.yaml"
         path.write_bytes(REAL_PLAN.read_bytes())
         load_plan(path)
-    assert len(list(cache.glob("*.pickle"))) == 5  # 3 kept after the first, then 2 more
+    assert len(list(cache.glob("jtai-*.cache"))) == 5  # 3 kept after the first, then 2 more
 
 
 def test_import_reads_the_agencies_of_a_plan_read_before_from_the_cache(
@@ -267,3 +274,129 @@ def test_import_reads_the_agencies_of_a_plan_read_before_from_the_cache(
     monkeypatch.setattr(yamlread, "compose", no_parsing)
     assert load_agencies(plan_copy) == fresh
     assert [a.code for a in fresh][:3] == ["BFfC", "TVP", "BWSCP"]
+
+
+# --- what a cache folder may hold and who may write it (issue 21) -------------------------
+
+
+def _planted(source: SourceText, body: bytes, mac: bytes = b"\0" * 32) -> bytes:
+    """An entry with the right name and header (both derivable from public facts)."""
+    return (plancache._MAGIC + plancache._stamp("plan") + plancache._content_digest(source)
+            + mac + body)
+
+
+class _Marker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        # Unpickling this opens (creates) the marker file: code run by a read.
+        return (open, (self.path, "w"))
+
+
+def test_a_planted_entry_never_runs_code(plan_copy: Path, cache: Path,
+                                         validations: list[str], tmp_path: Path) -> None:
+    first = load_plan(plan_copy)
+    (entry,) = cache.glob("jtai-*.cache")
+    marker = tmp_path / "ran"
+    body = pickle.dumps((_Marker(str(marker)), None))
+    for mac in (b"\0" * 32, hmac.new(b"k" * 32, body, "sha256").digest()):
+        entry.write_bytes(_planted(first.source, body, mac))
+        assert load_plan(plan_copy).plan == first.plan
+        assert not marker.exists()
+    assert validations == ["plan.yaml"] * 3
+
+
+def test_an_entry_of_the_wrong_shape_is_a_miss(plan_copy: Path, cache: Path,
+                                               validations: list[str], jtai: Invoke) -> None:
+    first = load_plan(plan_copy)
+    (entry,) = cache.glob("jtai-*.cache")
+    key = plancache._key(False)
+    assert key is not None
+    head = _planted(first.source, b"")[:-32]
+    for shape in (("x", 1), {"a": 1}, (first.data, first.data), (None, first.plan), 7):
+        body = pickle.dumps(shape)
+        entry.write_bytes(head + plancache._mac(key, head, body) + body)
+        assert plancache.read(first.source, "plan") is None
+        assert load_plan(plan_copy).plan == first.plan
+        entry.write_bytes(head + plancache._mac(key, head, body) + body)
+        result = jtai("status", "--plan", str(plan_copy), "--as-of", "2026-01-01",
+                      "--format", "json")
+        assert result.exit_code == 0, result.stderr
+    assert validations == ["plan.yaml"] * 11
+
+
+def test_pruning_removes_only_jtais_own_entries(tmp_path: Path, cache: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plancache, "KEEP", 1)
+    monkeypatch.setattr(plancache, "_PRUNED", set())
+    cache.mkdir(mode=0o700)
+    foreign = ["results.pickle", "jtai-notes.cache", f"{'a' * 40}.pickle", "x.cache"]
+    for name in foreign:
+        (cache / name).write_text("someone else's\n")
+    for k in range(3):
+        path = tmp_path / f"plan-{k}.yaml"
+        path.write_bytes(REAL_PLAN.read_bytes())
+        plancache._PRUNED.clear()
+        load_plan(path)
+    assert sorted(p.name for p in cache.iterdir() if not plancache._OWN.match(p.name)) == \
+        sorted(foreign)
+    assert len([p for p in cache.iterdir() if plancache._OWN.match(p.name)]) == 1
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777])
+def test_a_folder_others_can_write_is_not_used(plan_copy: Path, cache: Path,
+                                               validations: list[str], mode: int,
+                                               jtai: Invoke) -> None:
+    cache.mkdir()
+    cache.chmod(mode)
+    load_plan(plan_copy)
+    load_plan(plan_copy)
+    assert validations == ["plan.yaml", "plan.yaml"]
+    assert list(cache.iterdir()) == []
+    for run in (plancache._CHECKED, plancache._REASONS):
+        run.clear()  # each jtai run looks once
+    quiet = jtai("status", "--plan", str(plan_copy), "--as-of", "2026-01-01")
+    assert (quiet.exit_code, quiet.stderr) == (0, "")
+    for run in (plancache._CHECKED, plancache._REASONS):
+        run.clear()
+    said = jtai("--debug", "status", "--plan", str(plan_copy), "--as-of", "2026-01-01")
+    assert said.exit_code == 0
+    assert said.stderr == f"jtai: cache off for this run: {cache} can be written or read " \
+        f"by others (mode {mode:o})\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() != 0,
+                    reason="making a folder another user's needs root")
+def test_a_folder_of_another_user_is_not_used(plan_copy: Path, cache: Path,
+                                              validations: list[str]) -> None:
+    cache.mkdir(mode=0o700)
+    os.chown(cache, 65534, -1)
+    load_plan(plan_copy)
+    load_plan(plan_copy)
+    assert validations == ["plan.yaml", "plan.yaml"]
+    assert list(cache.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_the_key_is_private_and_outside_the_folder(plan_copy: Path, cache: Path,
+                                                   validations: list[str]) -> None:
+    load_plan(plan_copy)
+    key = plancache.key_file()
+    assert cache not in key.parents
+    assert (key.stat().st_mode & 0o777, len(key.read_bytes())) == (0o600, 32)
+    key.chmod(0o644)  # readable by others: anyone could sign an entry
+    plancache._KEYS.clear()
+    load_plan(plan_copy)
+    assert validations == ["plan.yaml", "plan.yaml"]
+
+
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_ci_turns_the_cache_off(plan_copy: Path, cache: Path, validations: list[str],
+                                monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("CI", value)
+    load_plan(plan_copy)
+    load_plan(plan_copy)
+    assert validations == ["plan.yaml", "plan.yaml"]
+    assert not cache.exists()

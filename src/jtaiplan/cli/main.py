@@ -124,6 +124,9 @@ def root(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     ctx.meta["jtai.debug"] = debug
+    if debug:
+        # The library's own debug notes (such as why the cache is off) read it.
+        os.environ["JTAI_DEBUG"] = "1"
 
 
 # name -> (module in jtaiplan.cli, function). Data, so that a run imports and builds only

@@ -130,20 +130,15 @@ def _date_hint(word: str) -> str:
         f"(dates may be written {ACCEPTED_FORMS})"
 
 
-@rule("JTAI206", "control-characters", Severity.WARNING,
-      "Text contains invisible control characters")
+@rule("JTAI206", "control-characters", Severity.ERROR,
+      "Text holds a character the plan refuses", integrity=True)
 def control_characters(ctx: Context) -> Iterable[Hit]:
-    """Text pasted from Word or email can carry invisible control characters (C0, C1 such
-    as U+0085, DEL) that break reports and diffs. New text with them is refused; existing
-    text is reported here so it can be cleaned."""
-    from ..textcheck import CONTROL_CHARACTER, first_control_character
-
-    # A newline is not a control character here, so the search over all the text at once
-    # finds exactly the strings that hold one.
-    for path, text in ctx.strings_matching(CONTROL_CHARACTER):
-        found = first_control_character(text)
-        if found is not None:
-            position, char = found
-            yield Hit(path, f"text contains control character U+{ord(char):04X} at character "
-                      f"{position}", ctx.ref_at(path), "retype the text, or delete and re-paste "
-                      "it as plain text")
+    """Text pasted from Word, email or a terminal can carry invisible characters: control
+    characters (C0, C1 such as U+0085, DEL), U+2028/U+2029 (line breaks to YAML, not to
+    editors), noncharacters such as U+FFFE (which no Word or Excel file can hold) and lone
+    surrogates. Every path refuses them
+    alike (the plan layer's text policy): a hand edit, even one written as an escape
+    ("\\x0b"), is reported when the file is read, at the value's line and column and
+    naming the character; an option, an import or a return that holds one is refused.
+    """
+    return ()

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     NonNegativeInt,
     PositiveInt,
@@ -24,12 +25,13 @@ from pydantic import (
     ValidationError,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
-from . import model
+from . import model, textpolicy
 from .dates import ACCEPTED_FORMS, BadDate, looks_like_date, parse_date
 from .model import MAX_TEXT, RAG
 
-__all__ = ["ValidationError", "json_schema", "validate"]
+__all__ = ["TEXT_POLICY", "ValidationError", "json_schema", "validate"]
 
 _ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\Z")
 
@@ -78,8 +80,27 @@ _DATE_JSON_SCHEMA = {
     "examples": ["2026-03-31", "31/03/2026"],
 }
 IsoDate = Annotated[date, BeforeValidator(_any_date), WithJsonSchema(_DATE_JSON_SCHEMA)]
-Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT)]
-OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None
+
+
+def _policy(value: str) -> str:
+    # Every string of the plan passes here, so a hand edit (even one written as a YAML
+    # escape, "\x0b") is refused exactly as an option, an import or a return is.
+    refusal = textpolicy.check(value)
+    if refusal is not None:
+        raise PydanticCustomError(TEXT_POLICY, "{message}",
+                                  {"message": refusal.message, "hint": refusal.hint})
+    return value
+
+
+TEXT_POLICY = "text_policy"
+"""The error type of a refusal by :mod:`~jtaiplan.plan.textpolicy` (its ``ctx`` holds the
+message and the hint)."""
+PlainText = Annotated[StrictStr, AfterValidator(_policy)]
+"""Any string the plan holds, empty or not (mapping keys, a history entry's from/to)."""
+Text = Annotated[StrictStr, StringConstraints(min_length=1, max_length=MAX_TEXT),
+                 AfterValidator(_policy)]
+OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT),
+                         AfterValidator(_policy)] | None
 # ASCII digits only: \d would also admit Arabic-Indic and other digits that nobody can type
 # back at `jtai show`; six digits each side is room for any real plan.
 Ref = Annotated[StrictStr, StringConstraints(pattern=r"^[0-9]{1,6}\.[0-9]{1,6}$")]
@@ -91,7 +112,7 @@ AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-
 # The names model.py's annotations use, resolved there (pydantic reads a dataclass's
 # annotations in its own module's namespace).
 vars(model).update(
-    Rag=Rag, IsoDate=IsoDate, Text=Text, OptionalText=OptionalText, Ref=Ref,
+    Rag=Rag, IsoDate=IsoDate, Text=Text, OptionalText=OptionalText, PlainText=PlainText, Ref=Ref,
     CompleteBy=CompleteBy, PlanId=PlanId, AgencyCode=AgencyCode, StrictStr=StrictStr,
     StrictBool=StrictBool, PositiveInt=PositiveInt, NonNegativeInt=NonNegativeInt,
 )

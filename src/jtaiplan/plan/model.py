@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     # (postponed annotations); constraints.py defines them and puts them in this module's
     # namespace before pydantic reads the annotations, so importing this module stays free
     # of pydantic.
-    from pydantic import NonNegativeInt, PositiveInt, StrictBool, StrictStr
+    from pydantic import NonNegativeInt, PositiveInt, StrictBool
 
     from .constraints import (
         AgencyCode,
         CompleteBy,
         IsoDate,
         OptionalText,
+        PlainText,
         PlanId,
         Rag,
         Ref,
@@ -158,8 +159,8 @@ class Change(Strict):
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "validate_by_name": True}
 
-    old: str | None = field(default=None, metadata={"alias": "from"})
-    new: str | None = field(default=None, metadata={"alias": "to"})
+    old: PlainText | None = field(default=None, metadata={"alias": "from"})
+    new: PlainText | None = field(default=None, metadata={"alias": "to"})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,7 +169,7 @@ class Update(Strict):
 
     date: IsoDate
     by: Text
-    changes: dict[StrictStr, Change] = field(default_factory=dict)
+    changes: dict[PlainText, Change] = field(default_factory=dict)
     note: OptionalText = None
     evidence: OptionalText = None
     impact_evidence: OptionalText = None
@@ -302,7 +303,7 @@ class Plan(Strict):
     characteristics_of_good: OptionalText = None
     rag_key: dict[Rag, Text] = field(default_factory=dict)
     # Empty when the plan's source did not carry them (an imported tracker).
-    risk_levels: dict[StrictStr, Text] = field(default_factory=dict)
+    risk_levels: dict[PlainText, Text] = field(default_factory=dict)
     themes: list[Text] = field(default_factory=list)
     plan_types: list[Text] = field(default_factory=list)
     complete_by_words: list[Text] = field(default_factory=list)

@@ -108,3 +108,17 @@ def normalise_breaks(text: str) -> str:
     """CRLF and lone CR as LF: the one normalisation a reader applies before :func:`check`,
     because they are the same line break written another way."""
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def trim(text: str) -> str:
+    """``text`` without the blank space around it, as a reader trims a cell or an option.
+
+    ``str.strip`` would also drop refused characters (U+0085, U+2028, U+000B...) at either
+    end, in silence; they stay, so that :func:`check` refuses them with their place.
+    """
+    start, end = 0, len(text)
+    while start < end and text[start].isspace() and REFUSED.match(text[start]) is None:
+        start += 1
+    while end > start and text[end - 1].isspace() and REFUSED.match(text[end - 1]) is None:
+        end -= 1
+    return text[start:end]

@@ -3,14 +3,15 @@
 ruamel.yaml's emitter is pure Python and general: about 30 µs for each scalar, seven
 seconds for the 10,000-action plan ``jtai import`` can write. A plan holds only mappings,
 lists, text, integers, booleans, dates and None, in the one layout yamlemit sets (mappings
-indented 2, sequences 4 with the dash at 2, lines up to 4,096 columns unfolded), so this
-writes that directly. The rules are ruamel's own (``Emitter.analyze_scalar`` and
+indented 2, sequences 4 with the dash at 2, no line folded), so this writes that
+directly. The rules are ruamel's own (``Emitter.analyze_scalar`` and
 ``choose_scalar_style``, and its resolver for text that would read back as another type),
-and tests/test_blockyaml.py compares the two on random text and on whole plans.
+with :func:`.yamlemit.needs_quotes` for what YAML 1.1 readers would misread, and
+tests/test_blockyaml.py compares the two on random text and on whole plans.
 
 Whatever it does not handle it refuses (:func:`dump` returns None) and the caller asks
-ruamel: comments, empty text, line breaks other than ``\\n``, a line ruamel would fold, a key
-too long to be a simple key, a value of another type.
+ruamel: comments, empty text, line breaks other than ``\\n``, a key too long to be a simple
+key, a value of another type.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
-from .yamlemit import WIDTH
+from .yamlemit import needs_quotes
 
 _SPACE = "\0 \t\r\n\x85\u2028\u2029"
 """What ruamel counts as whitespace around an indicator."""
@@ -57,10 +58,7 @@ def dump(data: dict[str, Any], *, flow: Collection[str] = (),
         _mapping(data, 0, "", out, flow, quoted)
     except Unwritable:
         return None
-    text = "".join(out)
-    if max(map(len, text.split("\n")), default=0) > WIDTH:
-        return None  # ruamel folds a line past its width; the rule for where is its own
-    return text
+    return "".join(out)
 
 
 def _mapping(data: dict[str, Any], indent: int, first: str, out: list[str],
@@ -127,7 +125,8 @@ def _text(text: str, in_flow: bool, key: bool) -> str:
     breaks = "\n" in text
     if key and breaks:
         raise Unwritable(text)  # a multi-line key
-    if not special and not breaks and _plain_allowed(text, in_flow) and _reads_as_text(text):
+    if (not special and not breaks and _plain_allowed(text, in_flow) and _reads_as_text(text)
+            and not needs_quotes(text, in_flow)):
         return text
     # Not plain: double quotes for a quote or a line break in the text, or for characters
     # only an escape can write; single quotes otherwise.

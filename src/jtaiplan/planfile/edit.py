@@ -20,7 +20,7 @@ from ..plan.asof import ADDED_NOTE
 from ..plan.fieldnames import field_label
 from ..plan.model import RAG
 from ..plan.query import declared, find_action, resolve_agencies
-from ..textcheck import first_control_character
+from ..plan.textpolicy import check
 from .loader import LoadedPlan
 from .textedit import Document, Splice, apply_splices
 
@@ -58,17 +58,15 @@ class EditResult:
 
 
 def check_text(value: str | None, option: str) -> None:
-    """New text must be printable: control characters pasted from Word are refused."""
+    """New text must be plan text (:mod:`jtaiplan.plan.textpolicy`, named by ``option``:
+    ``--note``, or a return's cell) and hold no personal data."""
     if value is None:
         return
     if not value.strip():
         raise CannotRun(f"{option} must not be empty")
-    found = first_control_character(value)
-    if found is not None:
-        position, char = found
-        raise CannotRun(f"{option} contains the control character U+{ord(char):04X} at "
-                        f"character {position}", hint="retype the text, or paste it as plain "
-                        "text")
+    refusal = check(value)
+    if refusal is not None:
+        raise CannotRun(f"{option} {refusal.message}", hint=refusal.hint)
     from ..lint.personal_data import scan
 
     personal = next(scan(value), None)

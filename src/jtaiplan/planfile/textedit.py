@@ -111,11 +111,8 @@ class Document:
         if not isinstance(value_node, ScalarNode):
             raise CannotRun(f"'{key}' holds a list or mapping where a single value belongs",
                             hint="`jtai validate` shows where")
-        column = key_node.start_mark.column
-        new = scalar_text(value, value_node.style or "", key, column)
-        # Text longer than the emitter's width comes over several lines, indented for a key
-        # at column 0: indent them under this key.
-        new = new.replace("\n", "\n" + " " * column)
+        # One line, whatever its length: the writers never fold.
+        new = scalar_text(value, value_node.style or "", key)
         start = self.offset(value_node.start_mark.line, value_node.start_mark.column)
         end = self.offset(value_node.end_mark.line, value_node.end_mark.column)
         if value_node.style in ("|", ">"):

@@ -13,20 +13,17 @@ from pathlib import Path
 
 from ..errors import CannotRun, PlanInvalid
 from ..findings import Finding, Severity
+from ..plan.textpolicy import REFUSED, describe
 from .linediff import line_opcodes
 
 BOM = "\ufeff"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 # A half-merged file must be named as such: the YAML error it would give is baffling.
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
-# Characters YAML refuses, or reads as line breaks where editors do not (after CRLF -> LF,
-# a carriage return left over stands alone). Tab and LF are ordinary.
-_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_LONE_CR = re.compile(r"\r(?!\n)")
-_CONTROL_NAMES = {"\r": "carriage return", "\x1b": "escape character", "\x0c": "form feed",
-                  "\x7f": "delete character", "\x85": "next-line character (NEL)",
-                  "\u2028": "line separator", "\u2029": "paragraph separator",
-                  "\ufffe": "non-character", "\uffff": "non-character"}
+# A raw character the text policy refuses (after CRLF -> LF, a carriage return left over
+# stands alone, and is one of them) cannot be in any value, and YAML refuses most of them or
+# reads them as line breaks where editors do not: refused for the whole file, comments too.
+_BREAKS = "\r\x85\u2028\u2029"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +164,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
             "resolve the conflict (keep one side between <<<<<<< and >>>>>>>), "
             "remove the markers, then run `jtai validate`",
         )])
-    if _CONTROL.search(text) or ("\r" in text and _LONE_CR.search(text)):
+    if REFUSED.search(text):
         raise PlanInvalid(_control_problems(name, text))
     return SourceText(path=path, text=text, newline=newline, bom=bom, raw=raw, endings=endings)
 
@@ -184,16 +181,14 @@ def _control_problems(name: str, text: str) -> list[Finding]:
         return [_problem(name, 1, "the file's lines end in a carriage return alone (U+000D, "
                          "old Mac line endings)", "save the file with LF or CRLF line endings")]
     problems = []
-    for match in re.finditer(f"{_CONTROL.pattern}|{_LONE_CR.pattern}", text):
+    for match in REFUSED.finditer(text):
         char = match.group(0)
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        what = _CONTROL_NAMES.get(char, "control character")
-        breaks = char in "\r\x85\u2028\u2029"
         problems.append(Finding(
             code="JTAI001", severity=Severity.ERROR, file=name, line=line, column=column,
-            message=f"invisible {what} U+{ord(char):04X} on line {line}"
-            + (": YAML reads it as a line break" if breaks else ""),
+            message=f"{describe(char)} on line {line}"
+            + (": YAML reads it as a line break" if char in _BREAKS else ""),
             hint="delete it (text pasted from Word, email or a terminal carries such "
             "characters): retype the text around it",
         ))

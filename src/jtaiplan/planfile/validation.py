@@ -1,7 +1,8 @@
 """pydantic's validation errors turned into findings people can act on.
 
 Each error becomes a JTAI002 finding at the file, line and column of the value (or of the
-mapping that lacks a key), with the field path and a hint on how to fix it.
+mapping that lacks a key), with the field path and a hint on how to fix it; a text the
+text policy refuses is a JTAI206 finding, naming the character.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from typing import Any, Union
 
 from yaml.nodes import ScalarNode
 
-from ..findings import Finding, Path_, Severity, ref_at
-from ..plan.constraints import ValidationError
+from ..findings import Finding, Path_, Severity, format_path, ref_at
+from ..plan.constraints import TEXT_POLICY, ValidationError
 from ..plan.dates import ACCEPTED_FORMS
+from ..plan.textpolicy import REFUSED
 from .sourcemap import SourceMap
 
 SCHEMA_CODE = "JTAI002"
+TEXT_CODE = "JTAI206"
 # pydantic's word for a key the class does not have (it validates into dataclasses, whose
 # fields are keyword arguments).
 _UNKNOWN_KEY = "unexpected_keyword_argument"
@@ -38,7 +41,8 @@ def findings_from_error(
         position = sourcemap.locate_key(path) if kind == _UNKNOWN_KEY else (
             sourcemap.locate(path))
         findings.append(Finding(
-            code=SCHEMA_CODE, severity=Severity.ERROR, message=message, file=file,
+            code=TEXT_CODE if kind == TEXT_POLICY else SCHEMA_CODE, severity=Severity.ERROR,
+            message=message, file=file,
             line=position.line if position else None,
             column=position.column if position else None,
             path=path, ref=ref_at(data, path), hint=hint,
@@ -90,6 +94,13 @@ def _explain(
         hint = f"did you mean '{close[0]}'?" if close else (
             f"known keys here: {', '.join(known)}" if known else "remove it")
         return f"unknown key '{field}'", hint
+    if kind == TEXT_POLICY:
+        context = item.get("ctx", {})
+        # The whole path: the same text may sit in a note, evidence and an alias alike.
+        # A refused key is part of the path: shown as its escape, never raw.
+        shown_path = REFUSED.sub(lambda m: f"\\u{ord(m.group()):04X}", format_path(path))
+        return (f"{shown_path or where} {context.get('message', item['msg'])}",
+                str(context.get("hint", "")))
     if kind == "missing":
         return f"missing required key '{field}'", f"add '{field}:' to this entry"
     if field == "ref" and isinstance(value, int | float) and not isinstance(value, bool):

@@ -14,7 +14,8 @@ from typing import Any
 
 from ...errors import CannotRun
 from ...plan.dates import ACCEPTED_FORMS, BadDate, parse_date
-from ...plan.model import MAX_TEXT, RAG
+from ...plan.model import RAG
+from ...plan.textpolicy import normalise_breaks, trim
 from ...planfile.edit import check_text
 from ...planfile.textfile import display_path
 from ..opening import open_workbook, sheets_with_formulas
@@ -341,12 +342,10 @@ def _date(value: Any, where: str, header: str, found: Return) -> date | None:
 def _text(value: Any, where: str, header: str, found: Return) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = value.isoformat()[:10] if isinstance(value, date) else str(value).strip()
-    if len(text) > MAX_TEXT:
-        found.problem(where, f"{header} is {len(text):,} characters long; the plan takes "
-                             f"{MAX_TEXT:,} at most", "shorten it, or attach the detail "
-                             "elsewhere and refer to it")
-        return None
+    # The plan's text policy, through check_text: a cell says its line breaks as CRLF or
+    # CR (_x000D_) too, the one normalisation before the policy judges the text.
+    text = (value.isoformat()[:10] if isinstance(value, date)
+            else trim(normalise_breaks(str(value))))
     try:
         check_text(text, header)
     except CannotRun as exc:
