@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import CannotRun
+from ...plan.textpolicy import normalise_breaks
+from ...views.formats import FORMULA_GUARD as GUARDED
 from ..cellref import column_letter
 from ..opening import MAX_MEMBER_BYTES, check_office_file, sheets_with_formulas
 
@@ -38,6 +40,9 @@ class Cell:
     """The cell's fill colour (RGB hex or ARGB), when the source has one."""
     formula_without_value: bool = False
     """A formula whose result was never saved: the text is empty but was not meant to be."""
+    marked: bool | None = None
+    """In a Word document jtai exported: whether the cell starts with jtai's own
+    "MULTI-AGENCY: " run (None elsewhere, where the words themselves are the marker)."""
 
 
 @dataclass
@@ -106,7 +111,7 @@ def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
         for n, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
             if n > MAX_ROWS:
                 raise CannotRun(f"{path}: more than {MAX_ROWS} rows; no plan has so many")
-            rows.append([Cell(unquote(v.strip()), f"{column_letter(c)}{n}")
+            rows.append([Cell(unquote(normalise_breaks(v).strip()), f"{column_letter(c)}{n}")
                          for c, v in enumerate(values, 1)])
     except csv.Error as exc:
         raise CannotRun(f"{path}: not readable as CSV ({exc})") from None
@@ -132,8 +137,11 @@ def _delimiter(text: str) -> str:
 
 
 def unquote(text: str) -> str:
-    """Text an export made formula-safe ('=x) read back as written (=x)."""
-    return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
+    """Text the CSV export made formula-safe read back as written: one leading ``'`` comes
+    off only before a character the export guards (``'=x`` -> ``=x``, ``''x`` -> ``'x``),
+    so a user's own ``'Tis`` stays ``'Tis``. The export's side is
+    :func:`jtaiplan.views.formats.csv_cell`."""
+    return text[1:] if text[:1] == "'" and text[1:2] in GUARDED else text
 
 
 def _read_xlsx(path: Path) -> list[Grid]:
@@ -154,7 +162,8 @@ def text_of(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unquote(str(value).strip())
+    # A workbook's text cell is text: no quote to take off (the export writes none).
+    return normalise_breaks(str(value)).strip()
 
 
 def fill_colour(fill: Any) -> str | None:
@@ -180,6 +189,7 @@ def _read_docx(path: Path) -> Grid:
     from ..opening import open_document
 
     document = open_document(path)
+    ours = document.core_properties.author == "jtai"
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -198,12 +208,21 @@ def _read_docx(path: Path) -> Grid:
                     if any(cell._tc is seen for seen in elements[:-1]):
                         continue  # a horizontally merged cell, reported once per grid column
                     # A vertically merged cell repeats down its rows: it holds for each.
-                    cells.append(Cell(cell.text.strip(),
+                    cells.append(Cell(normalise_breaks(cell.text).strip(),
                                       f"table {tables}, row {r}, column {len(cells) + 1}",
-                                      fill=_docx_shading(cell)))
+                                      fill=_docx_shading(cell),
+                                      marked=_marked(cell) if ours else None))
                 rows.append(cells)
             rows.append([])
     return Grid(path.name, rows, positional=False)
+
+
+def _marked(cell: Any) -> bool:
+    """Whether a cell starts with the bold marker run a jtai Word export writes."""
+    from ..export.rows import MULTI_AGENCY_PREFIX
+
+    runs = cell.paragraphs[0].runs if cell.paragraphs else []
+    return bool(runs) and runs[0].text == MULTI_AGENCY_PREFIX and bool(runs[0].bold)
 
 
 def _docx_shading(cell: Any) -> str | None:

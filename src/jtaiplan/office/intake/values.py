@@ -14,6 +14,7 @@ from typing import Any
 
 from ...plan.dates import BadDate, looks_like_date, parse_date, parse_month
 from ...plan.model import RAG
+from ...plan.textpolicy import normalise_breaks
 from ..styles import rag_from_fill
 from .grid import Cell
 
@@ -120,6 +121,24 @@ def multi_agency_of(text: str) -> tuple[bool, str]:
     return (True, text[match.end():].strip()) if match else (False, text.strip())
 
 
+_YES = frozenset(("yes", "y", "true", "x", "1", "multi-agency", "multi agency"))
+_NO = frozenset(("no", "n", "false", "0", "-", "single agency", "single-agency"))
+
+
+def flag_of(cell: Cell) -> bool | None:
+    """A Multi-agency column's cell: True, False, or None when empty."""
+    if isinstance(cell.value, bool):
+        return cell.value
+    word = " ".join(cell.text.split()).casefold().rstrip(".")
+    if not word:
+        return None
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise Unreadable(f"'{cell.text}' is not a multi-agency answer: use Yes or No")
+
+
 _OWNER_SPLIT = re.compile(
     r"\s*(?:\bwith support from\b|\bsupported by\b|\bwith\b|\band\b|/|&|,|;|\+|\n)\s*",
     re.IGNORECASE)
@@ -163,9 +182,22 @@ def html_blocks(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
+_FRAGMENT = re.compile(r"\s*<(?:p|ol|ul|div|h[1-6]|table|blockquote)\b[^>]*>", re.IGNORECASE)
+
+
+def is_fragment(text: str) -> bool:
+    """Whether a cell is an HTML fragment (it starts with a block element, as the seed's
+    summary and characteristics do): only such a cell is read as HTML."""
+    return _FRAGMENT.match(text) is not None
+
+
 def plain(text: str) -> str:
-    """Cell text as one line of plain text, HTML tags dropped."""
-    return " ".join(html_blocks(text))
+    """A cell's text as the plan holds it: an HTML fragment as one line of its text, tags
+    dropped; any other text exactly as written (``<``, ``&``, line breaks and runs of
+    spaces kept), only the blank space around it trimmed."""
+    if is_fragment(text):
+        return " ".join(html_blocks(text))
+    return normalise_breaks(text).strip()
 
 
 def numbered_items(text: str) -> list[str]:

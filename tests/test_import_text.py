@@ -1,0 +1,197 @@
+"""Import keeps text as written (issue 21): HTML only in HTML fragments, line breaks and runs
+of spaces kept, the CSV formula guard told apart from a text's own apostrophe, Word's
+"MULTI-AGENCY:" marker told apart from an action's own words, refused characters located."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+from conftest import REAL_PLAN, Invoke
+
+AS_OF = "2025-07-01"
+HEADER = ["Objective", "Objective title", "Ref", "Action", "Owners", "Complete by", "RAG",
+          "Evidence"]
+AWKWARD = "Use the <service name> template; escalate if a<b and c>d &amp; more"
+
+
+def _csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8",
+         header: list[str] = HEADER) -> Path:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def _row(action: str, evidence: str = "", ref: str = "1.1", **extra: str) -> list[str]:
+    return ["1", "Voice of the child", ref, action, "TVP", "30/06/2025", "Green", evidence]
+
+
+def _import(jtai: Invoke, source: Path, *options: str) -> tuple[Any, dict[str, Any] | None]:
+    out = source.with_suffix(".yaml")
+    result = jtai("import", str(source), "-o", str(out), "--area", "Reading", "--inspected",
+                  "24/02/2025 to 10/03/2025", *options)
+    data = yaml.safe_load(out.read_text(encoding="utf-8")) if out.exists() else None
+    return result, data
+
+
+def _actions(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a for o in data["objectives"] for a in o["actions"]]
+
+
+def test_angle_brackets_ampersands_breaks_and_spaces_come_back_exactly(
+        jtai: Invoke, tmp_path: Path) -> None:
+    evidence = "Minutes 3 March.  Agreed:\r\n  - a\tb\n- c  "
+    source = _csv(tmp_path / "plan.csv", [_row(AWKWARD, evidence)])
+    result, data = _import(jtai, source)
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    action = _actions(data)[0]
+    assert action["action"] == AWKWARD
+    assert action["evidence"] == "Minutes 3 March.  Agreed:\n  - a\tb\n- c"
+
+
+def test_an_html_fragment_is_still_read_as_html() -> None:
+    from jtaiplan.office.intake.values import plain
+
+    assert plain("  <p>Children's <i>voices</i></p> <p>heard &amp; acted on</p>") == \
+        "Children's voices heard & acted on"
+    assert plain("<b>bold</b> is not a block") == "<b>bold</b> is not a block"
+    assert plain("a<p>b</p>") == "a<p>b</p>"
+
+
+@pytest.mark.parametrize(("written", "back"), [
+    ("'Tis the season", "'Tis the season"),   # a user's own apostrophe stays
+    ("'=SUM(A1)", "=SUM(A1)"),                # the guard comes off
+    ("''x", "'x"),                            # a guarded apostrophe
+    ("'-1 day", "-1 day"),
+    ("=not a formula", "=not a formula"),     # unguarded: kept as written
+])
+def test_the_csv_guard_comes_off_only_before_what_it_guards(
+        jtai: Invoke, tmp_path: Path, written: str, back: str) -> None:
+    result, data = _import(jtai, _csv(tmp_path / "plan.csv", [_row(written)]))
+    assert result.exit_code == 0, result.stderr
+    assert data is not None and _actions(data)[0]["action"] == back
+
+
+@pytest.mark.parametrize("char", ["\x0b", "\u2028", "\x85", "\ufffe"])
+def test_a_refused_character_is_a_problem_at_its_cell(jtai: Invoke, tmp_path: Path,
+                                                      char: str) -> None:
+    source = _csv(tmp_path / "plan.csv", [_row("Map the offer", f"Seen{char}by the board"),
+                                          _row("Train staff", ref="1.2")])
+    result, data = _import(jtai, source)
+    assert result.exit_code == 1
+    assert data is None
+    code = f"U+{ord(char):04X}"
+    assert f"  H2: cannot read: evidence contains {code} " in result.stderr
+    result, data = _import(jtai, source, "--keep-going")
+    assert result.exit_code == 1, result.stderr
+    assert data is not None
+    written = source.with_suffix(".yaml").read_text(encoding="utf-8")
+    assert f"evidence:  # import: {code}" in written
+    assert "evidence" not in _actions(data)[1]
+
+
+def test_a_refused_character_in_an_action_leaves_the_row_out(jtai: Invoke,
+                                                            tmp_path: Path) -> None:
+    source = _csv(tmp_path / "plan.csv", [_row("Map\x0bthe offer")])
+    result, _data = _import(jtai, source)
+    assert result.exit_code == 1
+    assert "  D2: cannot read: 1.1 action contains U+000B (vertical tab) at character 4; " \
+           "the row was not imported" in result.stderr
+
+
+@pytest.mark.parametrize(("flag", "multi", "text"), [
+    ("Yes", True, "Review"), ("No", False, "MULTI-AGENCY: Review"), ("", True, "Review")])
+def test_the_multi_agency_column_says_and_the_text_keeps_its_own_words(
+        jtai: Invoke, tmp_path: Path, flag: str, multi: bool, text: str) -> None:
+    source = _csv(tmp_path / "plan.csv", [[*_row("MULTI-AGENCY: Review"), flag]],
+                  header=[*HEADER, "Multi-agency"])
+    result, data = _import(jtai, source)
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    assert (_actions(data)[0]["multi_agency"], _actions(data)[0]["action"]) == (multi, text)
+
+
+def test_a_multi_agency_answer_jtai_cannot_read_is_a_located_problem(
+        jtai: Invoke, tmp_path: Path) -> None:
+    source = _csv(tmp_path / "plan.csv", [[*_row("Review"), "maybe"]],
+                  header=[*HEADER, "Multi-agency"])
+    result, _data = _import(jtai, source)
+    assert result.exit_code == 1
+    assert "  I2: cannot read: 1.1 multi-agency: 'maybe' is not a multi-agency answer: use " \
+           "Yes or No" in result.stderr
+
+
+def _plan_with(tmp_path: Path, texts: dict[str, tuple[str, bool]],
+               drop: tuple[str, ...] = ()) -> Path:
+    data = yaml.safe_load(REAL_PLAN.read_text(encoding="utf-8"))
+    for action in (a for o in data["objectives"] for a in o["actions"]):
+        if action["ref"] in texts:
+            action["action"], action["multi_agency"] = texts[action["ref"]]
+    for key in drop:
+        if key == "plan_title":
+            data["inspection"].pop("plan_title", None)
+            data["inspection"].pop("name", None)
+        else:
+            data.pop(key, None)
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "csv"])
+def test_an_action_beginning_with_the_marker_words_comes_back_as_it_was(
+        jtai: Invoke, tmp_path: Path, fmt: str) -> None:
+    texts = {"1.1": ("Multi-agency: a review of the offer", False),
+             "1.2": ("MULTI-AGENCY: already written so", True),
+             "1.3": ("'=SUM(A1) <b> &amp;  two  spaces\nand a line", False)}
+    plan = _plan_with(tmp_path, texts)
+    exported = tmp_path / f"export.{fmt}"
+    result = jtai("export", "--plan", str(plan), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    agencies = [] if fmt == "xlsx" else ["--agencies", str(plan)]
+    result, data = _import(jtai, exported, *agencies)
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    got = {a["ref"]: (a["action"], a["multi_agency"]) for a in _actions(data)}
+    assert {ref: got[ref] for ref in texts} == texts
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_an_export_without_rag_key_or_inspection_title_imports_again(
+        jtai: Invoke, tmp_path: Path, fmt: str) -> None:
+    plan = _plan_with(tmp_path, {}, drop=("rag_key", "plan_title"))
+    exported = tmp_path / f"plan.{fmt}"
+    result = jtai("export", "--plan", str(plan), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    agencies = [] if fmt == "xlsx" else ["--agencies", str(plan)]
+    out = tmp_path / "back.yaml"
+    result = jtai("import", str(exported), "-o", str(out), *agencies)
+    assert result.exit_code == 0, result.stderr
+    back = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert "rag_key" not in back
+    assert back["inspection"]["area"] == "Reading"
+
+
+def test_a_workbook_text_cell_starting_with_an_apostrophe_keeps_it(
+        jtai: Invoke, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(_row("'Tis the season", "'=kept as typed"))
+    sheet["D2"].data_type = "s"
+    path = tmp_path / "plan.xlsx"
+    book.save(path)
+    result, data = _import(jtai, path)
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    assert (_actions(data)[0]["action"], _actions(data)[0]["evidence"]) == (
+        "'Tis the season", "'=kept as typed")
