@@ -14,17 +14,15 @@ from typing import Any
 
 from ...plan.dates import BadDate, parse_date
 from ...plan.model import RAG, Agency, as_data
-from ...plan.textpolicy import check, describe
+from .celltext import action_text, put_text
 from .grid import Cell
 from .planrows import plan_values, under
 from .raw import Extract, Head, Note, RawAction, RawObjective
 from .values import (
     Unreadable,
     complete_by_of,
-    flag_of,
     html_blocks,
     is_fragment,
-    multi_agency_of,
     numbered_items,
     plain,
     rag_of,
@@ -140,8 +138,8 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     if ("area_for_priority_action",) in sheet:
         data["area_for_priority_action"] = sheet[("area_for_priority_action",)]
     elif head.area_for_priority_action is not None:
-        _put(data, "area_for_priority_action", head.area_for_priority_action,
-             plain(head.area_for_priority_action.text), built)
+        put_text(data, "area_for_priority_action", head.area_for_priority_action,
+                 plain(head.area_for_priority_action.text), built.notes)
     if summary := under(sheet, "summary_of_change"):
         data["summary_of_change"] = {key: summary[key] for key in
                                      ("heading", "introduction", "areas") if key in summary}
@@ -150,8 +148,8 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     if ("characteristics_of_good",) in sheet:
         data["characteristics_of_good"] = sheet[("characteristics_of_good",)]
     elif head.characteristics is not None:
-        _put(data, "characteristics_of_good", head.characteristics,
-             plain(head.characteristics.text), built)
+        put_text(data, "characteristics_of_good", head.characteristics,
+                 plain(head.characteristics.text), built.notes)
     # Lists the plan declares come first, in its order; what the rows use is added to them.
     declared.themes[:] = sheet.get(("themes",), [])
     declared.plan_types[:] = sheet.get(("plan_types",), [])
@@ -276,7 +274,7 @@ def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
     notes = built.notes
     out: dict[str, Any] = {"number": raw.number}
     if raw.title is not None and raw.title.text:
-        if not _put(out, "title", raw.title, plain(raw.title.text), built):
+        if not put_text(out, "title", raw.title, plain(raw.title.text), built.notes):
             out["title"] = f"Objective {raw.number}"
     else:
         out["title"] = f"Objective {raw.number}"
@@ -294,8 +292,8 @@ def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
     if raw.lead is not None and raw.lead.text:
         out["lead"] = registry.owners(raw.lead.text)[0]
     if raw.characteristics is not None:
-        _put(out, "characteristics_of_good", raw.characteristics,
-             plain(raw.characteristics.text), built)
+        put_text(out, "characteristics_of_good", raw.characteristics,
+                 plain(raw.characteristics.text), built.notes)
     actions = []
     for action in raw.actions:
         made = _action(action, raw.number, registry, declared, built)
@@ -336,29 +334,10 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     if from_number:
         out["_ref_from_number"] = ref_cell
     text_cell = cells.get("action")
-    written_text = plain(text_cell.text) if text_cell else ""
-    multi, text = multi_agency_of(written_text)
-    if text_cell is not None and text_cell.marked is not None:
-        # A document jtai exported says by the marker's run, not by the words.
-        multi, text = text_cell.marked, written_text if not text_cell.marked else text
-    flag = cells.get("multi_agency")
-    if flag is not None:
-        try:
-            said = flag_of(flag)
-        except Unreadable as exc:
-            gap(flag, f"{ref} multi-agency: {exc}")
-            comments["multi_agency"] = f"import: could not read '{flag.text}'"
-            said = None
-        if said is not None:
-            # The column says; the text loses the marker only when it is one.
-            multi, text = said, text if said else written_text
+    multi, text, refused = action_text(cells, ref, notes, comments)
     out["multi_agency"] = multi
-    if not text:
-        gap(text_cell, f"{ref} has no action text; the row was not imported")
-        return None
-    if (refusal := check(text)) is not None:
-        gap(text_cell, f"{ref} action {refusal.message}; the row was not imported "
-                       f"({refusal.hint})")
+    if refused is not None:
+        gap(text_cell, refused)
         return None
     out["action"] = text
     due_cell = cells.get("complete_by")
@@ -390,22 +369,21 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     if not written:
         gap(owners_cell, f"{ref} has no owner; the row was not imported")
         return None
-    if (refusal := check(written)) is not None:
-        gap(owners_cell, f"{ref} owners {refusal.message}; the row was not imported "
-                         f"({refusal.hint})")
+    if owners_cell is not None and not put_text({}, "owners", owners_cell, written, notes):
         return None
     codes = registry.owners(" ".join(written.split()))
     out["owners"] = codes
     as_written = cells.get("owners_as_written")
     if as_written is not None:  # the export's own column: exactly what the plan held
         if as_written.text:
-            _put(out, "owners_as_written", as_written, plain(as_written.text), built, comments)
+            put_text(out, "owners_as_written", as_written, plain(as_written.text), notes,
+                     comments)
     elif written != ", ".join(codes):
         out["owners_as_written"] = written
     for name, values in (("theme", declared.themes), ("plan_type", declared.plan_types)):
         cell = cells.get(name)
-        if cell is not None and cell.text and _put(out, name, cell, plain(cell.text), built,
-                                                   comments):
+        if cell is not None and cell.text and put_text(out, name, cell, plain(cell.text),
+                                                       notes, comments):
             declared.add(values, out[name])
     for name in ("progress", "impact"):
         cell = cells.get(name)
@@ -438,26 +416,9 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     for name in ("evidence", "impact_evidence"):
         cell = cells.get(name)
         if cell is not None and cell.text:
-            _put(out, name, cell, plain(cell.text), built, comments)
+            put_text(out, name, cell, plain(cell.text), notes, comments)
     built.comments[id(out)] = comments
     return out
-
-
-def _put(out: dict[str, Any], key: str, cell: Cell, text: str, built: Built,
-         comments: dict[str, str] | None = None) -> bool:
-    """``out[key] = text`` when the text policy allows it; else a gap at the cell, the
-    value left out (and marked ``# import:`` where a mapping's key can carry a comment)."""
-    refusal = check(text)
-    if refusal is None:
-        out[key] = text
-        return True
-    built.notes.append(Note(cell.where, f"{key.replace('_', ' ')} {refusal.message} "
-                            f"({refusal.hint}); not imported", gap=True))
-    if comments is not None:
-        out[key] = None
-        comments[key] = f"import: {describe(refusal.char) if refusal.char else 'too long'} " \
-                        f"at {cell.where}"
-    return False
 
 
 def _absent(extract: Extract, objectives: list[dict[str, Any]]) -> list[str]:
