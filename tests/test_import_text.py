@@ -195,3 +195,21 @@ def test_a_workbook_text_cell_starting_with_an_apostrophe_keeps_it(
     assert data is not None
     assert (_actions(data)[0]["action"], _actions(data)[0]["evidence"]) == (
         "'Tis the season", "'=kept as typed")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_an_export_refuses_text_no_office_file_can_hold(jtai: Invoke, tmp_path: Path,
+                                                       fmt: str) -> None:
+    # Refused by the plan's text policy when it is read, or by the writer: never a file
+    # that exits 0 and then does not open.
+    data = yaml.safe_load(REAL_PLAN.read_text(encoding="utf-8"))
+    data["objectives"][1]["actions"][0]["action"] = "U+FFFE here:\ufffe"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
+                    encoding="utf-8")
+    assert "\\uFFFE" in plan.read_text(encoding="utf-8")
+    exported = tmp_path / f"export.{fmt}"
+    result = jtai("export", "--plan", str(plan), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 1, result.stderr
+    assert "U+FFFE (noncharacter)" in result.stderr
+    assert not exported.exists()
