@@ -213,3 +213,71 @@ def test_an_export_refuses_text_no_office_file_can_hold(jtai: Invoke, tmp_path: 
     assert result.exit_code == 1, result.stderr
     assert "U+FFFE (noncharacter)" in result.stderr
     assert not exported.exists()
+
+
+def _patched_workbook(path: Path, merge: str | None, dimension: str | None) -> Path:
+    """A small tracker whose sheet XML then claims a huge merged range or dimension."""
+    import zipfile
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append(_row("Map the offer"))
+    plain = tmp = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(tmp) as source, zipfile.ZipFile(path, "w",
+                                                         zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode("utf-8")
+                if merge:
+                    xml = xml.replace("</sheetData>", "</sheetData><mergeCells count=\"1\">"
+                                      f"<mergeCell ref=\"{merge}\"/></mergeCells>")
+                if dimension:
+                    start = xml.index("<dimension ref=\"")
+                    end = xml.index("/>", start)
+                    xml = xml[:start] + f"<dimension ref=\"{dimension}\"" + xml[end:]
+                data = xml.encode("utf-8")
+            out.writestr(item, data)
+    return path
+
+
+@pytest.mark.parametrize(("merge", "dimension"), [
+    ("J1:XFD1048576", None), ("J1:J1048576", None), ("A3:H1048576", None),
+    (None, "A1:XFD1048576")])
+def test_a_tiny_workbook_claiming_a_huge_extent_imports_in_bounded_memory(
+        jtai: Invoke, tmp_path: Path, merge: str | None, dimension: str | None) -> None:
+    import tracemalloc
+
+    from jtaiplan.office.intake.grid import read_grids
+
+    source = _patched_workbook(tmp_path / "plan.xlsx", merge, dimension)
+    assert source.stat().st_size < 8_000
+    tracemalloc.start()
+    try:
+        grids = read_grids(source)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000
+    # Clipped to the cells the sheet really has: its two rows of eight columns.
+    assert [(len(g.rows), len(g.rows[0])) for g in grids] == [(2, 8)]
+    result, data = _import(jtai, source)
+    assert result.exit_code == 0, result.stderr
+    assert data is not None and _actions(data)[0]["action"] == "Map the offer"
+
+
+def test_a_sheet_spanning_more_cells_than_any_plan_is_refused(tmp_path: Path) -> None:
+    from jtaiplan.errors import CannotRun
+    from jtaiplan.office.intake.grid import read_grids
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet["XFD2000"] = "far away"
+    source = tmp_path / "far.xlsx"
+    book.save(source)
+    with pytest.raises(CannotRun, match=r"sheet 'Sheet' spans 2,000 rows and 16,384 columns "
+                                        r"\(XFD2000\); no plan has so many cells"):
+        read_grids(source)
