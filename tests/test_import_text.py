@@ -281,3 +281,39 @@ def test_a_sheet_spanning_more_cells_than_any_plan_is_refused(tmp_path: Path) ->
     with pytest.raises(CannotRun, match=r"sheet 'Sheet' spans 2,000 rows and 16,384 columns "
                                         r"\(XFD2000\); no plan has so many cells"):
         read_grids(source)
+
+
+def test_a_csv_utf8_but_for_one_byte_is_refused_at_its_line_and_byte(jtai: Invoke,
+                                                                     tmp_path: Path) -> None:
+    source = _csv(tmp_path / "plan.csv", [_row("Hear the children’s voices"),
+                                          _row("Train staff", ref="1.2")])
+    raw = source.read_bytes().replace(b"Train", b"Tr\xe9in")
+    source.write_bytes(raw)
+    result, data = _import(jtai, source)
+    assert result.exit_code == 1
+    assert data is None
+    offset = raw.index(b"\xe9")
+    assert f"plan.csv: line 3: byte 28 (offset {offset} in the file, 0xE9) is not UTF-8, " \
+           "though the rest of the file is" in result.stderr
+
+
+def test_a_windows_1252_csv_imports_and_says_so(jtai: Invoke, tmp_path: Path) -> None:
+    source = _csv(tmp_path / "plan.csv", [_row("Hear the children’s voices – café")],
+                  encoding="cp1252")
+    result, data = _import(jtai, source)
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    assert _actions(data)[0]["action"] == "Hear the children’s voices – café"
+    assert "guess: read as Windows-1252 (the file is not UTF-8)" in result.stderr
+
+
+def test_tabs_inside_quoted_cells_do_not_make_a_comma_csv_a_tsv(jtai: Invoke,
+                                                               tmp_path: Path) -> None:
+    pasted = "Week\tSeen\tActed\n1\t4\t3\n2\t5\t5"
+    source = _csv(tmp_path / "plan.csv", [_row("Audit\tthe\tcases", pasted),
+                                          _row("Train staff", "a\tb\tc\td", ref="1.2")])
+    result, data = _import(jtai, source)
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    assert [(a["action"], a["evidence"]) for a in _actions(data)] == [
+        ("Audit\tthe\tcases", pasted), ("Train staff", "a\tb\tc\td")]

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -53,6 +55,8 @@ class Grid:
     positional: bool = True
     """Whether a cell's column is its position (sheets, CSV). False for Word tables and
     Word's plain text, where a merged cell is one cell and rows may have different counts."""
+    said: list[tuple[str, str]] = field(default_factory=list)
+    """What reading the file guessed (where, message): the encoding of a text file."""
 
 
 def read_grids(path: Path) -> list[Grid]:
@@ -68,12 +72,16 @@ def read_grids(path: Path) -> list[Grid]:
         return _read_xlsx(path)
     if suffix == ".docx":
         return [_read_docx(path)]
-    text = decode(_read_bytes(path), path)
+    said: list[tuple[str, str]] = []
+    text = decode(_read_bytes(path), path, said)
     if suffix == ".txt":
-        return [Grid(path.name, [_line_cells(line.split("\t"), n)
-                                 for n, line in enumerate(text.splitlines(), start=1)],
-                     positional=False)]
-    return [_read_delimited(text, path, tab=suffix == ".tsv")]
+        grid = Grid(path.name, [_line_cells(line.split("\t"), n)
+                                for n, line in enumerate(text.splitlines(), start=1)],
+                    positional=False)
+    else:
+        grid = _read_delimited(text, path, tab=suffix == ".tsv")
+    grid.said = said
+    return [grid]
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -89,15 +97,45 @@ def _read_bytes(path: Path) -> bytes:
         raise CannotRun(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, as Excel on Windows saves CSV."""
+class BadEncoding(CannotRun):
+    """A text file that is neither UTF-8 nor Windows-1252 throughout (exit 1: the input has
+    a problem, at a line and byte the message names)."""
+
+    exit_code = 1
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+"""A UTF-8 encoded non-ASCII character (roughly): Windows-1252 text almost never has one."""
+
+
+def decode(raw: bytes, path: Path, said: list[tuple[str, str]] | None = None) -> str:
+    """UTF-8 (with or without BOM); else Windows-1252, as Excel on Windows saves CSV, when
+    the whole file reads as that and none of it as UTF-8 (``said`` is told so). A file that
+    is UTF-8 but for a few bytes is refused at the first: guessing would turn every
+    "children’s" into "childrenâ€™s"."""
     if b"\x00" in raw[:4096]:
         raise CannotRun(f"{path}: not a text file (it holds binary data)",
                         hint="export the sheet from Excel as CSV UTF-8, or import the .xlsx")
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    if not _UTF8_SEQUENCE.search(raw):
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if said is not None:
+                said.append(("", "read as Windows-1252 (the file is not UTF-8); save it "
+                                 "from Excel as \"CSV UTF-8\" to be sure of every character"))
+            return text
+    line = raw.count(b"\n", 0, first) + 1
+    column = first - (raw.rfind(b"\n", 0, first) + 1)
+    raise BadEncoding(f"{path}: line {line}: byte {column + 1} (offset {first} in the file, "
+                      f"0x{raw[first]:02X}) is not UTF-8, though the rest of the file is",
+                      hint="retype the character on that line, or save the file from Excel "
+                           "as \"CSV UTF-8\"")
 
 
 def _line_cells(values: list[str], line: int, prefix: str = "line") -> list[Cell]:
@@ -119,18 +157,22 @@ def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
 
 
 def _delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the one that splits the first rows into the same number
-    of fields (more than one) most often. Counting characters would be fooled by the
-    commas inside a quoted action's text."""
-    sample = "\n".join(text.splitlines()[:30])
-    best, best_score = ",", (0, 0)
+    """Comma, semicolon or tab: the one that splits the header row and the first records
+    into the same number of fields (more than one) most often. Counting characters would be
+    fooled by the commas (or pasted tabs) inside a quoted action's text."""
+    best, best_score = ",", (False, 0, 0)
     for candidate in (",", ";", "\t"):
-        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=candidate) if r]
+        # The first records, not lines: a quoted cell may hold line breaks and tabs.
+        try:
+            counts = [len(r) for r in itertools.islice(
+                csv.reader(io.StringIO(text), delimiter=candidate), 30) if r]
+        except csv.Error:
+            continue
         widths = [c for c in counts if c > 1]
         if not widths:
             continue
         mode = max(set(widths), key=widths.count)
-        score = (widths.count(mode), mode)
+        score = (counts[0] == mode, widths.count(mode), mode)
         if score > best_score:
             best, best_score = candidate, score
     return best
