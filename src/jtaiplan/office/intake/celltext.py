@@ -20,7 +20,7 @@ def put_text(out: dict[str, Any], key: str, cell: Cell, text: str, notes: list[N
              comments: dict[str, str] | None = None) -> bool:
     """``out[key] = text`` when the text policy allows it; else a gap at the cell, the
     value left out (and marked ``# import:`` where a mapping's key can carry a comment)."""
-    refusal = check(text)
+    refusal = check(cell.text) or check(text)  # the cell as read: HTML may hide a character
     if refusal is None:
         out[key] = text
         return True
@@ -59,7 +59,7 @@ def action_text(cells: dict[str, Cell], ref: str, notes: list[Note],
             multi, text = said, text if said else written
     if not text:
         return multi, text, f"{ref} has no action text; the row was not imported"
-    if (refusal := check(text)) is not None:
+    if (refusal := check(text_cell.text if text_cell else text) or check(text)) is not None:
         return multi, text, (f"{ref} action {refusal.message}; the row was not imported "
                              f"({refusal.hint})")
     return multi, text, None

@@ -30,6 +30,17 @@ MAX_ROWS = 100_000
 """Rows read from one sheet; a sheet with more (a million formatted blank rows) is refused."""
 
 
+BLANK = " \t\n\r\xa0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+"""The blank space trimmed from around a cell: spaces of every width, tabs and line breaks.
+Not Python's ``str.strip()``, which would also take away the control characters and line
+separators the text policy refuses (U+001F, U+0085, U+2028), silently."""
+
+
+def trim(text: str) -> str:
+    """A cell's text without the blank space around it (:data:`BLANK`), nothing else."""
+    return text.strip(BLANK)
+
+
 @dataclass(frozen=True)
 class Cell:
     text: str
@@ -139,7 +150,7 @@ def decode(raw: bytes, path: Path, said: list[tuple[str, str]] | None = None) ->
 
 
 def _line_cells(values: list[str], line: int, prefix: str = "line") -> list[Cell]:
-    return [Cell(v.strip(), f"{prefix} {line}, field {c}") for c, v in enumerate(values, 1)]
+    return [Cell(trim(v), f"{prefix} {line}, field {c}") for c, v in enumerate(values, 1)]
 
 
 def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
@@ -149,7 +160,7 @@ def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
         for n, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
             if n > MAX_ROWS:
                 raise CannotRun(f"{path}: more than {MAX_ROWS} rows; no plan has so many")
-            rows.append([Cell(unquote(normalise_breaks(v).strip()), f"{column_letter(c)}{n}")
+            rows.append([Cell(unquote(trim(normalise_breaks(v))), f"{column_letter(c)}{n}")
                          for c, v in enumerate(values, 1)])
     except csv.Error as exc:
         raise CannotRun(f"{path}: not readable as CSV ({exc})") from None
@@ -205,7 +216,7 @@ def text_of(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     # A workbook's text cell is text: no quote to take off (the export writes none).
-    return normalise_breaks(str(value)).strip()
+    return trim(normalise_breaks(str(value)))
 
 
 def fill_colour(fill: Any) -> str | None:
@@ -239,7 +250,7 @@ def _read_docx(path: Path) -> Grid:
     tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            rows.append([Cell(block.text.strip(), f"paragraph {len(rows) + 1}")])
+            rows.append([Cell(trim(block.text), f"paragraph {len(rows) + 1}")])
         elif isinstance(block, Table):
             tables += 1
             for r, row in enumerate(block.rows, 1):
@@ -250,7 +261,7 @@ def _read_docx(path: Path) -> Grid:
                     if any(cell._tc is seen for seen in elements[:-1]):
                         continue  # a horizontally merged cell, reported once per grid column
                     # A vertically merged cell repeats down its rows: it holds for each.
-                    cells.append(Cell(normalise_breaks(cell.text).strip(),
+                    cells.append(Cell(trim(normalise_breaks(cell.text)),
                                       f"table {tables}, row {r}, column {len(cells) + 1}",
                                       fill=_docx_shading(cell),
                                       marked=_marked(cell) if ours else None))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..plansheet import PlanField
-from .grid import Cell
+from .grid import Cell, trim
 
 
 @dataclass(frozen=True)
@@ -76,4 +76,4 @@ def short(text: str, width: int = 40) -> str:
 
 
 def replaced(cell: Cell, text: str) -> Cell:
-    return Cell(text.strip(), cell.where, cell.value, cell.fill)
+    return Cell(trim(text), cell.where, cell.value, cell.fill)

@@ -16,7 +16,7 @@ from ...plan.dates import BadDate, looks_like_date, parse_date, parse_month
 from ...plan.model import RAG
 from ...plan.textpolicy import normalise_breaks
 from ..styles import rag_from_fill
-from .grid import Cell
+from .grid import Cell, trim
 
 
 class Unreadable(ValueError):
@@ -24,7 +24,7 @@ class Unreadable(ValueError):
 
 
 _REF = re.compile(r"(\d{1,6})\.(\d{1,6})\Z")
-_MULTI_AGENCY = re.compile(r"\s*multi[\s-]*agency\s*:\s*", re.IGNORECASE)
+_MULTI_AGENCY = re.compile("[ \t\xa0]*multi[ \t\xa0-]*agency[ \t\xa0]*:[ \t\xa0]*", re.IGNORECASE)
 
 
 def ref_of(cell: Cell) -> tuple[str, bool]:
@@ -118,7 +118,7 @@ def complete_by_of(cell: Cell) -> CompleteBy:
 def multi_agency_of(text: str) -> tuple[bool, str]:
     """``MULTI-AGENCY: Do X`` -> ``(True, "Do X")``; any case."""
     match = _MULTI_AGENCY.match(text)
-    return (True, text[match.end():].strip()) if match else (False, text.strip())
+    return (True, trim(text[match.end():])) if match else (False, trim(text))
 
 
 _YES = frozenset(("yes", "y", "true", "x", "1", "multi-agency", "multi agency"))
@@ -197,7 +197,7 @@ def plain(text: str) -> str:
     spaces kept), only the blank space around it trimmed."""
     if is_fragment(text):
         return " ".join(html_blocks(text))
-    return normalise_breaks(text).strip()
+    return trim(normalise_breaks(text))
 
 
 def numbered_items(text: str) -> list[str]:
