@@ -137,6 +137,14 @@ SAMPLES = [
                   False, "evidence": "@here\t<service name>", "impact_evidence": "-1"},
                  {"action": "a<b and c>d; ?TBC", "multi_agency": False, "evidence": "'",
                   "impact_evidence": "\u202bembedded\u202c"}]},
+    {"objectives": [{"title": "yes", "characteristics_of_good": "1:30\n12:30:45\n~\nnull"},
+                    {"title": "- item # not a comment", "characteristics_of_good": "&lt;p&gt;"}],
+     "actions": [{"action": "'", "multi_agency": False, "evidence": "=tab\tinside",
+                  "impact_evidence": "مرحبا  بالعالم\n\n  indented"},
+                 {"action": "@here 😀", "multi_agency": True, "evidence": "</ol> closing",
+                  "impact_evidence": "''"},
+                 {"action": ": Strategic", "multi_agency": False, "evidence": "% `x` \"q\"",
+                  "impact_evidence": "off"}]},
 ]
 
 
