@@ -317,3 +317,21 @@ def test_tabs_inside_quoted_cells_do_not_make_a_comma_csv_a_tsv(jtai: Invoke,
     assert data is not None
     assert [(a["action"], a["evidence"]) for a in _actions(data)] == [
         ("Audit\tthe\tcases", pasted), ("Train staff", "a\tb\tc\td")]
+
+
+def test_a_refused_character_on_the_plan_sheet_is_a_problem_at_its_cell(
+        jtai: Invoke, tmp_path: Path) -> None:
+    exported = tmp_path / "export.xlsx"
+    result = jtai("export", "--plan", str(REAL_PLAN), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(exported)
+    sheet = book["Plan"]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Area for priority action")
+    row[1].value = "Domestic abuse\u2028and its impact"
+    book.save(exported)
+    out = tmp_path / "back.yaml"
+    result = jtai("import", str(exported), "-o", str(out))
+    assert result.exit_code == 1
+    assert f"  Plan!B{row[1].row}: cannot read: Area for priority action contains U+2028 " \
+           "(line separator) at character 15" in result.stderr
+    assert not out.exists()
