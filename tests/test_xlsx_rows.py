@@ -9,6 +9,7 @@ and whole workbooks, which openpyxl reads and writes back unchanged.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -74,6 +75,21 @@ def test_control_characters_are_refused_as_openpyxl_refuses_them(text: str) -> N
         openpyxl.Workbook().active["A1"] = text
     with pytest.raises(IllegalText):
         cell_xml("A1", 0, text)
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("noncharacter \ufffe", "U+FFFE (noncharacter)"), ("\uffff", "U+FFFF (noncharacter)"),
+    ("lone \ud800", "U+D800 (lone surrogate)"), ("tab\x0b", "U+000B (vertical tab)")])
+def test_what_xml_cannot_hold_is_refused_never_written_as_a_reference(text: str,
+                                                                       named: str) -> None:
+    # openpyxl writes U+FFFE as &#65534;, which no reader accepts: sheetrows refuses it.
+    with pytest.raises(IllegalText, match=f"contains {re.escape(named)}, which no workbook"):
+        cell_xml("A1", 0, text)
+
+
+def test_what_xml_can_hold_is_written() -> None:
+    xml = cell_xml("A1", 0, "tab\there\nline \U0001f600 \u202bRTL \U0001fffe \ufffd")
+    assert "&#128512;" in xml and "&#131070;" in xml and "&#65533;" in xml
 
 
 def test_values_no_cell_can_hold_are_refused() -> None:

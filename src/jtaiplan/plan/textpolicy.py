@@ -117,8 +117,14 @@ def trim(text: str) -> str:
     end, in silence; they stay, so that :func:`check` refuses them with their place.
     """
     start, end = 0, len(text)
-    while start < end and text[start].isspace() and REFUSED.match(text[start]) is None:
+    while start < end and _blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace() and REFUSED.match(text[end - 1]) is None:
+    while end > start and _blank(text[end - 1]):
         end -= 1
     return text[start:end]
+
+
+def _blank(char: str) -> bool:
+    # A carriage return is a line break written another way (normalise_breaks), not a
+    # refused character, wherever a reader meets it.
+    return char.isspace() and (char == "\r" or REFUSED.match(char) is None)

@@ -15,7 +15,10 @@ from .records import action_record, complete_by_text, owners_text, short_text
 
 CSV_COLUMNS = ("ref", "objective", "action", "due", "due_status", "owners", "theme",
                "plan_type", "progress", "impact", "overdue")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = ("=", "+", "-", "@", "\t", "\r", "'")
+"""A text starting with one of these gets one ``'`` more: Excel would run it as a formula
+(or, for ``'``, take the first as the guard itself). The CSV import takes exactly one off,
+before one of these only (office/intake/grid.unquote)."""
 
 
 def status_json(rows: Sequence[Row], summary: Summary, as_of: date, plan_file: str,
@@ -32,7 +35,8 @@ def status_json(rows: Sequence[Row], summary: Summary, as_of: date, plan_file: s
 
 
 def csv_cell(value: object) -> str:
-    """A spreadsheet-safe cell: text that Excel would run as a formula gets a leading '."""
+    """A spreadsheet-safe cell: text that Excel would run as a formula, or that starts with
+    ``'``, gets a leading '."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -40,7 +44,7 @@ def csv_cell(value: object) -> str:
     if isinstance(value, list):
         value = ";".join(str(v) for v in value)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.startswith(FORMULA_GUARD) else text
 
 
 def status_csv(rows: Sequence[Row]) -> str:

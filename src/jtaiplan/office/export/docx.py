@@ -17,7 +17,15 @@ from typing import Any
 
 from ...plan.model import RAG
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
-from .rows import YES, ActionRow, ExportTable, ObjectiveRow, day_first, long_date
+from .rows import (
+    MULTI_AGENCY_PREFIX,
+    YES,
+    ActionRow,
+    ExportTable,
+    ObjectiveRow,
+    day_first,
+    long_date,
+)
 
 HEADERS = ("REF", "Action", "Complete by", "Owners", "Theme", "Plan", "Progress RAG",
            "Impact RAG", "Position")
@@ -154,6 +162,10 @@ def _action_row(cells: Any, action: ActionRow) -> None:
              action.owners_as_written, action.theme, action.plan_type)
     for cell, text in zip(cells, texts, strict=False):
         _write(cell, text)
+    if action.multi_agency == YES:
+        # The marker as its own bold run: the import tells it from an action's own words.
+        _write(cells[1], MULTI_AGENCY_PREFIX, bold=True)
+        _append(cells[1], action.action[len(MULTI_AGENCY_PREFIX):])
     _rag_cell(cells[6], action.progress)
     _rag_cell(cells[7], action.impact)
     _write(cells[8], position_text(action, due), bold=action.overdue == YES)
@@ -173,6 +185,8 @@ def position_text(action: ActionRow, due: object) -> str:
 
 
 def _key(document: Any, table: ExportTable) -> None:
+    if not table.key:
+        return
     _paragraph(document, "KEY", bold=True)
     grid = _table(document, 2, KEY_WIDTHS_MM, rows=0)
     for entry in table.key:
@@ -214,6 +228,12 @@ def _write(cell: Any, text: str, *, bold: bool = False, italic: bool = False) ->
     run = paragraph.add_run(text)
     run.bold, run.italic = bold or None, italic or None
     run.font.size = Pt(TABLE_PT)
+
+
+def _append(cell: Any, text: str) -> None:
+    from docx.shared import Pt
+
+    cell.paragraphs[0].add_run(text).font.size = Pt(TABLE_PT)
 
 
 def _add_line(cell: Any, text: str) -> None:

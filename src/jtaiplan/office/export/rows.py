@@ -267,7 +267,9 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str = 
         characteristics_of_good=plan.characteristics_of_good or "",
         objectives=tuple(objectives),
         history=history,
-        key=tuple(KeyRow(rating, plan.rag_key.get(rating, "")) for rating in RAG),
+        # Only the meanings the plan gives: an empty one would not import again.
+        key=tuple(KeyRow(rating, plan.rag_key[rating]) for rating in RAG
+                  if rating in plan.rag_key),
         filters=criteria.describe(),
         plan_id=plan_id,
         plan_fields=plan_sheet_rows(plan),
@@ -280,7 +282,7 @@ def _action_row(row: Row, index: AgencyIndex, plan_id: str) -> ActionRow:
     action = row.action
     latest = action.latest_update
     text = action.action
-    if action.multi_agency and not text.upper().startswith(MULTI_AGENCY_PREFIX.strip()):
+    if action.multi_agency:  # always: the import removes exactly one marker
         text = MULTI_AGENCY_PREFIX + text
     return ActionRow(
         objective=record["objective"],

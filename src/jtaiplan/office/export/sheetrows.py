@@ -19,12 +19,15 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from enum import Enum
 
+from ...plan.textpolicy import describe
 from ..cellref import column_letter
 
 MAX_TEXT = 32767
 """Excel's longest cell text; openpyxl cuts longer text to this."""
-ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-"""Control characters XML 1.0 cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE)."""
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What XML 1.0 cannot hold, even as a character reference: control characters but tab, LF
+and CR, lone surrogates, U+FFFE and U+FFFF (openpyxl's ILLEGAL_CHARACTERS_RE has only the
+controls, and writes the others as references no reader accepts)."""
 ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
                          "#N/A"))
 """Text openpyxl stores as an Excel error value, as it does for any cell set to one."""
@@ -71,8 +74,9 @@ def cell_xml(ref: str, style: int, value: object) -> str:
         value = value.value
     if isinstance(value, str):
         text = value[:MAX_TEXT]
-        if ILLEGAL.search(text):
-            raise IllegalText(f"{text!r} cannot be used in worksheets.")
+        if found := ILLEGAL.search(text):
+            raise IllegalText(f"contains {describe(found.group(0))}, which no workbook can "
+                              "hold")
         if text in ERROR_CODES:
             return f'{head} t="e"><v>{_escape(text)}</v></c>'
         space = ' xml:space="preserve"' if text != text.strip() else ""

@@ -15,6 +15,7 @@ from typing import Any
 from ...plan.dates import BadDate, parse_date
 from ...plan.model import RAG
 from .agencynames import Registry, review, vague_wording
+from .celltext import action_text, put_text
 from .grid import Cell
 from .planrows import plan_values, under
 from .raw import Extract, Head, Note, RawAction, RawObjective
@@ -22,14 +23,15 @@ from .values import (
     Unreadable,
     complete_by_of,
     html_blocks,
-    multi_agency_of,
+    is_fragment,
     numbered_items,
     plain,
     rag_of,
     ref_of,
 )
 
-_HTML_TAG = re.compile(r"</?(?:p|ol|ul|li|i|b|em|strong|br|div)\b[^>]*>", re.IGNORECASE)
+_TYPE_AND_AREA = re.compile(r"([A-Z][A-Z0-9]{1,11}):\s*(\S.*)\Z")
+"""The title line an export writes for an inspection with no name: its type and area."""
 
 
 @dataclass
@@ -82,7 +84,8 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     if ("area_for_priority_action",) in sheet:
         data["area_for_priority_action"] = sheet[("area_for_priority_action",)]
     elif head.area_for_priority_action is not None:
-        data["area_for_priority_action"] = plain(head.area_for_priority_action.text)
+        put_text(data, "area_for_priority_action", head.area_for_priority_action,
+                 plain(head.area_for_priority_action.text), built.notes)
     if summary := under(sheet, "summary_of_change"):
         data["summary_of_change"] = {key: summary[key] for key in
                                      ("heading", "introduction", "areas") if key in summary}
@@ -91,7 +94,8 @@ def build(extract: Extract, registry: Registry, overrides: Overrides) -> Built:
     if ("characteristics_of_good",) in sheet:
         data["characteristics_of_good"] = sheet[("characteristics_of_good",)]
     elif head.characteristics is not None:
-        data["characteristics_of_good"] = plain(head.characteristics.text)
+        put_text(data, "characteristics_of_good", head.characteristics,
+                 plain(head.characteristics.text), built.notes)
     # Lists the plan declares come first, in its order; what the rows use is added to them.
     declared.themes[:] = sheet.get(("themes",), [])
     declared.plan_types[:] = sheet.get(("plan_types",), [])
@@ -143,6 +147,8 @@ def _inspection(head: Head, sheet: dict[str, Any], overrides: Overrides,
                                                   re.IGNORECASE)):
             found["name"], found["area"] = m[1].strip(), m[2].strip()
             found["type"] = "".join(w[0] for w in m[1].split() if w[0].isupper()) or "JTAI"
+        elif "area" not in found and (m := _TYPE_AND_AREA.match(text)):
+            found["type"], found["area"] = m[1], m[2].strip()  # "JTAI: Reading", no name
         elif "start" not in found and (dates := _date_range(text)):
             found["start"], found["end"] = dates
         elif "plan_title" not in found and re.search(r"\bplan\b", text, re.IGNORECASE):
@@ -205,8 +211,8 @@ def parse_range(text: str) -> tuple[date, date]:
 def _summary(cell: Cell) -> dict[str, Any]:
     # HTML (the seed's one cell of <p> and <ol>), or Word paragraphs: the heading, the
     # introduction, then "1. ...", "2. ..." one paragraph each.
-    paragraphs = not _HTML_TAG.search(cell.text)
-    blocks = [" ".join(line.split()) for line in cell.text.splitlines() if line.strip()] \
+    paragraphs = not is_fragment(cell.text)
+    blocks = [line.strip() for line in cell.text.splitlines() if line.strip()] \
         if paragraphs else html_blocks(cell.text)
     areas = _numbered_tail(blocks) if paragraphs else []
     if len(areas) == 1 and len(numbered_items(blocks[-1])) > 1:
@@ -241,7 +247,8 @@ def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
     notes = built.notes
     out: dict[str, Any] = {"number": raw.number}
     if raw.title is not None and raw.title.text:
-        out["title"] = plain(raw.title.text)
+        if not put_text(out, "title", raw.title, plain(raw.title.text), built.notes):
+            out["title"] = f"Objective {raw.number}"
     else:
         out["title"] = f"Objective {raw.number}"
         notes.append(Note(raw.where, f"objective {raw.number} has no title in the source; "
@@ -258,7 +265,8 @@ def _objective(raw: RawObjective, registry: Registry, declared: _Declared,
     if raw.lead is not None and raw.lead.text:
         out["lead"] = registry.owners(raw.lead.text, raw.lead.where)[0]
     if raw.characteristics is not None:
-        out["characteristics_of_good"] = plain(raw.characteristics.text)
+        put_text(out, "characteristics_of_good", raw.characteristics,
+                 plain(raw.characteristics.text), built.notes)
     actions = []
     for action in raw.actions:
         made = _action(action, raw.number, registry, declared, built)
@@ -299,13 +307,10 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     if from_number:
         out["_ref_from_number"] = ref_cell
     text_cell = cells.get("action")
-    multi, text = multi_agency_of(plain(text_cell.text) if text_cell else "")
-    flag = cells.get("multi_agency")
-    if flag is not None and flag.text:
-        multi = flag.text.strip().casefold() in ("yes", "y", "true", "x", "1", "multi-agency")
+    multi, text, refused = action_text(cells, ref, notes, comments)
     out["multi_agency"] = multi
-    if not text:
-        gap(text_cell, f"{ref} has no action text; the row was not imported")
+    if refused is not None:
+        gap(text_cell, refused)
         return None
     out["action"] = text
     due_cell = cells.get("complete_by")
@@ -333,11 +338,14 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
         if isinstance(base, date) and base != out.get("complete_by"):
             out["baseline_complete_by"] = base
     owners_cell = cells.get("owners")
-    written = " ".join(owners_cell.text.split()) if owners_cell else ""
+    written = plain(owners_cell.text) if owners_cell else ""
     if not written:
         gap(owners_cell, f"{ref} has no owner; the row was not imported")
         return None
-    codes = registry.owners(written, owners_cell.where if owners_cell else raw.where)
+    if owners_cell is not None and not put_text({}, "owners", owners_cell, written, notes):
+        return None
+    codes = registry.owners(" ".join(written.split()),
+                            owners_cell.where if owners_cell else raw.where)
     out["owners"] = codes
     for said in vague_wording(written):
         notes.append(Note(owners_cell.where if owners_cell else raw.where,
@@ -345,15 +353,15 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     as_written = cells.get("owners_as_written")
     if as_written is not None:  # the export's own column: exactly what the plan held
         if as_written.text:
-            out["owners_as_written"] = as_written.text
+            put_text(out, "owners_as_written", as_written, plain(as_written.text), notes,
+                     comments)
     elif written != ", ".join(codes):
         out["owners_as_written"] = written
     for name, values in (("theme", declared.themes), ("plan_type", declared.plan_types)):
         cell = cells.get(name)
-        if cell is not None and cell.text:
-            value = " ".join(cell.text.split())
-            out[name] = value
-            declared.add(values, value)
+        if cell is not None and cell.text and put_text(out, name, cell, plain(cell.text),
+                                                       notes, comments):
+            declared.add(values, out[name])
     for name in ("progress", "impact"):
         cell = cells.get(name)
         rag: RAG | None = None
@@ -385,7 +393,7 @@ def _action(raw: RawAction, number: int, registry: Registry, declared: _Declared
     for name in ("evidence", "impact_evidence"):
         cell = cells.get(name)
         if cell is not None and cell.text:
-            out[name] = cell.text
+            put_text(out, name, cell, plain(cell.text), notes, comments)
     built.comments[id(out)] = comments
     return out
 

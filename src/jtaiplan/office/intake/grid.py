@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from ...errors import CannotRun
+from ...plan.textpolicy import normalise_breaks, trim
+from ...views.formats import FORMULA_GUARD as GUARDED
 from ..cellref import column_letter
 from ..opening import MAX_MEMBER_BYTES, check_office_file, sheets_with_formulas
 
@@ -38,6 +42,9 @@ class Cell:
     """The cell's fill colour (RGB hex or ARGB), when the source has one."""
     formula_without_value: bool = False
     """A formula whose result was never saved: the text is empty but was not meant to be."""
+    marked: bool | None = None
+    """In a Word document jtai exported: whether the cell starts with jtai's own
+    "MULTI-AGENCY: " run (None elsewhere, where the words themselves are the marker)."""
 
 
 @dataclass
@@ -48,6 +55,8 @@ class Grid:
     positional: bool = True
     """Whether a cell's column is its position (sheets, CSV). False for Word tables and
     Word's plain text, where a merged cell is one cell and rows may have different counts."""
+    said: list[tuple[str, str]] = field(default_factory=list)
+    """What reading the file guessed (where, message): the encoding of a text file."""
 
 
 def read_grids(path: Path) -> list[Grid]:
@@ -63,12 +72,16 @@ def read_grids(path: Path) -> list[Grid]:
         return _read_xlsx(path)
     if suffix == ".docx":
         return [_read_docx(path)]
-    text = decode(_read_bytes(path), path)
+    said: list[tuple[str, str]] = []
+    text = decode(_read_bytes(path), path, said)
     if suffix == ".txt":
-        return [Grid(path.name, [_line_cells(line.split("\t"), n)
-                                 for n, line in enumerate(text.splitlines(), start=1)],
-                     positional=False)]
-    return [_read_delimited(text, path, tab=suffix == ".tsv")]
+        grid = Grid(path.name, [_line_cells(line.split("\t"), n)
+                                for n, line in enumerate(text.splitlines(), start=1)],
+                    positional=False)
+    else:
+        grid = _read_delimited(text, path, tab=suffix == ".tsv")
+    grid.said = said
+    return [grid]
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -84,19 +97,49 @@ def _read_bytes(path: Path) -> bytes:
         raise CannotRun(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, as Excel on Windows saves CSV."""
+class BadEncoding(CannotRun):
+    """A text file that is neither UTF-8 nor Windows-1252 throughout (exit 1: the input has
+    a problem, at a line and byte the message names)."""
+
+    exit_code = 1
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+"""A UTF-8 encoded non-ASCII character (roughly): Windows-1252 text almost never has one."""
+
+
+def decode(raw: bytes, path: Path, said: list[tuple[str, str]] | None = None) -> str:
+    """UTF-8 (with or without BOM); else Windows-1252, as Excel on Windows saves CSV, when
+    the whole file reads as that and none of it as UTF-8 (``said`` is told so). A file that
+    is UTF-8 but for a few bytes is refused at the first: guessing would turn every
+    "children’s" into "childrenâ€™s"."""
     if b"\x00" in raw[:4096]:
         raise CannotRun(f"{path}: not a text file (it holds binary data)",
                         hint="export the sheet from Excel as CSV UTF-8, or import the .xlsx")
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    if not _UTF8_SEQUENCE.search(raw):
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if said is not None:
+                said.append(("", "read as Windows-1252 (the file is not UTF-8); save it "
+                                 "from Excel as \"CSV UTF-8\" to be sure of every character"))
+            return text
+    line = raw.count(b"\n", 0, first) + 1
+    column = first - (raw.rfind(b"\n", 0, first) + 1)
+    raise BadEncoding(f"{path}: line {line}: byte {column + 1} (offset {first} in the file, "
+                      f"0x{raw[first]:02X}) is not UTF-8, though the rest of the file is",
+                      hint="retype the character on that line, or save the file from Excel "
+                           "as \"CSV UTF-8\"")
 
 
 def _line_cells(values: list[str], line: int, prefix: str = "line") -> list[Cell]:
-    return [Cell(v.strip(), f"{prefix} {line}, field {c}") for c, v in enumerate(values, 1)]
+    return [Cell(trim(v), f"{prefix} {line}, field {c}") for c, v in enumerate(values, 1)]
 
 
 def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
@@ -106,7 +149,7 @@ def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
         for n, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
             if n > MAX_ROWS:
                 raise CannotRun(f"{path}: more than {MAX_ROWS} rows; no plan has so many")
-            rows.append([Cell(unquote(v.strip()), f"{column_letter(c)}{n}")
+            rows.append([Cell(unquote(trim(normalise_breaks(v))), f"{column_letter(c)}{n}")
                          for c, v in enumerate(values, 1)])
     except csv.Error as exc:
         raise CannotRun(f"{path}: not readable as CSV ({exc})") from None
@@ -114,26 +157,33 @@ def _read_delimited(text: str, path: Path, *, tab: bool) -> Grid:
 
 
 def _delimiter(text: str) -> str:
-    """Comma, semicolon or tab: the one that splits the first rows into the same number
-    of fields (more than one) most often. Counting characters would be fooled by the
-    commas inside a quoted action's text."""
-    sample = "\n".join(text.splitlines()[:30])
-    best, best_score = ",", (0, 0)
+    """Comma, semicolon or tab: the one that splits the header row and the first records
+    into the same number of fields (more than one) most often. Counting characters would be
+    fooled by the commas (or pasted tabs) inside a quoted action's text."""
+    best, best_score = ",", (False, 0, 0)
     for candidate in (",", ";", "\t"):
-        counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=candidate) if r]
+        # The first records, not lines: a quoted cell may hold line breaks and tabs.
+        try:
+            counts = [len(r) for r in itertools.islice(
+                csv.reader(io.StringIO(text), delimiter=candidate), 30) if r]
+        except csv.Error:
+            continue
         widths = [c for c in counts if c > 1]
         if not widths:
             continue
         mode = max(set(widths), key=widths.count)
-        score = (widths.count(mode), mode)
+        score = (counts[0] == mode, widths.count(mode), mode)
         if score > best_score:
             best, best_score = candidate, score
     return best
 
 
 def unquote(text: str) -> str:
-    """Text an export made formula-safe ('=x) read back as written (=x)."""
-    return text[1:] if text[:2] in ("'=", "'+", "'-", "'@") else text
+    """Text the CSV export made formula-safe read back as written: one leading ``'`` comes
+    off only before a character the export guards (``'=x`` -> ``=x``, ``''x`` -> ``'x``),
+    so a user's own ``'Tis`` stays ``'Tis``. The export's side is
+    :func:`jtaiplan.views.formats.csv_cell`."""
+    return text[1:] if text[:1] == "'" and text[1:2] in GUARDED else text
 
 
 def _read_xlsx(path: Path) -> list[Grid]:
@@ -154,7 +204,8 @@ def text_of(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return unquote(str(value).strip())
+    # A workbook's text cell is text: no quote to take off (the export writes none).
+    return trim(normalise_breaks(str(value)))
 
 
 def fill_colour(fill: Any) -> str | None:
@@ -180,6 +231,7 @@ def _read_docx(path: Path) -> Grid:
     from ..opening import open_document
 
     document = open_document(path)
+    ours = document.core_properties.author == "jtai"
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -187,7 +239,7 @@ def _read_docx(path: Path) -> Grid:
     tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            rows.append([Cell(block.text.strip(), f"paragraph {len(rows) + 1}")])
+            rows.append([Cell(trim(block.text), f"paragraph {len(rows) + 1}")])
         elif isinstance(block, Table):
             tables += 1
             for r, row in enumerate(block.rows, 1):
@@ -198,12 +250,21 @@ def _read_docx(path: Path) -> Grid:
                     if any(cell._tc is seen for seen in elements[:-1]):
                         continue  # a horizontally merged cell, reported once per grid column
                     # A vertically merged cell repeats down its rows: it holds for each.
-                    cells.append(Cell(cell.text.strip(),
+                    cells.append(Cell(trim(normalise_breaks(cell.text)),
                                       f"table {tables}, row {r}, column {len(cells) + 1}",
-                                      fill=_docx_shading(cell)))
+                                      fill=_docx_shading(cell),
+                                      marked=_marked(cell) if ours else None))
                 rows.append(cells)
             rows.append([])
     return Grid(path.name, rows, positional=False)
+
+
+def _marked(cell: Any) -> bool:
+    """Whether a cell starts with the bold marker run a jtai Word export writes."""
+    from ..export.rows import MULTI_AGENCY_PREFIX
+
+    runs = cell.paragraphs[0].runs if cell.paragraphs else []
+    return bool(runs) and runs[0].text == MULTI_AGENCY_PREFIX and bool(runs[0].bold)
 
 
 def _docx_shading(cell: Any) -> str | None:

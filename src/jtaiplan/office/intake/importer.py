@@ -57,6 +57,8 @@ def import_plan(source: Path, target: Path, *, maps: list[str] | None = None,
         raise CannotRun(str(exc)) from None
     grids = read_grids(source)
     extracted = extract(grids, mapping)
+    extracted.notes[:0] = [Note(where, message) for grid in grids
+                           for where, message in grid.said]
     if not extracted.objectives:
         raise CannotRun(f"{source}: no plan found: no objective tables (\"Objective 1: ...\" "
                         "rows) and no header row naming an Action column and two others "

@@ -9,6 +9,7 @@ from typing import Any
 
 from ...plan.dates import BadDate, parse_date
 from ...plan.model import Agency
+from ...plan.textpolicy import check
 from ..plansheet import (
     AGENCY_COLUMNS,
     ALIAS_SEPARATOR,
@@ -109,6 +110,10 @@ def plan_values(fields: list[tuple[PlanField, str, Cell]],
     values: dict[FieldPath, Any] = {}
     for found, key, cell in fields:
         value: Any = cell.text
+        if not found.is_date and (refusal := check(cell.text)) is not None:
+            notes.append(Note(cell.where, f"{found.label} {refusal.message} ({refusal.hint}); "
+                              "not imported", gap=True))
+            continue
         if found.is_date:
             value = _date_of(cell)
             if value is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...plan.textpolicy import trim
 from ..plansheet import PlanField
 from .grid import Cell
 
@@ -76,4 +77,4 @@ def short(text: str, width: int = 40) -> str:
 
 
 def replaced(cell: Cell, text: str) -> Cell:
-    return Cell(text.strip(), cell.where, cell.value, cell.fill)
+    return Cell(trim(text), cell.where, cell.value, cell.fill)

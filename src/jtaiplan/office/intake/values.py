@@ -14,6 +14,7 @@ from typing import Any
 
 from ...plan.dates import BadDate, looks_like_date, parse_date, parse_month
 from ...plan.model import RAG
+from ...plan.textpolicy import normalise_breaks, trim
 from ..styles import rag_from_fill
 from .grid import Cell
 
@@ -23,7 +24,7 @@ class Unreadable(ValueError):
 
 
 _REF = re.compile(r"(\d{1,6})\.(\d{1,6})\Z")
-_MULTI_AGENCY = re.compile(r"\s*multi[\s-]*agency\s*:\s*", re.IGNORECASE)
+_MULTI_AGENCY = re.compile("[ \t\xa0]*multi[ \t\xa0-]*agency[ \t\xa0]*:[ \t\xa0]*", re.IGNORECASE)
 
 
 def ref_of(cell: Cell) -> tuple[str, bool]:
@@ -117,7 +118,25 @@ def complete_by_of(cell: Cell) -> CompleteBy:
 def multi_agency_of(text: str) -> tuple[bool, str]:
     """``MULTI-AGENCY: Do X`` -> ``(True, "Do X")``; any case."""
     match = _MULTI_AGENCY.match(text)
-    return (True, text[match.end():].strip()) if match else (False, text.strip())
+    return (True, trim(text[match.end():])) if match else (False, trim(text))
+
+
+_YES = frozenset(("yes", "y", "true", "x", "1", "multi-agency", "multi agency"))
+_NO = frozenset(("no", "n", "false", "0", "-", "single agency", "single-agency"))
+
+
+def flag_of(cell: Cell) -> bool | None:
+    """A Multi-agency column's cell: True, False, or None when empty."""
+    if isinstance(cell.value, bool):
+        return cell.value
+    word = " ".join(cell.text.split()).casefold().rstrip(".")
+    if not word:
+        return None
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise Unreadable(f"'{cell.text}' is not a multi-agency answer: use Yes or No")
 
 
 _OWNER_SPLIT = re.compile(
@@ -163,9 +182,22 @@ def html_blocks(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
+_FRAGMENT = re.compile(r"\s*<(?:p|ol|ul|div|h[1-6]|table|blockquote)\b[^>]*>", re.IGNORECASE)
+
+
+def is_fragment(text: str) -> bool:
+    """Whether a cell is an HTML fragment (it starts with a block element, as the seed's
+    summary and characteristics do): only such a cell is read as HTML."""
+    return _FRAGMENT.match(text) is not None
+
+
 def plain(text: str) -> str:
-    """Cell text as one line of plain text, HTML tags dropped."""
-    return " ".join(html_blocks(text))
+    """A cell's text as the plan holds it: an HTML fragment as one line of its text, tags
+    dropped; any other text exactly as written (``<``, ``&``, line breaks and runs of
+    spaces kept), only the blank space around it trimmed."""
+    if is_fragment(text):
+        return " ".join(html_blocks(text))
+    return trim(normalise_breaks(text))
 
 
 def numbered_items(text: str) -> list[str]:

@@ -4,9 +4,12 @@ Loading a workbook in full makes an openpyxl Cell, with its style, for every cel
 seconds for a 10,000-action export, twice the import's whole budget. Here openpyxl opens the
 workbook read-only (names, visibility, shared strings, styles) and its own sheet parser,
 the one a full load uses, streams each sheet's cells as plain values and style ids. The
-grid is then exactly what the full load gave: the same values, every row from 1 to the last
-used one and every column to the last used one, merged ranges reported once across and
-repeated down, a fill looked up only per style, not per cell.
+grid is then what the full load gave: the same values, every row from 1 to the last used
+one and every column to the last used one, merged ranges reported once across and repeated
+down, a fill looked up only per style, not per cell. Unlike the full load, a merged range
+counts only as far as the sheet has cells, and a sheet's size is bounded before any grid
+cell is made (:data:`MAX_CELLS`, :data:`~.grid.MAX_ROWS`): a few kilobytes cannot ask for
+all of Excel's seventeen thousand million cells. No ``<dimension>`` is read.
 """
 
 from __future__ import annotations
@@ -20,6 +23,14 @@ from warnings import warn
 from ...errors import CannotRun
 from ..cellref import column_letter
 from .grid import MAX_ROWS, Cell, Grid, fill_colour, text_of
+
+MAX_CELLS = 2_000_000
+"""Cells one sheet may span (its last row times its last column, merged ranges clipped to
+them): a 10,000-action export spans 200,000. A sheet past it is refused before any is made."""
+
+
+class TooLarge(CannotRun):
+    """A sheet whose extent no plan needs (exit 2)."""
 
 Position = tuple[int, int]
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -40,6 +51,9 @@ def read_xlsx(path: Path, formulas: set[str]) -> list[Grid]:
         with _unreadable(path):
             for sheet in book.worksheets:
                 cells, merged = _parse(book, sheet)
+                if len(merged) > MAX_CELLS // 10:
+                    raise TooLarge(f"sheet '{sheet.title}' has {len(merged):,} merged ranges; "
+                                   "no plan has so many")
                 grid = _grid(book, sheet.title, cells, merged,
                              _formula_cells(book, sheet) if sheet._worksheet_path in formulas
                              else None)
@@ -61,6 +75,9 @@ def _unreadable(path: Path) -> Iterator[None]:
     # load refused it, when it opened the file.
     try:
         yield
+    except TooLarge as exc:
+        raise CannotRun(f"{path}: {exc.message}",
+                        hint="delete the unused rows and columns and save again") from None
     except CannotRun:
         raise
     except Exception as exc:  # openpyxl and lxml raise many kinds for a damaged sheet
@@ -230,22 +247,27 @@ def _grid(book: Any, title: str, cells: dict[Position, tuple[Any, int]], merged:
 
     # A merged range's value is in its top-left cell. Across a row it is reported once;
     # down a column it holds for every row it spans (a shared owner or theme), so it repeats.
+    # Each range is first clipped to the cells the sheet really has: a few bytes can merge
+    # J1:XFD1048576, and expanding that is seventeen thousand million cells.
+    if not cells:
+        return _Read(Grid(title), 1)
+    last_row = max(r for r, _c in cells)
+    last_col = max(c for _r, c in cells)
+    if last_row * last_col > MAX_CELLS and last_row <= MAX_ROWS:
+        raise TooLarge(f"sheet '{title}' spans {last_row:,} rows and {last_col:,} columns "
+                       f"({column_letter(last_col)}{last_row}); no plan has so many cells")
     beside: set[Position] = set()
     below: dict[Position, Position] = {}
-    used = set(cells)
     for ref in merged:
         span = CellRange(ref)
-        for row in range(span.min_row, span.max_row + 1):
-            for col in range(span.min_col, span.max_col + 1):
-                used.add((row, col))
+        for row in range(span.min_row, min(span.max_row, last_row) + 1):
+            for col in range(span.min_col, min(span.max_col, last_col) + 1):
                 if col != span.min_col:
                     beside.add((row, col))
                 elif row != span.min_row:
                     below[(row, col)] = (span.min_row, span.min_col)
-    if not cells:
-        return _Read(Grid(title), max((r for r, _c in used), default=1))
-    last_row = max(r for r, _c in used)
-    last_col = max(c for _r, c in used)
+    if last_row > MAX_ROWS:
+        return _Read(Grid(title), last_row)  # refused by the caller, rows never built
     fills = _Fills(book)
     heads = [f"{title}!{column_letter(c)}" for c in range(1, last_col + 1)]
     merges = bool(beside or below)
