@@ -234,3 +234,72 @@ def test_docs_ci_lint_section_example_is_valid(jtai: Invoke, tmp_path: Path,
     overdue = [f["ref"] for f in findings if f["code"] == "JTAI101"]
     assert "2.4" not in overdue
     assert len(overdue) == 14
+
+
+# --- the site workflow, and every workflow against GitHub's schema ---------------------------
+
+SITE_WORKFLOW = WORKFLOW.parent / "site.yml"
+
+
+def workflow_schema() -> dict[str, Any]:
+    """GitHub's workflow schema as check-jsonschema vendors it (SchemaStore's)."""
+    from importlib.resources import files
+
+    pytest.importorskip("check_jsonschema")
+    text = (files("check_jsonschema") / "builtin_schemas" / "vendor" / "github-workflows.json"
+            ).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def as_github_reads(path: Path) -> dict[Any, Any]:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in workflow:  # YAML 1.1 (PyYAML) reads the key `on` as true; GitHub, as "on"
+        workflow["on"] = workflow.pop(True)
+    assert isinstance(workflow, dict)
+    return workflow
+
+
+@pytest.mark.parametrize("name", ["plan.yml", "pr-comment.yml", "site.yml"])
+def test_workflows_validate_against_githubs_schema(name: str) -> None:
+    import jsonschema
+
+    schema = workflow_schema()
+    workflow = as_github_reads(WORKFLOW.parent / name)
+    jsonschema.validate(workflow, schema)
+    broken = {**workflow, "jobs": {k: {kk: vv for kk, vv in v.items() if kk != "runs-on"}
+                                   for k, v in workflow["jobs"].items()}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_site_workflow_builds_and_publishes_with_pages() -> None:
+    workflow = as_github_reads(SITE_WORKFLOW)
+    triggers = workflow["on"]
+    assert triggers["push"] == {"branches": ["main"]}
+    assert [entry["cron"] for entry in triggers["schedule"]] == ["0 6 * * *"]
+    assert workflow["permissions"] == {"contents": "read"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    steps = steps_of(build)
+    assert [s["uses"].split("@")[0] for s in steps if "uses" in s] == [
+        "actions/checkout", "actions/setup-python", "actions/upload-pages-artifact"]
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs[0] == PINNED_INSTALL
+    assert workflow["env"]["JTAI_VERSION"] == RELEASE
+    assert runs[1].splitlines()[-1] == "jtai site -o site"
+    assert steps[-1]["with"]["path"] == "site"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in steps_of(deploy)] == ["actions/deploy-pages"]
+
+
+def test_site_workflow_command_runs(jtai: Invoke, in_repo: Path, tmp_path: Path) -> None:
+    command = next(s["run"] for s in steps_of(as_github_reads(SITE_WORKFLOW)["jobs"]["build"])
+                   if "jtai site" in s.get("run", "")).splitlines()[-1]
+    args = jtai_args(command)
+    args[args.index("-o") + 1] = str(tmp_path / "site")
+    result = jtai(*args, env={"JTAI_AS_OF": "2025-07-01", "SOURCE_DATE_EPOCH": "1751360400"})
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "agency-TVP.html").is_file()

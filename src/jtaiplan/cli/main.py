@@ -17,7 +17,7 @@ from typer.exceptions import TyperException
 try:  # typer 0.29 vendors click; earlier releases depend on it
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover
-    from click import UsageError  # type: ignore[no-redef, import-not-found, unused-ignore]
+    from click import UsageError  # type: ignore[no-redef, import-not-found, assignment, unused-ignore]
 
 from .. import __version__
 from ..errors import JtaiError
@@ -132,6 +132,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("lint_cmd", "lint"),
     "rules": ("rules_cmd", "rules"),
     "report": ("report_cmd", "report"),
+    "site": ("site_cmd", "site"),
     "export": ("export_cmd", "export"),
     "diff": ("diff_cmd", "diff"),
     "update": ("change_cmds", "update"),
