@@ -303,3 +303,15 @@ def test_site_workflow_command_runs(jtai: Invoke, in_repo: Path, tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "site" / "index.html").is_file()
     assert (tmp_path / "site" / "agency-TVP.html").is_file()
+
+
+def test_docs_ci_shows_the_site_workflow_as_it_is_and_the_privacy_warning() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("## Publishing the plan as a website\n", 1)[1].split("\n## ", 1)[0]
+    shown = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert shown is not None
+    assert shown.group(1) == SITE_WORKFLOW.read_text(encoding="utf-8")
+    assert "**A public site makes the plan public.**" in section
+    for needed in ("private publication", "actions/upload-artifact", "intranet", "file://",
+                   "static host", "SOURCE_DATE_EPOCH"):
+        assert needed in section, needed
