@@ -105,7 +105,8 @@ def test_add_options_and_aliases(jtai: Invoke, plan_copy: Path) -> None:
         "Information Sharing", "Strategic", "In place")
     assert action.multi_agency is False
     assert action.progress is RAG.AMBER
-    assert action.updates[0].note == "Agreed at the board"
+    # The note marks the action's first day for --as-of (plan/asof.py).
+    assert action.updates[0].note == "action added: Agreed at the board"
     assert action.updates[0].date == date(2025, 7, 2)
 
 

@@ -27,6 +27,7 @@ from jtaiplan.office.export.docx import HEADERS
 from jtaiplan.office.export.formats import FORMATS
 from jtaiplan.office.export.rows import ACTION_COLUMNS, inspection_dates, ordinal
 from jtaiplan.office.styles import RAG_FILL
+from jtaiplan.plan.asof import recorded_on
 from jtaiplan.plan.model import RAG, Plan
 from jtaiplan.planfile.loader import load_plan
 
@@ -196,7 +197,8 @@ def test_xlsx_of_a_plan_with_history_refs_past_9_and_tricky_text(
         jtai: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(make_plan_with_counts([12, 3, 11], seed=7), encoding="utf-8")
-    plan = load_plan(path).plan
+    # --as-of pinned: the plan as its history records it on that day (issue 23).
+    plan = recorded_on(load_plan(path).plan, date.fromisoformat(AS_OF)).plan
     out = tmp_path / "big.xlsx"
     assert export(jtai, path, out).exit_code == 0
     rows = sheet_rows(out, "Actions")[1:]

@@ -753,7 +753,7 @@ def test_hostile_markdown_is_neutralised(hostile: Any, group_by: str) -> None:
     tables = md_tables(md)
     rows = [r for h, t in tables.items() if h not in ("Headline", "Progress by objective",
                                                        "Overdue", "Due in the next 30 days",
-                                                       "RAG key")
+                                                       "RAG key", "Trend")
             for r in t if r[0] not in ("Ref", "---")]
     expected = {"objective": 3, "owner": 4, "theme": 3}[group_by]
     assert [r[0] for r in rows] == {"objective": ["1.1", "1.2", "1.3"],

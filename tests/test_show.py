@@ -164,7 +164,7 @@ def test_show_json(jtai: Invoke, real_plan: Path) -> None:
         "ref", "objective", "objective_title", "action", "multi_agency", "due", "due_status",
         "baseline_due", "date_revised", "revision_reason", "owners", "owners_as_written",
         "lead", "theme", "plan_type", "progress", "impact", "overdue", "completed_on", "evidence",
-        "impact_evidence", "latest_update", "as_of", "updates",
+        "impact_evidence", "latest_update", "as_of", "updates", "timeline",
     }
     assert data["objective"] == {
         "number": 2, "title": "STRATEGY MEETINGS", "risk": "high",
@@ -174,12 +174,13 @@ def test_show_json(jtai: Invoke, real_plan: Path) -> None:
     }
     assert {k: data[k] for k in ("ref", "due", "due_status", "owners", "owners_as_written",
                                  "lead", "theme", "plan_type", "progress", "impact",
-                                 "overdue", "as_of", "updates", "latest_update")} == {
+                                 "overdue", "as_of", "updates", "latest_update",
+                                 "timeline")} == {
         "ref": "2.2", "due": "2025-06-30", "due_status": None, "owners": ["BFfC"],
         "owners_as_written": "BFFC with partners", "lead": "BFfC",
         "theme": "Learning and Training", "plan_type": "Strategic", "progress": "Green",
         "impact": "Amber", "overdue": True, "as_of": "2025-07-01", "updates": [],
-        "latest_update": None,
+        "latest_update": None, "timeline": [],
     }
 
 

@@ -244,13 +244,14 @@ def test_complete_by_moves_keep_first_baseline(jtai: Invoke, plan_copy: Path) ->
             for u in action.updates] == [("2025-06-30", "2025-07-30"),
                                          ("2025-07-30", "2025-09-30")]
 
-    show = jtai("show", "1.2", "--plan", str(plan_copy), "--as-of", "2025-07-01")
+    # As of the second move's day (before it, --as-of shows the plan as it was then).
+    show = jtai("show", "1.2", "--plan", str(plan_copy), "--as-of", "2025-07-10")
     assert show.exit_code == 0
     assert re.search(r"^Complete by: +2025-09-30 \(revised\)$", show.stdout, re.MULTILINE)
     assert re.search(r"^Baseline date: +2025-06-30$", show.stdout, re.MULTILINE)
     assert "reason: Audit team short-staffed" in show.stdout
 
-    markdown = jtai("status", "--plan", str(plan_copy), "--as-of", "2025-07-01",
+    markdown = jtai("status", "--plan", str(plan_copy), "--as-of", "2025-07-10",
                     "--objective", "1", "--format", "markdown")
     assert "2025-09-30 (revised)" in markdown.stdout
 
@@ -258,7 +259,7 @@ def test_complete_by_moves_keep_first_baseline(jtai: Invoke, plan_copy: Path) ->
 def test_status_table_shows_revised(jtai: Invoke, plan_copy: Path) -> None:
     assert jtai("update", "1.2", "--due", "2025-09-30", "--by", "X", "--on", ON,
                 "--plan", str(plan_copy)).exit_code == 0
-    table = jtai("status", "--plan", str(plan_copy), "--as-of", "2025-07-01", "--objective", "1")
+    table = jtai("status", "--plan", str(plan_copy), "--as-of", ON, "--objective", "1")
     assert table.exit_code == 0
     assert "2025-09-30 (revised)" in table.stdout
 

@@ -25,6 +25,40 @@ def as_of_date(value: str | None) -> date:
         raise CannotRun(str(exc), hint=DAY_FIRST_HINT) from None
 
 
+def as_of_given(value: str | None) -> bool:
+    """Whether a date was pinned (--as-of or JTAI_AS_OF): only then is the plan read as its
+    history records it on that day; today's plan is the file as it is."""
+    import os
+
+    return bool(value) or bool(os.environ.get("JTAI_AS_OF", "").strip())
+
+
+def as_recorded(portfolio: Portfolio, day: date, value: str | None,
+                collected: list[str] | None = None) -> Portfolio:
+    """Every plan as its history records it at the end of ``day`` when a date was pinned
+    (``--as-of``); what the history cannot vouch for is noted on stderr (and appended to
+    ``collected``, for outputs that say it themselves)."""
+    if not as_of_given(value):
+        return portfolio
+    import dataclasses
+
+    from ..plan.asof import recorded_on
+
+    entries = []
+    for entry in portfolio.entries:
+        recorded = recorded_on(entry.loaded.plan, day)
+        if recorded.plan is not entry.loaded.plan:
+            entry = dataclasses.replace(entry, loaded=dataclasses.replace(
+                entry.loaded, plan=recorded.plan))
+        prefix = f"{entry.loaded.name}: " if portfolio.several else ""
+        said = [prefix + line for line in recorded.notes()]
+        notes(said)
+        if collected is not None:
+            collected.extend(said)
+        entries.append(entry)
+    return dataclasses.replace(portfolio, entries=entries, notes=[])
+
+
 def load(plan: Path, *, integrity: bool = True) -> LoadedPlan:
     from ..planfile.loader import load_plan
 

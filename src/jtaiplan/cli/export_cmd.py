@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load_plans
+from .common import as_of_date, as_recorded, load_plans
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -79,7 +79,7 @@ def export(
 
     chosen = choose_format(output_format, output.suffix)
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    portfolio = as_recorded(load_plans(plan), day, as_of)
     filters = filters_across([e.loaded.plan for e in portfolio.entries], lambda p: build_filter(
         p, owners=owner, leads=lead, objectives=objective, progress=progress,
         impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,

@@ -5,17 +5,18 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import CannotRun, PlanInvalid
-from .common import as_of_date, notes, plan_paths, write_out
+from .common import as_of_date, as_of_given, notes, plan_paths, write_out
 from .options import AsOfOption, LintFormat, PlansOption, TextOrJson
 
 if TYPE_CHECKING:
     from ..findings import Finding
     from ..lint.run import Selection
+    from ..planfile.loader import LoadedPlan
 
 
 def validate(
@@ -97,7 +98,7 @@ def lint(
     selection = Selection(select=tuple(select or ()), ignore=tuple(ignore or ()),
                           due_soon_days=due_soon_days, review_cadence_days=review_cadence_days,
                           with_base=base is not None)
-    findings, _ = _findings(plan, day, selection, base)
+    findings, _ = _findings(plan, day, selection, base, recorded=as_of_given(as_of))
     chosen = output_format or (LintFormat.github if os.environ.get("GITHUB_ACTIONS") == "true"
                                else LintFormat.text)
     _emit(findings, chosen, day)
@@ -107,9 +108,11 @@ def lint(
 
 
 def _findings(plans: list[Path] | None, day: date, selection: Selection,
-              base: str | None = None) -> tuple[list[Finding], list[str]]:
+              base: str | None = None, *, recorded: bool = False
+              ) -> tuple[list[Finding], list[str]]:
     """Every plan's findings, schema failures included (they are findings too), plan by
-    plan; and the names of the plans that loaded."""
+    plan; and the names of the plans that loaded. ``recorded``: each plan as its history
+    records it on ``day`` (a pinned --as-of), findings still placed in today's file."""
     from ..lint.run import run_rules
     from ..planfile.portfolio import load_each
 
@@ -129,8 +132,27 @@ def _findings(plans: list[Path] | None, day: date, selection: Selection,
 
             versions = load_versions(loaded.path, base, None)
             diff = diff_plans(versions.base.plan if versions.base else None, loaded.plan)
-        findings.extend(run_rules(loaded, day, selection, diff))
+        checked: Any = _RecordedPlan(loaded, day) if recorded else loaded
+        findings.extend(run_rules(checked, day, selection, diff))
     return findings, loaded_names
+
+
+class _RecordedPlan:
+    """A loaded plan as recorded on a day, its rules' paths placed in today's file."""
+
+    def __init__(self, loaded: LoadedPlan, day: date) -> None:
+        from ..plan.asof import recorded_on
+
+        self._loaded = loaded
+        self._recorded = recorded_on(loaded.plan, day)
+        notes([f"{loaded.name}: {line}" for line in self._recorded.notes()])
+        self.plan = self._recorded.plan
+        self.data = loaded.data
+        self.name = loaded.name
+        self.sourcemap = self
+
+    def locate(self, path: tuple[str | int, ...]) -> Any:
+        return self._loaded.sourcemap.locate(self._recorded.source_path(path))
 
 
 def _has_errors(findings: list[Finding], *, strict: bool = False) -> bool:

@@ -145,6 +145,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pack": ("pack_cmd", "pack"),
     "apply": ("pack_cmd", "apply"),
     "history": ("history_cmd", "history"),
+    "changes": ("changes_cmd", "changes"),
+    "meeting": ("changes_cmd", "meeting"),
+    "trend": ("changes_cmd", "trend"),
     "calendar": ("calendar_cmd", "calendar"),
     "import": ("import_cmd", "import_"),
 }

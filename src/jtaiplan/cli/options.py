@@ -20,9 +20,10 @@ PlanOption = Annotated[
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", metavar="DATE",
-                 help="Judge dates as on this day, e.g. 2025-07-01 or 01/07/2025 (also "
-                      "JTAI_AS_OF); default: today in Europe/London. Pin it in CI for "
-                      "reproducible results."),
+                 help="The plan as its history records it at the end of this day, dates "
+                      "judged on it: e.g. 2025-07-01 or 01/07/2025 (also JTAI_AS_OF); "
+                      "default: today in Europe/London, the file as it is. Pin it in CI "
+                      "for reproducible results."),
 ]
 DEFAULT_PLAN = Path("plan.yaml")
 

@@ -10,7 +10,7 @@ import typer
 
 from ..errors import CannotRun
 from .change_cmds import DryRunOption, _day
-from .common import as_of_date, load_plans, plan_paths, write_out
+from .common import as_of_date, as_recorded, load_plans, plan_paths, write_out
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -93,7 +93,7 @@ def pack(
         raise CannotRun("a workbook needs -o FILE.xlsx", hint="or --format md for text")
     day = as_of_date(as_of)
     due = _day(return_by, "--return-by") if return_by else add_days(day, 7 * RETURN_WEEKS)
-    portfolio = load_plans(plan)
+    portfolio = as_recorded(load_plans(plan), day, as_of)
     filters = filters_across([e.loaded.plan for e in portfolio.entries], lambda p: build_filter(
         p, leads=lead, objectives=objective, progress=progress, impact=impact, themes=theme,
         plan_types=plan_type, overdue=overdue, due_within=due_within))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .common import as_of_date, load_plans, write_out
+from .common import as_of_date, as_recorded, load_plans, write_out
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -44,6 +44,10 @@ def report(
              '{% extends "default:report.html.j2" %}.')] = None,
     plan: PlansOption = None,
     as_of: AsOfOption = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE|last-meeting|previous-meeting",
+        help='Add "Since the last meeting": the changes the history records from this day '
+             "(or the meeting the plan's meetings: name) to the as-of date.")] = None,
     owner: OwnerFilter = None,
     lead: LeadFilter = None,
     objective: ObjectiveFilter = None,
@@ -54,8 +58,10 @@ def report(
     overdue: OverdueFilter = False,
     due_within: DueWithinFilter = None,
 ) -> None:
-    """Render the plan as a report: headline counts, progress by objective, overdue and
-    due-soon lists, every objective with its actions, and the RAG key.
+    """Render the plan as a report: headline counts, progress by objective, the trend (at
+    each month's end since the inspection: actions by progress RAG, overdue, completed),
+    overdue and due-soon lists, every objective with its actions, and the RAG key.
+    --since last-meeting adds what changed since the last meeting, worst first.
 
     Takes the same filters as `jtai status` (--owner TVP gives TVP's own report). The
     "generated" stamp honours SOURCE_DATE_EPOCH, so equal inputs give identical files.
@@ -64,9 +70,11 @@ def report(
     per plan, overdue actions across them and what each agency owes everywhere
     (templates portfolio.html.j2 and portfolio.md.j2; --group-by does not apply).
 
-    Examples: jtai report -o report.html; jtai report --format markdown --owner TVP;
+    Examples: jtai report -o report.html; jtai report --since last-meeting -o report.html;
+    jtai report --format markdown --owner TVP;
     jtai report --plan plans/ -o board.html
     """
+    from ..errors import CannotRun
     from ..plan.across import filters_across
     from ..plan.query import build_filter
     from ..views.report import GroupBy, ReportFormat, ReportOptions, render_report
@@ -74,7 +82,8 @@ def report(
     chosen = ReportFormat(_choice([m.value for m in ReportFormat], output_format, "--format"))
     grouping = GroupBy(_choice([m.value for m in GroupBy], group_by, "--group-by"))
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    said: list[str] = []
+    portfolio = as_recorded(load_plans(plan), day, as_of, said)
     filters = filters_across([e.loaded.plan for e in portfolio.entries], lambda p: build_filter(
         p, owners=owner, leads=lead, objectives=objective, progress=progress,
         impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,
@@ -82,6 +91,8 @@ def report(
     ))
     dirs = template_dirs(templates, portfolio)
     criteria = next(f for f in filters if f is not None)
+    if portfolio.several and since is not None:
+        raise CannotRun("--since makes one plan's report", hint="give one --plan")
     if portfolio.several:
         from ..views.portfolio_report import PortfolioOptions, PortfolioPlan, render_portfolio
 
@@ -90,8 +101,15 @@ def report(
                                                                 strict=True)],
             PortfolioOptions(day, criteria.describe(), dirs), chosen)
     else:
+        from ..plan.meetings import MEETING_WORDS, meeting_for, resolve_since
+
+        first = portfolio.entries[0].loaded.plan
+        start = None if since is None else resolve_since(first, since, day)
+        held = meeting_for(first, since, day) if since and since.strip().lower() in \
+            MEETING_WORDS else None
         text = render_report(portfolio.entries[0].loaded,
-                             ReportOptions(day, criteria, grouping, dirs), chosen)
+                             ReportOptions(day, criteria, grouping, dirs, since=start,
+                                           since_meeting=held, notes=said), chosen)
     if output is None:
         write_out(text)
         return

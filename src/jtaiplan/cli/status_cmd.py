@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load_plans, notes, write_out
+from .common import as_of_date, as_recorded, load_plans, notes, write_out
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -64,7 +64,7 @@ def status(
     from ..plan.query import build_filter, summarise
 
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    portfolio = as_recorded(load_plans(plan), day, as_of)
     plans = [entry.loaded.plan for entry in portfolio.entries]
     filters = filters_across(plans, lambda p: build_filter(
         p, owners=owner, leads=lead, objectives=objective, progress=progress,
@@ -114,21 +114,24 @@ def show(
     output_format: Annotated[TextOrJson, typer.Option("--format", "-f")] = TextOrJson.text,
 ) -> None:
     """Show one action in full, with its objective's title, lead, risk, characteristics of
-    good, and the action's history.
+    good, and the action's timeline: each history entry, oldest first, with the action's
+    state after it (--format json: "timeline", [{date, by, state}]). With --as-of, the
+    action as its history records it that day.
 
     Among several plans (--plan plans/) write PLAN:REF, e.g. reading-jtai:2.3; a bare ref
     is enough while only one plan has it.
     """
     import json
 
+    from ..plan.asof import timeline
     from ..plan.model import as_data
     from ..plan.query import row_for_ref
     from ..plan.refs import locate_ref
     from ..views.records import action_record, objective_record
-    from ..views.showtext import action_text
+    from ..views.showtext import action_text, state_record
 
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    portfolio = as_recorded(load_plans(plan), day, as_of)
     index, bare = locate_ref(portfolio.plans(), ref)
     entry = portfolio.entries[index]
     loaded = entry.loaded
@@ -140,6 +143,7 @@ def show(
         record["objective"] = objective_record(loaded.plan, objective)
         record["updates"] = [as_data(u, json=True)
                              for u in action.updates]
+        record["timeline"] = [state_record(u, after) for u, after in timeline(action)]
         write_out(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     else:
         write_out(action_text(loaded.plan, row, day))

@@ -114,7 +114,7 @@ class PlanDiff:
             if change.completed:
                 return 2
             return 3
-        return sorted(self.actions, key=lambda c: (rank(c), _ref_key(c.ref)))
+        return sorted(self.actions, key=lambda c: (rank(c), ref_key(c.ref)))
 
     def headline(self) -> str:
         """``3 actions moved: 1 completed, 2 worse``."""
@@ -190,7 +190,8 @@ def _by_ref(plan: Plan) -> dict[str, Action]:
     return {a.ref: a for a in plan.actions()}
 
 
-def _ref_key(ref: str) -> tuple[int, ...]:
+def ref_key(ref: str) -> tuple[int, ...]:
+    """A ref in natural order: 2.10 after 2.9."""
     return tuple(int(p) if p.isdigit() else 0 for p in ref.split("."))
 
 

@@ -282,6 +282,15 @@ class LintConfig(Strict):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Meeting(Strict):
+    """A meeting of the monitoring group: what ``--since last-meeting`` resolves to."""
+
+    date: IsoDate
+    name: OptionalText = field(default=None, metadata=doc(
+        "E.g. MASA Monitoring Group."))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plan(Strict):
     version: Literal[1] = 1
     id: PlanId | None = field(default=None, metadata=doc(
@@ -303,6 +312,8 @@ class Plan(Strict):
     agencies: list[Agency] = field(default_factory=list)
     objectives: list[Objective] = field(metadata={"min_length": 1})
     lint: LintConfig = field(default_factory=LintConfig)
+    meetings: list[Meeting] = field(default_factory=list, metadata=doc(
+        "The monitoring group's meetings (jtai meeting add), for --since last-meeting."))
     # Filled by the loader from agencies_from: not part of the file, so not a field.
     _shared_agencies: ClassVar[tuple[Agency, ...]] = ()
 

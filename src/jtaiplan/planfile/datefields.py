@@ -20,6 +20,7 @@ DATE_PATHS: tuple[tuple[str, ...], ...] = (
     ("objectives", ANY, "actions", ANY, "completed_on"),
     ("objectives", ANY, "actions", ANY, "updates", ANY, "date"),
     ("lint", "waivers", ANY, "expires"),
+    ("meetings", ANY, "date"),
 )
 
 

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode
 
 from ..errors import CannotRun
 from ..plan.agencies import AgencyIndex
+from ..plan.asof import ADDED_NOTE
 from ..plan.model import RAG
 from ..plan.query import declared, find_action, resolve_agencies
 from ..textcheck import first_control_character
@@ -177,7 +178,9 @@ def add_action(loaded: LoadedPlan, new: NewAction) -> EditResult:
     record.update({"owners": _flow(owners), "theme": theme, "plan_type": plan_type,
                    "progress": str(new.progress),
                    "impact": str(new.impact) if new.impact else None})
-    entry: dict[str, Any] = {"date": new.on, "by": new.by, "note": new.note or "action added"}
+    # The note marks the entry as the action's first day (plan/asof reads it so).
+    note = f"{ADDED_NOTE}: {new.note}" if new.note else ADDED_NOTE
+    entry: dict[str, Any] = {"date": new.on, "by": new.by, "note": note}
     record["updates"] = [entry]
     doc = _document(loaded)
     node = doc.path("objectives", index)

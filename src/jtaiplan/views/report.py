@@ -17,8 +17,10 @@ from typing import Any
 
 from ..markdown import md_text
 from ..plan.agencies import AgencyIndex
-from ..plan.model import RAG
+from ..plan.changes import KIND_HEADINGS, changes_between
+from ..plan.model import RAG, Meeting
 from ..plan.query import ActionFilter, Row, select, summarise
+from ..plan.trend import trend
 from ..planfile.loader import LoadedPlan
 from .records import action_record, complete_by_text, objective_record, owners_shown
 from .templating import environment, render
@@ -44,6 +46,12 @@ class ReportOptions:
     criteria: ActionFilter = field(default_factory=ActionFilter)
     group_by: GroupBy = GroupBy.objective
     template_dirs: Sequence[Path] = ()
+    since: date | None = None
+    """``--since``: the report adds what changed from this day to the as-of date."""
+    since_meeting: Meeting | None = None
+    """The meeting ``--since last-meeting`` named, to head that section."""
+    notes: Sequence[str] = ()
+    """What the as-of reconstruction could not vouch for (plan/asof)."""
 
 
 def generated_at() -> datetime:
@@ -90,7 +98,39 @@ def report_context(loaded: LoadedPlan, options: ReportOptions) -> dict[str, Any]
         "due_soon_days": DUE_SOON_DAYS,
         "groups": _groups(loaded, rows, records, options.group_by, index),
         "rag_key": [{"word": str(k), "meaning": v} for k, v in plan.rag_key.items()],
+        "trend": [point.as_dict() for point in trend(plan, options.criteria, options.as_of)],
+        "since": _since(rows, options),
+        "meeting": _meeting(plan.meetings, options.as_of),
+        "as_of_notes": list(options.notes),
     }
+
+
+def _since(rows: Sequence[Row], options: ReportOptions) -> dict[str, Any] | None:
+    """The "Since the last meeting" section: the changes, short, worst first."""
+    if options.since is None:
+        return None
+    found = changes_between(rows, options.since, options.as_of)
+    held = options.since_meeting
+    return {
+        "since": options.since.isoformat(),
+        "meeting": None if held is None else
+        {"date": held.date.isoformat(), "name": held.name},
+        "headline": found.headline(),
+        "kinds": [{"heading": KIND_HEADINGS[kind],
+                   "changes": [{"ref": i.ref, "date": i.update.date.isoformat(),
+                                "by": i.update.by, "what": i.text(),
+                                "why": i.update.reason or i.update.evidence or i.update.note}
+                               for i in items]}
+                  for kind, items in found.by_kind()],
+    }
+
+
+def _meeting(meetings: Sequence[Meeting], as_of: date) -> dict[str, Any] | None:
+    """The meeting the report is for: the first recorded on or after the as-of date."""
+    ahead = sorted((m for m in meetings if m.date >= as_of), key=lambda m: m.date)
+    if not ahead:
+        return None
+    return {"date": ahead[0].date.isoformat(), "name": ahead[0].name}
 
 
 def render_report(loaded: LoadedPlan, options: ReportOptions, output: ReportFormat) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date
+from typing import Any
 
 from ..plan.agencies import AgencyIndex
-from ..plan.model import Plan
+from ..plan.asof import timeline
+from ..plan.model import Action, Plan, Update, as_data
 from ..plan.query import Row
 from .records import complete_by_text, lead_shown, owners_text
 
@@ -61,8 +63,8 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
     lines.append("")
     lines += [f"{label + ':':<17}{value}" for label, value in fields if value]
     if action.updates:
-        lines += ["", "History:"]
-        for update in action.updates_by_date():
+        lines += ["", "History:"]  # oldest first, each with the state after it
+        for update, after in timeline(action):
             moves = ", ".join(f"{name} {change.old or '—'} → {change.new or '—'}"
                               for name, change in update.changes.items())
             lines.append(f"  {update.date.isoformat()}  {update.by}: {moves or 'note'}")
@@ -70,8 +72,30 @@ def action_text(plan: Plan, row: Row, as_of: date) -> str:
                                 ("evidence", update.evidence)):
                 if text:
                     lines += _wrapped(f"{label}: {text}", "      ")
+            lines += _wrapped(f"after: {state_text(after)}", "      ")
     lines += ["", f"As of {as_of.isoformat()}", ""]
     return "\n".join(lines)
+
+
+def state_text(action: Action) -> str:
+    """``progress Red, impact Amber, complete by 2026-01-31 (revised)``."""
+    parts = [f"progress {action.progress}",
+             f"impact {action.impact if action.impact else 'not rated'}",
+             f"complete by {complete_by_text(action)}"]
+    if action.completed_on:
+        parts.append(f"completed on {action.completed_on.isoformat()}")
+    return ", ".join(parts)
+
+
+def state_record(update: Update, action: Action) -> dict[str, Any]:
+    """A timeline step for JSON: the entry's date and author, the state after it."""
+    return {"date": update.date.isoformat(), "by": update.by,
+            "state": {"progress": str(action.progress),
+                      "impact": str(action.impact) if action.impact else None,
+                      "complete_by": as_data(action.complete_by, json=True),
+                      "baseline_complete_by": as_data(action.baseline_complete_by, json=True),
+                      "completed_on": as_data(action.completed_on, json=True),
+                      "owners": list(action.owners)}}
 
 
 def _wrapped(text: str, indent: str) -> list[str]:
