@@ -44,13 +44,25 @@ REAL_FILES = sorted(
 SUCCESSION = ("  - code: PROB\n    name: Probation Service\n",
               "  - code: PROB\n    name: Probation Service\n    succeeded_by: SCP\n"
               "    succeeded_on: 2025-06-01\n")
-HISTORY_AS_OF = "2025-09-30"
+HISTORY_AS_OF = "2025-07-31"
+
+
+MEETINGS = ("meetings:\n  - date: 2025-06-09\n    name: MASA Monitoring Group\n"
+            "  - date: 2025-09-10\n    name: Board\n")
 
 
 def history_plan_text() -> str:
     text = make_plan(30, seed=3)
-    assert SUCCESSION[0] in text
+    assert SUCCESSION[0] in text and text.count("\nobjectives:\n") == 1
+    text = text.replace("\nobjectives:\n", "\n" + MEETINGS + "objectives:\n", 1)
     return text.replace(SUCCESSION[0], SUCCESSION[1], 1)
+
+
+def raw_updates(path: Path, first: str, last: str) -> list[tuple[str, str]]:
+    """(date, ref) of every update dated ``first`` to ``last``, read from the YAML."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return sorted((str(u["date"]), a["ref"]) for o in raw["objectives"] for a in o["actions"]
+                  for u in a.get("updates", []) if first <= str(u["date"]) <= last)
 
 
 @pytest.fixture
@@ -292,19 +304,55 @@ def test_action_page_fields_and_timeline(history_site: Path, history_file: Path)
 
 def test_changes_page_every_update_newest_first_by_month(history_site: Path,
                                                          history_file: Path) -> None:
-    raw = yaml.safe_load(history_file.read_text(encoding="utf-8"))
-    updates = sorted(((str(u["date"]), a["ref"]) for o in raw["objectives"]
-                      for a in o["actions"] for u in a.get("updates", [])), reverse=True)
+    """As recorded on the as-of date: the updates dated after it are not there yet."""
+    updates = raw_updates(history_file, "0000", HISTORY_AS_OF)
+    assert len(raw_updates(history_file, "0000", "9999")) > len(updates)
     html = read(history_site, "changes.html")
     page = Page(html)
     tables = [t for t in page.tables if t["caption"].startswith("Updates in ")]
     shown = [(row[0], row[1]) for t in tables for row in t["rows"][1:]]
     assert len(shown) == len(updates) > 20
     assert [d for d, _ in shown] == sorted((d for d, _ in updates), reverse=True)
-    assert sorted(shown) == sorted(updates)
-    months = [h for level, h in page.headings if level == 3]
+    assert sorted(shown) == updates
+    months = [h for level, h in page.headings if level == 3 and h[-4:].isdigit()]
     assert months == [t["caption"].removeprefix("Updates in ") for t in tables]
     assert len(months) == len({d[:7] for d, _ in updates})
+
+
+def since_refs(html: str) -> list[str]:
+    section = html.split('<h2 id="since">', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'<li><strong><a href="action-([\d.]+)\.html">', section)
+
+
+def test_since_the_last_meeting_on_home_and_changes(history_site: Path,
+                                                     history_file: Path) -> None:
+    window = raw_updates(history_file, "2025-06-09", HISTORY_AS_OF)
+    assert len(window) == 9
+    for name in ("index.html", "changes.html"):
+        html = read(history_site, name)
+        assert "<h2 id=\"since\">Since the last meeting</h2>" in html
+        assert "Since the MASA Monitoring Group on 2025-06-09 to 2025-07-31: " in html
+        assert sorted(since_refs(html)) == sorted(ref for _d, ref in window), name
+    home = read(history_site, "index.html")
+    assert '<p class="meta">For the Board on 2025-09-10.</p>' in home
+
+
+def test_no_meeting_recorded_says_so(real_site: Path) -> None:
+    for name in ("index.html", "changes.html"):
+        assert "The plan records no meeting of the monitoring group on or before 2025-07-01" \
+            in read(real_site, name)
+
+
+def test_home_page_trend_at_each_months_end(history_site: Path) -> None:
+    """The synthetic plan's inspection ends 2025-03-21; as of 2025-07-31, a month's end."""
+    html = read(history_site, "index.html")
+    rows = Page(html).table("Trend: actions at each month's end")
+    assert [r[0] for r in rows[1:]] == ["2025-03-31", "2025-04-30", "2025-05-31",
+                                        "2025-06-30", "2025-07-31"]
+    last = rows[-1]
+    total = int(last[-1])
+    assert sum(int(n) for n in last[1:5]) == total == 30
+    assert '<svg width="100%"' in html and "Trend: actions by progress RAG" in html
 
 
 # --- reproducible ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .common import as_of_date, load_plans, write_out
+from .common import as_of_date, as_recorded, load_plans, write_out
 from .options import AsOfOption, PlansOption
 
 
@@ -50,6 +50,11 @@ def site(
     Several plans (--plan plans/): a portfolio home, and each plan in a folder named by its
     id.
 
+    With --as-of, the plan is read as its history records it on that day, as for
+    `jtai report`. The home page adds the trend (actions by progress RAG at each month's
+    end) and, like the changes page, what changed since the last meeting the plan records
+    (`jtai meeting add`).
+
     The same plan, --as-of date and SOURCE_DATE_EPOCH give byte-identical files, so a
     publishing job can tell whether anything changed; files that did not change are not
     rewritten. Publishing with GitHub Pages: see docs/ci.md.
@@ -70,9 +75,11 @@ def site(
     if output_format not in ("text", "json"):
         raise CannotRun(f"--format: '{output_format}' is not one of text, json")
     day = as_of_date(as_of)
-    portfolio = load_plans(plan)
+    said: list[str] = []
+    portfolio = as_recorded(load_plans(plan), day, as_of, said)
     options = SiteOptions(day, template_dirs(templates, portfolio))
-    files = build_site([SitePlan(e.id, e.loaded) for e in portfolio.entries], options)
+    files = build_site([SitePlan(e.id, e.loaded, _own(said, e.loaded.name, portfolio.several))
+                        for e in portfolio.entries], options)
     where = output.as_posix()
     if dry_run:
         check_folder(output, force=force)
@@ -92,6 +99,13 @@ def site(
     print(f"jtai: wrote the site to {where}: {len(files)} files, {len(done.written)} "
           f"written, {len(done.unchanged)} unchanged{removed}; open {where}/index.html",
           file=sys.stderr)
+
+
+def _own(notes: list[str], name: str, several: bool) -> list[str]:
+    """A plan's own notes: with several plans, as_recorded names each note's plan first."""
+    if not several:
+        return notes
+    return [n.removeprefix(f"{name}: ") for n in notes if n.startswith(f"{name}: ")]
 
 
 def _json(data: dict[str, object]) -> None:

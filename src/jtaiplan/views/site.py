@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..plan.agencies import AgencyIndex
+from ..plan.meetings import meetings_until
 from ..plan.model import RAG, Action, Objective, Plan, Update
 from ..plan.query import ActionFilter, Row, select
 from ..planfile.loader import LoadedPlan
@@ -47,6 +48,8 @@ class SiteOptions:
 class SitePlan:
     id: str
     loaded: LoadedPlan
+    notes: Sequence[str] = ()
+    """What the plan as recorded on the as-of date cannot vouch for (plan/asof)."""
 
 
 @dataclass
@@ -105,7 +108,12 @@ def plan_pages(entry: SitePlan, options: SiteOptions, *, folder: str, portfolio:
     names = _Names.of(plan, index)
     rows = select(plan, ActionFilter(), day)
     records = {row.action.ref: row_record(row) for row in rows}
-    base = report_context(loaded, ReportOptions(day, template_dirs=options.template_dirs))
+    # "Since the last meeting": the changes from the latest meeting on or before the day.
+    held = meetings_until(plan, day)
+    last = held[0] if held else None
+    base = report_context(loaded, ReportOptions(
+        day, template_dirs=options.template_dirs, since=last.date if last else None,
+        since_meeting=last, notes=entry.notes))
     base |= {
         "pages": names.links("../" if folder else "", portfolio),
         "plan_id": entry.id if portfolio else None,
