@@ -17,7 +17,8 @@ of results.md says which are met.
 Environment: BENCH_SIZES (default "20,1000,10000,100000"; empty for none), BENCH_RUNS
 (default: 7 for small plans, 5 at 10,000 actions, 3 at 100,000), BENCH_PORTFOLIO (plans x
 actions, default "150x40"; empty for none), BENCH_OFFICE (actions in the office case,
-default 10000; 0 for none), BENCH_OUT (default bench/results.md).
+default 10000; 0 for none), BENCH_OUT (default bench/results.md). At 1,000 actions,
+``jtai site`` builds a fresh site and is compared with ``jtai report`` of the same plan.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ CHILD_ENV = {key: value for key, value in os.environ.items()
 # The validated-plan cache (planfile/plancache.py) is on, as for a user, in a folder of the
 # bench's own (set in main()); commands marked "no cache" run as on a first read.
 NO_CACHE = {"JTAI_NO_CACHE": "1"}
+# The site (one page per action, objective and agency) is timed on this plan size only,
+# against `jtai report` of the same plan (issue 26).
+SITE_SIZE = 1000
 
 
 def load_generator():  # type: ignore[no-untyped-def]
@@ -168,11 +172,18 @@ def main() -> int:
             if size <= 1000:
                 commands.insert(0, ("jtai status (table)", [JTAI, "status", *p, "--as-of",
                                                             AS_OF]))
+            if size == SITE_SIZE:
+                commands.append(("jtai site (a fresh folder)", [
+                    JTAI, "site", *p, "--as-of", AS_OF, "-o", str(work / "site")]))
+            measured: dict[str, Measure] = {}
             for label, args in commands:
                 before = ((lambda p=pristine, q=plan: shutil.copyfile(p, q))
-                          if "update" in label else None)
+                          if "update" in label else
+                          (lambda s=work / "site": shutil.rmtree(s, ignore_errors=True))
+                          if "site" in label else None)
                 cold = "no cache" in label
                 measure = median_of(args, work, runs, before, NO_CACHE if cold else None)
+                measured[label] = measure
                 if measure.exit_code not in (0, 1):
                     label += f" (exit {measure.exit_code}!)"
                 rows.append(_row(label, size, measure, load_floor.seconds, size))
@@ -181,6 +192,11 @@ def main() -> int:
                     targets.append((f"`jtai lint` of 10,000 actions ≤ 1.2× a libyaml load, "
                                     f"{_WHICH_READ[cold]}",
                                     measure.seconds / load_floor.seconds, 1.2))
+            if size == SITE_SIZE:
+                site, report = (measured["jtai site (a fresh folder)"],
+                                measured["jtai report --format html"])
+                targets.append((f"`jtai site` of {size:,} actions ≤ 2× `jtai report` of the "
+                                "same plan", site.seconds / report.seconds, 2))
             shutil.copyfile(pristine, plan)
         portfolio = os.environ.get("BENCH_PORTFOLIO", "150x40").strip()
         if portfolio:

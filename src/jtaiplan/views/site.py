@@ -114,11 +114,12 @@ def plan_pages(entry: SitePlan, options: SiteOptions, *, folder: str, portfolio:
     base = report_context(loaded, ReportOptions(
         day, template_dirs=options.template_dirs, since=last.date if last else None,
         since_meeting=last, notes=entry.notes))
+    about = {o.number: objective_record(plan, o, index) for o in plan.objectives}
     base |= {
         "pages": names.links("../" if folder else "", portfolio),
         "plan_id": entry.id if portfolio else None,
         "agencies": _agency_list(index, rows, day),
-        "objectives": [_objective_summary(plan, o, rows) for o in plan.objectives],
+        "objectives": [_objective_summary(about[o.number], o, rows) for o in plan.objectives],
     }
 
     def page(name: str, template: str, **extra: Any) -> SitePage:
@@ -130,22 +131,23 @@ def plan_pages(entry: SitePlan, options: SiteOptions, *, folder: str, portfolio:
     for objective in plan.objectives:
         mine = [r for r in rows if r.objective is objective]
         pages.append(page(names.objectives[objective.number], "objective.html.j2",
-                          objective=objective_record(plan, objective),
+                          objective=about[objective.number],
                           actions=[records[r.action.ref] for r in mine],
                           history=_timeline(mine)))
     for code in index.codes():
         pages.append(page(names.agencies[code], "agency.html.j2",
-                          agency=_agency_page(plan, index, code, rows, records, day)))
+                          agency=_agency_page(plan, index, code, rows, records, day,
+                                              about)))
     for row in rows:
         pages.append(page(names.actions[row.action.ref], "action.html.j2",
                           action=records[row.action.ref], history=_timeline([row])))
     return pages
 
 
-def _objective_summary(plan: Plan, objective: Objective, rows: Sequence[Row]
+def _objective_summary(about: dict[str, Any], objective: Objective, rows: Sequence[Row]
                        ) -> dict[str, Any]:
     mine = [r for r in rows if r.objective is objective]
-    return objective_record(plan, objective) | {
+    return about | {
         "counts": {str(rag): sum(r.action.progress is rag for r in mine) for rag in RAG},
         "total": len(mine),
         "overdue": sum(r.overdue for r in mine),
@@ -168,7 +170,8 @@ def _holds(code: str, row: Row) -> bool:
 
 
 def _agency_page(plan: Plan, index: AgencyIndex, code: str, rows: Sequence[Row],
-                 records: dict[str, dict[str, Any]], day: date) -> dict[str, Any]:
+                 records: dict[str, dict[str, Any]], day: date,
+                 about: dict[int, dict[str, Any]]) -> dict[str, Any]:
     agency = next(a for a in index.agencies if a.code == code)
     held = [r for r in rows if _holds(code, r)]
     # Overdue first, then the open ones, then the completed; plan order within each.
@@ -179,7 +182,7 @@ def _agency_page(plan: Plan, index: AgencyIndex, code: str, rows: Sequence[Row],
         record["held_from"] = [o for o, h in zip(row.owners, row.holders, strict=True)
                                if h == code and o != code]
         owns.append(record)
-    leads = [objective_record(plan, o) for o in plan.objectives
+    leads = [about[o.number] for o in plan.objectives
              if code in index.in_effect(index.resolve(o.lead) or o.lead or "", day)]
     chain = index.chain(code)
     return {

@@ -39,6 +39,8 @@ def build_site(plans: Sequence[SitePlan], options: SiteOptions) -> dict[str, byt
     """Every file of the site by its relative path, the manifest last."""
     env = environment(options.template_dirs, markdown=False,
                       filters={"md": md_text, "rag_class": rag_class})
+    # One run renders each template hundreds of times: look at its file once, not each time.
+    env.auto_reload = False
     stamp = generated_at().strftime("%Y-%m-%d %H:%M UTC")
     files = {STYLESHEET: render(env, STYLE_TEMPLATE, {}).encode("utf-8")}
     for page in site_pages(plans, options):
@@ -83,13 +85,16 @@ def write_site(files: dict[str, bytes], folder: Path, *, force: bool = False) ->
     root = folder.resolve()
     written: list[str] = []
     unchanged: list[str] = []
+    made: set[Path] = set()
     try:
         for name, data in files.items():
             target = folder / name
-            if _same(target, data):
+            if previous and _same(target, data):
                 unchanged.append(name)
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(data)
             written.append(name)
         removed = [name for name in previous if name not in files
