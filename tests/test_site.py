@@ -239,6 +239,11 @@ def test_portfolio_site(portfolio_site: Path) -> None:
     plan_home = read(portfolio_site, "reading/index.html")
     assert '<link rel="stylesheet" href="../style.css">' in plan_home
     assert '<li><a href="../index.html">All plans</a></li>' in plan_home
+    # What the history cannot vouch for as of the day is said on that plan's home only.
+    north = read(portfolio_site, "north/index.html")
+    notes = north.split('<ul class="notes">\n', 1)[1].split("</ul>", 1)[0]
+    assert notes.startswith("  <li>") and "north.yaml" not in notes
+    assert '<ul class="notes">' not in plan_home
 
 
 def test_stylesheet_is_the_one_file_and_keeps_the_reports_contrast(real_site: Path) -> None:
@@ -437,3 +442,17 @@ def test_hostile_plan_text_is_escaped_on_every_page(build: Any, tmp_path: Path) 
             html = read(out, name)
             assert "<script" not in html.lower() and "<img" not in html.lower(), name
     check_site(out)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--format", "xml"), "jtai: --format: 'xml' is not one of text, json\n"),
+    (("--templates", "no-such-folder"), "jtai: --templates: no-such-folder is not a folder\n"),
+    (("--as-of", "31/02/2025"), "jtai: "),
+])
+def test_bad_options_exit_2_and_write_nothing(build: Any, tmp_path: Path, args: tuple[str, ...],
+                                              message: str) -> None:
+    out = tmp_path / "site"
+    result = build(out, "--plan", "plan.yaml", *args, code=2)
+    assert result.stderr.startswith(message), result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
