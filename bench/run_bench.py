@@ -17,8 +17,10 @@ of results.md says which are met.
 Environment: BENCH_SIZES (default "20,1000,10000,100000"; empty for none), BENCH_RUNS
 (default: 7 for small plans, 5 at 10,000 actions, 3 at 100,000), BENCH_PORTFOLIO (plans x
 actions, default "150x40"; empty for none), BENCH_OFFICE (actions in the office case,
-default 10000; 0 for none), BENCH_OUT (default bench/results.md). At 1,000 actions,
-``jtai site`` builds a fresh site and is compared with ``jtai report`` of the same plan.
+default 10000; 0 for none), BENCH_HISTORY (sizes of the plans whose actions carry 20
+history entries each, timed with --as-of: issue 23; default "20,1000"; empty for none),
+BENCH_OUT (default bench/results.md). At 1,000 actions, ``jtai site`` builds a fresh site
+and is compared with ``jtai report`` of the same plan.
 """
 
 from __future__ import annotations
@@ -209,6 +211,10 @@ def main() -> int:
         office = int(os.environ.get("BENCH_OFFICE", "10000") or 0)
         if office:
             _office(work, make_plan, office, rows, floors, targets)
+        history = [int(v) for v in os.environ.get("BENCH_HISTORY", "20,1000").split(",")
+                   if v.strip()]
+        if history:
+            _history(work, make_plan, history, start_floor.seconds, rows, targets)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     _write(rows, floors, targets)
@@ -354,6 +360,79 @@ _SAFE_LOAD_ALL = ("import gc, sys, yaml; gc.disable(); "
 
 _SAFE_LOAD = ("import gc, sys, yaml; gc.disable(); "
               "yaml.load(open(sys.argv[1], encoding='utf-8'), Loader=yaml.CSafeLoader)")
+
+
+HISTORY_ENTRIES = 20
+HISTORY_AS_OF = "2025-10-01"
+_RAG_CYCLE = ("Green", "Amber", "Red", "Amber")
+
+
+def write_history_plan(path: Path, make_plan, size: int) -> None:  # type: ignore[no-untyped-def]
+    """A plan of ``size`` actions, each with HISTORY_ENTRIES history entries a fortnight
+    apart from 2025-04-01 (half of them after HISTORY_AS_OF, so --as-of undoes them), whose
+    froms and tos chain to the ratings the file holds, as `jtai update` writes them."""
+    import copy
+
+    import yaml
+
+    from jtaiplan.planfile.loader import load_plan
+
+    # Read as jtai reads it (YAML 1.2: "yes" stays text), then written back quoted.
+    path.write_text(make_plan(size, seed=3, with_history=False), encoding="utf-8")
+    data = copy.deepcopy(load_plan(path).data)
+    for objective in data["objectives"]:
+        for action in objective["actions"]:
+            progress = "Green"
+            updates = []
+            for k in range(HISTORY_ENTRIES):
+                new = _RAG_CYCLE[(k + 1) % len(_RAG_CYCLE)]
+                updates.append({"date": f"{_fortnight(k)}", "by": "Bench",
+                                "changes": {"progress": {"from": progress, "to": new}},
+                                "note": f"entry {k + 1}"})
+                progress = new
+            action["progress"] = progress
+            action.pop("completed_on", None)
+            action["updates"] = updates
+    class Dumper(yaml.SafeDumper):
+        """Every string double-quoted: text such as 1e5 stays text under YAML 1.2."""
+
+    Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style='"'))
+    path.write_text(yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False,
+                              width=1000), encoding="utf-8")
+
+
+def _fortnight(k: int) -> str:
+    from datetime import date, timedelta
+
+    return (date(2025, 4, 1) + timedelta(days=14 * k)).isoformat()
+
+
+def _history(work: Path, make_plan, sizes: list[int], start_floor: float,  # type: ignore[no-untyped-def]
+             rows: list[str], targets: list[tuple[str, float, float]]) -> None:
+    """Issue 23: --as-of reconstructs each action from its history; the plain commands'
+    targets must still hold on plans whose actions carry 20 entries each."""
+    for size in sizes:
+        plan = work / f"history-{size}.yaml"
+        write_history_plan(plan, make_plan, size)
+        p = ["--plan", str(plan)]
+        runs = runs_for(size)
+        load_floor = median_of([sys.executable, "-c", _SAFE_LOAD, str(plan)], work, runs)
+        for label, args in (
+                (f"jtai status --as-of ({HISTORY_ENTRIES} entries per action)",
+                 [JTAI, "status", *p, "--as-of", HISTORY_AS_OF]),
+                (f"jtai report ({HISTORY_ENTRIES} entries per action)",
+                 [JTAI, "report", *p, "--as-of", HISTORY_AS_OF])):
+            measure = median_of(args, work, runs)
+            if measure.exit_code not in (0, 1):
+                label += f" (exit {measure.exit_code}!)"
+            # Ratio to a libyaml load of the same (larger) file, as the plain rows have.
+            rows.append(_row(label, size, measure, load_floor.seconds, size))
+            print(rows[-1], flush=True)
+            if size <= 20 and label.startswith("jtai status"):
+                targets.append((f"`jtai status --as-of` of {size} actions with "
+                                f"{HISTORY_ENTRIES} entries each ≤ 14× `python -c pass`",
+                                measure.seconds / start_floor, 14))
 
 
 def _row(label: str, size: int | str, m: Measure, floor: float, per: int | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from pathlib import Path
@@ -10,8 +11,16 @@ import pytest
 
 from conftest import Invoke
 from history_plans import build_history
-from jtaiplan.plan.asof import action_on, added_on, record_start, recorded_on
-from jtaiplan.plan.model import RAG
+from jtaiplan.plan.asof import (
+    Unvouched,
+    action_on,
+    added_on,
+    record_start,
+    recorded_on,
+    timeline,
+)
+from jtaiplan.plan.constraints import validate
+from jtaiplan.plan.model import RAG, Action
 from jtaiplan.planfile.loader import load_plan
 
 
@@ -73,6 +82,7 @@ def test_actions_added_later_are_absent(jtai: Invoke, history_plan: Path) -> Non
     assert "2.6" in state(jtai, history_plan, "2025-09-01")
     show = jtai("show", "2.6", "--plan", str(history_plan), "--as-of", "2025-08-31")
     assert show.exit_code == 2
+    assert show.stderr.splitlines()[0] == "jtai: 2.6 was added on 2025-09-01, after 2025-08-31"
     calendar = jtai("calendar", "--plan", str(history_plan), "--as-of", "2025-08-31")
     assert "Audit strategy meeting attendance" not in calendar.stdout
 
@@ -139,6 +149,11 @@ def test_library_reconstruction(history_plan: Path) -> None:
     assert recorded.kept == {1: (0, 1, 2, 3, 4)}
     assert recorded.source_path(("objectives", 1, "actions", 4, "progress")) == \
         ("objectives", 1, "actions", 4, "progress")
+    # An action inserted mid-objective and dropped: later ones keep their file positions.
+    gap = dataclasses.replace(recorded, kept={1: (0, 2, 3)})
+    assert gap.source_path(("objectives", 1, "actions", 1, "progress")) == \
+        ("objectives", 1, "actions", 2, "progress")
+    assert gap.source_path(("objectives", 0, "actions", 1)) == ("objectives", 0, "actions", 1)
     assert recorded.plan.shared_agencies == plan.shared_agencies
     two_three = next(a for a in plan.actions() if a.ref == "2.3")
     before = action_on(two_three, date(2025, 10, 19))
@@ -191,3 +206,46 @@ def test_the_report_says_where_the_record_starts(jtai: Invoke, history_plan: Pat
     later = jtai("report", "--plan", str(history_plan), "--as-of", "2025-08-01",
                  "--format", "markdown").stdout
     assert "history starts" not in later
+
+
+def make_action(updates: list[dict[str, object]], **fields: object) -> Action:
+    return validate(Action, {"ref": "1.1", "action": "x", "owners": ["LA"], "theme": "t",
+                             "plan_type": "p", "progress": "Red", **fields,
+                             "updates": updates})
+
+
+def test_what_the_history_cannot_vouch_for() -> None:
+    action = make_action([
+        {"date": "2025-05-01", "by": "A", "changes": {"progress": {"to": "Amber"}}},
+        {"date": "2025-06-01", "by": "A", "changes": {"progress": {"from": "Amber", "to": "Red"},
+                                                      "theme": {"from": "s", "to": "t"}}},
+    ])
+    found: list[Unvouched] = []
+    # The June entry is undone; its theme change is not one the history undoes.
+    assert action_on(action, date(2025, 5, 31), found).progress is RAG.AMBER
+    assert [u.describe() for u in found] == [
+        "1.1 theme: the value is today's (the history does not undo 'theme')"]
+    found.clear()
+    # Before May: the May entry gives no "from": progress stays today's, and is said to.
+    assert action_on(action, date(2025, 4, 30), found).progress is RAG.RED
+    assert [u.describe() for u in found] == [
+        "1.1 theme: the value is today's (the history does not undo 'theme')",
+        "1.1 progress: the value is today's (the entry of 2025-05-01 gives no earlier value)"]
+
+
+def test_evidence_on_a_day_is_the_latest_recorded_by_then() -> None:
+    action = make_action([
+        {"date": "2025-05-01", "by": "A", "evidence": "Audit report"},
+        {"date": "2025-06-01", "by": "A", "evidence": "Re-audit report"},
+        {"date": "2025-07-01", "by": "A", "impact_evidence": "Survey"},
+    ], evidence="Re-audit report", impact_evidence="Survey")
+    may = action_on(action, date(2025, 5, 15))
+    assert (may.evidence, may.impact_evidence) == ("Audit report", "Survey")
+    found: list[Unvouched] = []
+    assert action_on(action, date(2025, 6, 15), found).impact_evidence == "Survey"
+    assert [u.describe() for u in found] == [
+        "1.1 impact evidence: the value is today's (the history keeps no earlier text)"]
+    assert [u.date for u, _after in timeline(action)] == [
+        date(2025, 5, 1), date(2025, 6, 1), date(2025, 7, 1)]
+    assert [after.evidence for _u, after in timeline(action)] == [
+        "Audit report", "Re-audit report", "Re-audit report"]

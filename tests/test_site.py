@@ -236,6 +236,7 @@ def test_portfolio_site(portfolio_site: Path) -> None:
     home = read(portfolio_site, "index.html")
     assert '<a href="reading/index.html">reading</a>' in home
     assert '<a href="reading/action-2.2.html">2.2</a>' in home
+    assert Page(home).table("Trend: actions at each month's end")[0][0] == "Date"
     plan_home = read(portfolio_site, "reading/index.html")
     assert '<link rel="stylesheet" href="../style.css">' in plan_home
     assert '<li><a href="../index.html">All plans</a></li>' in plan_home

@@ -121,3 +121,34 @@ def test_since_the_last_meeting(jtai: Invoke, history_plan: Path) -> None:
            "1 completed, 1 date moved." in page.text
     plain = jtai("report", "--plan", str(history_plan), "--as-of", AS_OF)
     assert 'id="since"' not in plain.stdout
+
+
+def test_the_report_names_the_meeting_it_is_for(jtai: Invoke, history_plan: Path) -> None:
+    assert jtai("meeting", "add", "2026-01-14", "--name", "Board", "--plan",
+                str(history_plan)).exit_code == 0
+    markdown = jtai("report", "--plan", str(history_plan), "--as-of", AS_OF, "--format",
+                    "markdown").stdout
+    assert "\nFor the Board on 2026-01-14.\n" in markdown
+    after = jtai("report", "--plan", str(history_plan), "--as-of", "2026-01-15", "--format",
+                 "markdown").stdout
+    assert "For the " not in after
+
+
+def test_the_portfolio_report_adds_up_the_plans_trends(jtai: Invoke, history_plan: Path,
+                                                       real_plan: Path, tmp_path: Path
+                                                       ) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(history_plan.read_bytes())
+    (folder / "b.yaml").write_bytes(real_plan.read_bytes())
+    both = [as_rows(trend_points(jtai, folder / name)) for name in ("a.yaml", "b.yaml")]
+    summed = [[a[0], *(str(int(x) + int(y)) for x, y in zip(a[1:], b[1:], strict=True))]
+              for a, b in zip(*both, strict=True)]
+    assert summed[-1] == ["2025-12-31", "5", "21", "15", "0", "33", "5", "41"]
+    markdown = jtai("report", "--plan", str(folder), "--as-of", AS_OF, "--format",
+                    "markdown").stdout
+    assert md_tables(markdown)["Trend"][2:] == summed
+    html = jtai("report", "--plan", str(folder), "--as-of", AS_OF).stdout
+    assert Page(html).table("Trend: actions at each month's end")[1:] == summed
+    report_checks.test_tables_have_captions_and_header_scopes(html)
+    report_checks.test_headings_in_order(html)

@@ -34,8 +34,9 @@ HELP = """\
 Keep a JTAI multi-agency improvement plan in one version-controlled YAML file.
 
 Every command reads ./plan.yaml unless --plan PATH (or JTAI_PLAN) says otherwise, and judges
-dates as of today in England unless --as-of DATE (or JTAI_AS_OF) says otherwise. Dates are
-day first: 2026-03-31, 31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026.
+dates as of today in England unless --as-of DATE (or JTAI_AS_OF) says otherwise: then the
+plan as its history records it at the end of that day. Dates are day first: 2026-03-31,
+31/03/2026, 31.03.26, 31-03-2026 or 31 March 2026.
 
 Exit codes: 0 fine, 1 the plan has problems, 2 could not run (no file, bad option),
 3 a bug in jtai.
@@ -47,6 +48,7 @@ Examples:
   jtai status --overdue --format json  overdue actions, for a script
   jtai show 2.2                        one action in full
   jtai lint --as-of 2025-07-01         what CI would report on that day
+  jtai changes --since last-meeting    what moved since the monitoring group last met
   jtai init --help                     start a plan for your partnership
 """
 

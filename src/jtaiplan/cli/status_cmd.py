@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .common import as_of_date, as_recorded, load_plans, notes, write_out
+
+if TYPE_CHECKING:
+    from ..plan.model import Plan
+
 from .options import (
     AsOfOption,
     DueWithinFilter,
@@ -123,6 +128,7 @@ def show(
     """
     import json
 
+    from ..errors import CannotRun
     from ..plan.asof import timeline
     from ..plan.model import as_data
     from ..plan.query import row_for_ref
@@ -131,8 +137,13 @@ def show(
     from ..views.showtext import action_text, state_record
 
     day = as_of_date(as_of)
-    portfolio = as_recorded(load_plans(plan), day, as_of)
-    index, bare = locate_ref(portfolio.plans(), ref)
+    today = load_plans(plan)
+    portfolio = as_recorded(today, day, as_of)
+    try:
+        index, bare = locate_ref(portfolio.plans(), ref)
+    except CannotRun:
+        _added_later(today.plans(), ref, day)
+        raise
     entry = portfolio.entries[index]
     loaded = entry.loaded
     row = row_for_ref(loaded.plan, bare, day, portfolio.id_for(entry))
@@ -147,3 +158,22 @@ def show(
         write_out(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     else:
         write_out(action_text(loaded.plan, row, day))
+
+
+def _added_later(plans: list[tuple[str, Plan]], ref: str, day: date) -> None:
+    """Refuse, naming the day it was added, a ref the plan has today but not on ``day``."""
+    from ..errors import CannotRun
+    from ..plan.asof import added_on
+    from ..plan.query import find_action
+    from ..plan.refs import locate_ref
+
+    try:
+        index, bare = locate_ref(plans, ref)
+        action = find_action(plans[index][1], bare)[3]
+    except CannotRun:
+        return
+    added = added_on(action)
+    if added is not None and added > day:
+        raise CannotRun(f"{action.ref} was added on {added.isoformat()}, after "
+                        f"{day.isoformat()}", hint=f"show it --as-of {added.isoformat()} "
+                        "or later")

@@ -39,8 +39,11 @@ ADDED_NOTE = "action added"
 REQUIRED = frozenset({"progress", "owners"})
 
 
+_RAG_WORDS = {str(rag): rag for rag in RAG}
+
+
 def _rag(text: str) -> RAG:
-    return RAG.parse(text)
+    return _RAG_WORDS.get(text) or RAG.parse(text)
 
 
 def _complete_by(text: str) -> date | str:
@@ -192,14 +195,18 @@ def _undone(action: Action, earlier: list[Update], later: list[Update],
     """``action`` with the ``later`` entries undone, newest first."""
     hand_changed = _hand_changed(action, [*earlier, *later])
     values: dict[str, Any] = {}
+    unknown: set[str] = set()
     for update in reversed(later):
         for key, change in update.changes.items():
-            if key in hand_changed:
+            if key in hand_changed or key in unknown:
                 continue
             if key not in PARSERS:
                 _note(found, action.ref, key, f"the history does not undo '{key}'")
                 continue
             if change.old is None and key in REQUIRED:
+                # What it was before is unknown: today's value is shown, and said to be.
+                values.pop(key, None)
+                unknown.add(key)
                 _note(found, action.ref, key,
                       f"the entry of {update.date.isoformat()} gives no earlier value")
                 continue

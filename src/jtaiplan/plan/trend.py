@@ -54,14 +54,37 @@ def trend_days(plan: Plan, as_of: date) -> list[date]:
     return [*days, as_of]
 
 
-def trend(plan: Plan, criteria: ActionFilter, as_of: date) -> list[TrendPoint]:
-    """The series of :func:`trend_days`, the actions chosen by ``criteria`` on each day."""
+def trend(plan: Plan, criteria: ActionFilter, as_of: date,
+          days: list[date] | None = None) -> list[TrendPoint]:
+    """The series of :func:`trend_days` (or ``days``, ascending and ending on ``as_of``),
+    the actions chosen by ``criteria`` on each day."""
+    # Newest first, each day's plan from the next day's: the entries between two days are
+    # undone once, not once per point (an action added later, once dropped, stays out).
+    recorded: list[tuple[date, Plan]] = []
+    current = plan
+    for day in reversed(days if days is not None else trend_days(plan, as_of)):
+        current = recorded_on(current, day).plan
+        recorded.append((day, current))
     points = []
-    for day in trend_days(plan, as_of):
-        rows = select(recorded_on(plan, day).plan, criteria, day)
+    for day, then in reversed(recorded):
+        rows = select(then, criteria, day)
         counts = {str(r): 0 for r in RAG_ORDER}
         for row in rows:
             counts[str(row.action.progress)] += 1
         points.append(TrendPoint(day, counts, sum(r.overdue for r in rows),
                                  counts[str(RAG.BLUE)], len(rows)))
     return points
+
+
+def portfolio_trend(plans: list[tuple[Plan, ActionFilter]], as_of: date) -> list[TrendPoint]:
+    """Several plans' series added up, from the earliest inspection's month end."""
+    if not plans:
+        return []
+    first = min(plan.inspection.end for plan, _criteria in plans)
+    days = [*(d for d in month_ends(first, as_of) if d < as_of), as_of]
+    series = [trend(plan, criteria, as_of, days) for plan, criteria in plans]
+    return [TrendPoint(day, {word: sum(s[k].progress[word] for s in series)
+                             for word in series[0][k].progress},
+                       sum(s[k].overdue for s in series), sum(s[k].completed for s in series),
+                       sum(s[k].total for s in series))
+            for k, day in enumerate(days)]

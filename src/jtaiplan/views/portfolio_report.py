@@ -17,6 +17,7 @@ from ..plan.across import select_across
 from ..plan.agencies import AgencyIndex
 from ..plan.model import RAG, Plan
 from ..plan.query import ActionFilter, Row, summarise
+from ..plan.trend import portfolio_trend
 from ..planfile.loader import LoadedPlan
 from .report import DUE_SOON_DAYS, RAG_WORDS, ReportFormat, generated_at, rag_class, row_record
 from .templating import environment, render
@@ -65,6 +66,8 @@ def portfolio_context(plans: Sequence[PortfolioPlan], options: PortfolioOptions
         "due_soon_days": DUE_SOON_DAYS,
         "overdue": [r for r, row in zip(records, all_rows, strict=True) if row.overdue],
         "agencies": _by_agency([e.loaded.plan for e in plans], all_rows, records),
+        "trend": [point.as_dict() for point in portfolio_trend(
+            [(e.loaded.plan, e.criteria) for e in plans if e.criteria is not None], day)],
     }
 
 
