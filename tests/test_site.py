@@ -302,10 +302,14 @@ def test_action_page_fields_and_timeline(history_site: Path, history_file: Path)
     assert "<dt>Baseline complete by</dt><dd>2025-11-10 (the date has been moved)</dd>" in html
     assert "<dt>Why the date moved</dt><dd>Awaiting sign-off by the Executive</dd>" in html
     assert "<dt>Complete by</dt><dd>2026-02-15 (revised)</dd>" in html
+    # PROB, objective 1's lead, was succeeded by SCP on 2025-06-01
+    assert '<dt>Objective lead</dt><dd><a href="agency-PROB.html">PROB</a> (as of 2025-07-31: ' \
+        "PROB → SCP)</dd>" in html
     rows = Page(html).table("Updates to action 1.2, newest first")
     assert rows[1][:2] == ["2025-06-23", "Jo Smith"]
     assert rows[2][:3] == ["2025-05-16", "Amira Khan", "complete by: 2025-11-10 → 2026-02-15"]
-    assert "Evidence: Dip sample of 30 cases done" in rows[1][3]
+    assert rows[1][3] == "Evidence: Dip sample of 30 cases done"
+    assert "<td><small>Evidence: Dip sample of 30 cases done</small></td>" in html
 
 
 def test_changes_page_every_update_newest_first_by_month(history_site: Path,

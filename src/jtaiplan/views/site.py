@@ -22,7 +22,7 @@ from ..plan.model import RAG, Action, Objective, Plan, Update
 from ..plan.query import ActionFilter, Row, select
 from ..planfile.loader import LoadedPlan
 from .portfolio_report import PortfolioOptions, PortfolioPlan, portfolio_context
-from .records import objective_record
+from .records import lead_shown, objective_record
 from .report import ReportOptions, report_context, row_record
 
 STYLESHEET = "style.css"
@@ -107,7 +107,8 @@ def plan_pages(entry: SitePlan, options: SiteOptions, *, folder: str, portfolio:
     index = AgencyIndex.of(plan)
     names = _Names.of(plan, index)
     rows = select(plan, ActionFilter(), day)
-    records = {row.action.ref: row_record(row) for row in rows}
+    records = {row.action.ref: row_record(row) | {"lead_shown": lead_shown(row)}
+               for row in rows}
     # "Since the last meeting": the changes from the latest meeting on or before the day.
     held = meetings_until(plan, day)
     last = held[0] if held else None
