@@ -39,6 +39,8 @@ READ_COMMANDS: dict[str, tuple[str, ...]] = {
     "lint": ("lint", "--as-of", AS_OF),
     "report-markdown": ("report", "--format", "markdown"),
     "report-html": ("report", "--format", "html"),
+    # every page rendered, nothing written: -o names a folder that is never made
+    "site": ("site", "--dry-run", "-o", "hostile-site-never-written"),
 }
 WRITE_COMMANDS: dict[str, tuple[str, ...]] = {
     "update": ("update", "1.1", "--progress", "amber", "--by", "t", "--on", AS_OF),

@@ -189,7 +189,8 @@ def test_no_install_from_a_git_url() -> None:
 
 def test_every_ci_file_validates_against_githubs_schemas() -> None:
     workflows = sorted(WORKFLOW.parent.glob("*.yml"))
-    assert [p.name for p in workflows] == ["plan.yml", "pr-comment.yml", "release.yml"]
+    assert [p.name for p in workflows] == ["plan.yml", "pr-comment.yml", "release.yml",
+                                          "site.yml"]
     check_jsonschema("github-workflows", workflows)
     check_jsonschema("github-actions", [REPO / "action.yml"])
 
@@ -297,3 +298,60 @@ def test_reminders_workflow_sends_weekly_with_the_password_a_secret(
     assert result.exit_code == 0, result.stderr
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == \
         ["BFfC", "TVP", "BWSCP"]
+
+
+# --- the site workflow ---------------------------------------------------------------------
+
+SITE_WORKFLOW = WORKFLOW.parent / "site.yml"
+
+
+def as_github_reads(path: Path) -> dict[Any, Any]:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in workflow:  # YAML 1.1 (PyYAML) reads the key `on` as true; GitHub, as "on"
+        workflow["on"] = workflow.pop(True)
+    assert isinstance(workflow, dict)
+    return workflow
+
+
+def test_site_workflow_builds_and_publishes_with_pages() -> None:
+    workflow = as_github_reads(SITE_WORKFLOW)
+    triggers = workflow["on"]
+    assert triggers["push"] == {"branches": ["main"]}
+    assert [entry["cron"] for entry in triggers["schedule"]] == ["0 6 * * *"]
+    assert workflow["permissions"] == {"contents": "read"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    steps = steps_of(build)
+    assert [s["uses"].split("@")[0] for s in steps if "uses" in s] == [
+        "actions/checkout", "actions/setup-python", "actions/upload-pages-artifact"]
+    runs = [s["run"] for s in steps if "run" in s]
+    assert runs[0] == PINNED_INSTALL
+    assert workflow["env"]["JTAI_VERSION"] == VERSION
+    assert runs[1].splitlines()[-1] == "jtai site -o site"
+    assert steps[-1]["with"]["path"] == "site"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in steps_of(deploy)] == ["actions/deploy-pages"]
+
+
+def test_site_workflow_command_runs(jtai: Invoke, in_repo: Path, tmp_path: Path) -> None:
+    command = next(s["run"] for s in steps_of(as_github_reads(SITE_WORKFLOW)["jobs"]["build"])
+                   if "jtai site" in s.get("run", "")).splitlines()[-1]
+    args = jtai_args(command)
+    args[args.index("-o") + 1] = str(tmp_path / "site")
+    result = jtai(*args, env={"JTAI_AS_OF": "2025-07-01", "SOURCE_DATE_EPOCH": "1751360400"})
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert (tmp_path / "site" / "agency-TVP.html").is_file()
+
+
+def test_docs_ci_shows_the_site_workflow_as_it_is_and_the_privacy_warning() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    section = text.split("## Publishing the plan as a website\n", 1)[1].split("\n## ", 1)[0]
+    shown = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert shown is not None
+    assert shown.group(1) == SITE_WORKFLOW.read_text(encoding="utf-8")
+    assert "**A public site makes the plan public.**" in section
+    for needed in ("private publication", "actions/upload-artifact", "intranet", "file://",
+                   "static host", "SOURCE_DATE_EPOCH"):
+        assert needed in section, needed

@@ -172,10 +172,10 @@ def test_dry_run_lists_the_files_and_writes_nothing(jtai: Invoke, tmp_path: Path
     assert result.stdout.splitlines() == [
         "ourplan/plan.yaml", "ourplan/plan.schema.json", "ourplan/.gitignore",
         "ourplan/.pre-commit-config.yaml", "ourplan/.github/workflows/plan.yml",
-        "ourplan/.github/workflows/pr-comment.yml", "ourplan/.github/workflows/remind.yml",
-        "ourplan/README.md"]
+        "ourplan/.github/workflows/pr-comment.yml", "ourplan/.github/workflows/site.yml",
+        "ourplan/.github/workflows/remind.yml", "ourplan/README.md"]
     assert result.stderr.splitlines()[-1] == (
-        "jtai: dry run, nothing written: would make the git repository ourplan with these 8 "
+        "jtai: dry run, nothing written: would make the git repository ourplan with these 9 "
         "files and commit them")
     assert result.stderr.startswith("plan.docx: objective tables; 10 objective(s)")
     assert tree(tmp_path) == before

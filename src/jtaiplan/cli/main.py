@@ -138,6 +138,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("lint_cmd", "lint"),
     "rules": ("rules_cmd", "rules"),
     "report": ("report_cmd", "report"),
+    "site": ("site_cmd", "site"),
     "export": ("export_cmd", "export"),
     "diff": ("diff_cmd", "diff"),
     "update": ("change_cmds", "update"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from .options import (
     ProgressFilter,
     ThemeFilter,
 )
+
+if TYPE_CHECKING:
+    from ..planfile.portfolio import Portfolio
 
 
 def report(
@@ -86,15 +89,7 @@ def report(
         impact=impact, themes=theme, plan_types=plan_type, overdue=overdue,
         due_within=due_within,
     ))
-    dirs = []
-    if templates is not None:
-        if not templates.is_dir():
-            raise CannotRun(f"--templates: {templates.as_posix()} is not a folder")
-        dirs.append(templates)
-    for entry in portfolio.entries:
-        beside = entry.loaded.path.resolve().parent / "templates"
-        if beside.is_dir() and beside not in dirs:
-            dirs.append(beside)
+    dirs = template_dirs(templates, portfolio)
     criteria = next(f for f in filters if f is not None)
     if portfolio.several and since is not None:
         raise CannotRun("--since makes one plan's report", hint="give one --plan")
@@ -122,6 +117,22 @@ def report(
 
     write_atomic(output, text.encode("utf-8"))
     typer.echo(f"jtai: wrote {output.as_posix()}", err=True)
+
+
+def template_dirs(templates: Path | None, portfolio: Portfolio) -> list[Path]:
+    """``--templates DIR`` first, then a ``templates/`` folder beside each plan."""
+    from ..errors import CannotRun
+
+    dirs = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise CannotRun(f"--templates: {templates.as_posix()} is not a folder")
+        dirs.append(templates)
+    for entry in portfolio.entries:
+        beside = entry.loaded.path.resolve().parent / "templates"
+        if beside.is_dir() and beside not in dirs:
+            dirs.append(beside)
+    return dirs
 
 
 def _choice(allowed: list[str], value: str, option: str) -> str:

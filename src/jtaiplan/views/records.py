@@ -85,8 +85,10 @@ def complete_by_text(action: Action) -> str:
     return action.due_word or "—"
 
 
-def objective_record(plan: Plan, objective: Objective) -> dict[str, Any]:
-    index = AgencyIndex.of(plan)
+def objective_record(plan: Plan, objective: Objective, index: AgencyIndex | None = None
+                     ) -> dict[str, Any]:
+    """``index``: the plan's, when the caller has it (building one reads every agency)."""
+    index = index or AgencyIndex.of(plan)
     return {
         "number": objective.number,
         "title": objective.title,

@@ -177,7 +177,7 @@ def _groups(loaded: LoadedPlan, rows: Sequence[Row], records: dict[str, dict[str
         for key in keys:
             group = groups.setdefault(key, {
                 "heading": key,
-                "objective": objective_record(plan, row.objective)
+                "objective": objective_record(plan, row.objective, index)
                 if group_by is GroupBy.objective else None,
                 "actions": [],
             })
