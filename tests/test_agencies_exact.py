@@ -6,6 +6,7 @@ round in a circle; each must give a definite answer, never a hang or a crash.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -85,7 +86,7 @@ def test_filters_across_no_plans_is_no_filters() -> None:
 def test_filters_across_keeps_the_plans_that_accept_the_options() -> None:
     plans = _plans()
     made = ActionFilter(owners=frozenset({"TVP"}))
-    calls = iter([CannotRun("no such agency"), made])
+    calls: Iterator[CannotRun | ActionFilter] = iter([CannotRun("no such agency"), made])
 
     def build(plan: Plan) -> ActionFilter:
         result = next(calls)
