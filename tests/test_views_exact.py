@@ -144,3 +144,32 @@ def test_complete_by_text_of_an_action_without_one_is_a_dash(tmp_path: Path) -> 
     assert complete_by_text(by_ref["1.1"]) == "—"
     assert complete_by_text(by_ref["2.3"]) == "underway"
     assert complete_by_text(by_ref["2.2"]) == "2025-06-30"
+
+
+def test_status_json_gives_the_resolved_lead_and_the_day_of_completion(
+        jtai: Invoke, plan_copy: Path) -> None:
+    text = plan_copy.read_text(encoding="utf-8")
+    plan_copy.write_text(text.replace("    lead: TVP\n", "    lead: Police\n", 1),
+                         encoding="utf-8")
+    done = jtai("complete", "1.2", "--evidence", "Audit report", "--by", "TVP", "--on",
+                "2025-07-10", "--plan", str(plan_copy))
+    assert done.exit_code == 0, done.stderr
+    result = jtai("status", "--plan", str(plan_copy), "--as-of", "2025-07-20",
+                  "--objective", "1", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    records = {a["ref"]: a for a in json.loads(result.stdout)["actions"]}
+    assert (records["1.1"]["lead"], records["1.1"]["completed_on"]) == ("TVP", None)
+    assert (records["1.2"]["lead"], records["1.2"]["completed_on"]) == ("TVP", "2025-07-10")
+
+
+def test_status_markdown_cuts_an_action_at_ninety_characters(jtai: Invoke,
+                                                            plan_copy: Path) -> None:
+    text = plan_copy.read_text(encoding="utf-8")
+    # A space at the 90th character: a 91-character cut would keep one more word.
+    plan_copy.write_text(text.replace(ACTION_1_1, ("abcd " * 30).strip(), 1),
+                         encoding="utf-8")
+    result = jtai("status", "--plan", str(plan_copy), "--as-of", AS_OF, "--objective", "1",
+                  "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| 1.1 |"))
+    assert row == f"| 1.1 | {('abcd ' * 17).strip()}… | TVP, BFfC | In place | Blue | — |"
