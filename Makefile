@@ -4,10 +4,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PLAN   ?= plan.yaml
 
-.PHONY: run test lint bench fuzz schema screenshots clean help mutate counts
+.PHONY: run test lint bench fuzz schema screenshots clean help mutate mutate-all counts
 
 help:  ## List the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,13 +50,24 @@ fuzz: $(VENV)/.installed-dev  ## Fuzz the loader and lint rules with atheris (FU
 	$(BIN)/python tests/fuzz/fuzz_loader.py -runs=$(FUZZ_RUNS) -artifact_prefix=fuzz-crash- tests/hostile
 
 MUTATE_JOBS ?= 2
+MUTATE_PATHS ?=
+MUTATE_TESTS ?=
+export MUTATE_TESTS
+MUTATE := nice -n 19 $(BIN)/python bench/mutate.py
 
-# Not part of `make test` or CI: mutmut 3 over the modules where a silent bug would do harm
-# (pyproject.toml [tool.mutmut]); bench/mutation.md says what the last run found.
-mutate: $(VENV)/.installed-dev  ## Mutation testing of rules, queries, dates, text checks, edits (MUTATE_JOBS=N)
+# Not part of `make test` or CI: mutmut 3 over the modules that read, write or transform the
+# plan's data (pyproject.toml [tool.mutmut]); bench/mutation.md says what the last run found
+# and how long each part takes. A whole run no longer fits a session on two shared cores:
+# `make mutate` runs the modules changed since bench/mutation-baseline, or those named.
+mutate: $(VENV)/.installed-dev  ## Mutation testing of what changed since bench/mutation-baseline (MUTATE_PATHS="src/..." to choose, MUTATE_TESTS="tests/..." to narrow, MUTATE_JOBS=N)
 	$(BIN)/python -m pip install --quiet -e '.[mutate]'
 	rm -rf mutants
-	$(BIN)/python bench/mutate.py run --max-children $(MUTATE_JOBS)
+	$(MUTATE) $(if $(strip $(MUTATE_PATHS)),paths $(MUTATE_PATHS),changed) --max-children $(MUTATE_JOBS)
+
+mutate-all: $(VENV)/.installed-dev  ## Mutation testing of the whole scope (an hour or more on a shared machine)
+	$(BIN)/python -m pip install --quiet -e '.[mutate]'
+	rm -rf mutants
+	$(MUTATE) run --max-children $(MUTATE_JOBS)
 	$(BIN)/python bench/mutation_score.py
 
 counts: $(VENV)/.installed-dev  ## Print how many generated cases of each kind the property tests ran

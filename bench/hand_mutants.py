@@ -1,6 +1,7 @@
-"""Apply one of issue 17's six hand-written mutants, run the tests, put the source back.
+"""Apply one of the hand-written mutants, run its tests, put the source back: issue 17's
+six, and one for each of issue 25's eight behaviours (tests/test_data_paths_pinned.py).
 
-    .venv/bin/python bench/hand_mutants.py            # all six, one after another
+    .venv/bin/python bench/hand_mutants.py            # all of them, one after another
     .venv/bin/python bench/hand_mutants.py revised-always-zero
 
 Each mutant is an exact text replacement in one source file (it must match once, or the
@@ -28,7 +29,7 @@ class Mutant:
     tests: tuple[str, ...]
 
 
-MUTANTS = (
+MUTANTS: tuple[Mutant, ...] = (
     Mutant("personal-data-note-only", "planfile/edit.py",
            "    personal = next(scan(value), None)\n",
            "    personal = next(scan(value), None) if option == \"--note\" else None\n",
@@ -56,6 +57,58 @@ MUTANTS = (
            ("tests/test_mutation_guards.py",
             "tests/test_hostile.py::test_source_date_epoch_beyond_the_calendar_is_ignored",
             "tests/test_report.py")),
+)
+
+PINNED = "tests/test_data_paths_pinned.py::"
+"""Issue 25's eight behaviours: each mutant is the bug its test exists for."""
+
+MUTANTS += (
+    Mutant("apply-skips-bad-returns", "office/packs/apply.py",
+           "    problems = [p for r in returns for p in r.problems]\n",
+           "    problems: list[Problem] = []  # a bad return is skipped, the others applied\n",
+           (PINNED + "test_a_clean_return_applied_with_a_bad_one_is_refused_too",)),
+    Mutant("text-limit-one-short", "plan/constraints.py",
+           "OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT)] | None",
+           "OptionalText = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT - 1)]"
+           " | None",
+           (PINNED + "test_a_note_of_exactly_the_limit_is_accepted_by_update",)),
+    Mutant("return-note-limit-one-short", "office/packs/read.py",
+           "    if len(text) > MAX_TEXT:\n",
+           "    if len(text) >= MAX_TEXT:\n",
+           (PINNED + "test_a_note_of_exactly_the_limit_is_accepted_from_a_return",)),
+    Mutant("added-column-named-first-past-the-pack", "office/packs/read.py",
+           "found.problem(f\"{RETURN_SHEET}!{column_letter(column)}{HEADER_ROW}\",",
+           "found.problem(f\"{RETURN_SHEET}!{column_letter(len(HEADERS))}{HEADER_ROW}\",",
+           (PINNED + "test_a_column_added_by_hand_is_named_at_its_own_header_cell",)),
+    Mutant("rag-letter-a-unknown", "office/intake/values.py",
+           '    "amber": RAG.AMBER, "a": RAG.AMBER,\n',
+           '    "amber": RAG.AMBER,\n',
+           (PINNED + "test_a_rag_given_as_a_bare_letter_imports_as_its_colour",)),
+    Mutant("timescales-header-unknown", "office/intake/columns.py",
+           '"Timescale", "Timescales", ',
+           '"Timescale", ',
+           (PINNED + "test_the_timescales_header_maps_to_complete_by",)),
+    Mutant("one-day-inspection-refused", "office/intake/build.py",
+           "    return (start, end) if start <= end else None\n",
+           "    return (start, end) if start < end else None\n",
+           (PINNED + "test_a_one_day_inspection_is_accepted_from_inspected",
+            PINNED + "test_a_one_day_inspection_is_accepted_from_a_title_line")),
+    Mutant("cache-stamp-size-only", "planfile/plancache.py",
+           'parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")',
+           'parts.append(f"{path}:{stat.st_size}")',
+           (PINNED + "test_a_same_size_change_to_a_deciding_module_invalidates_the_cache",)),
+    Mutant("cache-forgets-textpolicy", "planfile/plancache.py",
+           '"plan/textpolicy.py", ',
+           "",
+           (PINNED + "test_a_same_size_change_to_a_deciding_module_invalidates_the_cache",)),
+    Mutant("holder-from-the-day-after", "plan/agencies.py",
+           "            if step.on > as_of:\n                break\n",
+           "            if step.on >= as_of:\n                break\n",
+           (PINNED + "test_on_the_succession_day_json_held_by_names_the_successor",)),
+    Mutant("owner-note-from-the-day-after", "plan/agencies.py",
+           "            if steps and steps[0].on <= as_of:\n",
+           "            if steps and steps[0].on < as_of:\n",
+           (PINNED + "test_on_the_succession_day_the_owner_note_says_the_successor_holds_them",)),
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from mutmut.stats import status_by_exit_code
@@ -28,6 +28,7 @@ def main() -> int:
         return 2
     totals: Counter[str] = Counter()
     survivors: list[str] = []
+    packages: defaultdict[str, Counter[str]] = defaultdict(Counter)
     print("| module | mutants | killed | survived | no tests | other | score |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for meta in metas:
@@ -40,15 +41,30 @@ def main() -> int:
         print(f"| {module} | {len(codes)} | {killed} | {counts['survived']} | "
               f"{counts['no tests']} | {other} | {_score(killed, len(codes))} |")
         totals.update(counts)
+        packages[_subpackage(module)].update(counts)
         totals["all"] += len(codes)
     killed = sum(totals[s] for s in KILLED)
     other = totals["all"] - killed - totals["survived"] - totals["no tests"]
     print(f"| **all** | {totals['all']} | {killed} | {totals['survived']} | "
           f"{totals['no tests']} | {other} | **{_score(killed, totals['all'])}** |")
+    print("\nper subpackage, killed / (killed + survived) (the issue 25 measure: mutants "
+          "with no test reaching them are listed above, not counted here):\n")
+    print("| subpackage | killed | survived | score |")
+    print("| --- | ---: | ---: | ---: |")
+    for package, counts in sorted(packages.items()):
+        alive = counts["survived"]
+        dead = sum(counts[s] for s in KILLED)
+        print(f"| {package} | {dead} | {alive} | {_score(dead, dead + alive)} |")
     print(f"\nsurvivors ({len(survivors)}):")
     for name in survivors:
         print(f"  {name}")
     return 0
+
+
+def _subpackage(module: str) -> str:
+    """``jtaiplan/office/intake/values.py`` -> ``office/``; a top-level module is itself."""
+    parts = module.split("/")
+    return f"{parts[1]}/" if len(parts) > 2 else parts[-1]
 
 
 def _score(killed: int, total: int) -> str:

@@ -48,8 +48,9 @@ _REASONS: dict[str, str] = {}
 """Why the cache is off for this run, said once under ``--debug``."""
 # The modules whose code decides what a file validates to. A change to any of them (an
 # editable install being worked on) makes every entry stale.
-_DECIDING = ("plan/model.py", "plan/constraints.py", "plan/dates.py", "planfile/loader.py",
-             "planfile/yamlread.py", "planfile/plancache.py", "__init__.py")
+_DECIDING = ("plan/model.py", "plan/constraints.py", "plan/textpolicy.py", "plan/dates.py",
+             "planfile/loader.py", "planfile/yamlread.py", "planfile/plancache.py",
+             "__init__.py")
 
 
 def _flag(name: str) -> bool:

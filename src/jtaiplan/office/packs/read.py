@@ -223,10 +223,12 @@ def _check_headers(sheet: list[list[Any]], found: Return) -> bool:
                                  f"'{expected}'",
                           "the headers are how jtai reads the return: put the original "
                           "header back")
-    extra = [v for v in header[len(HEADERS):] if v]
+    # Named at its own header cell, wherever it stands past the pack's columns.
+    extra = [(i, v) for i, v in enumerate(header) if i >= len(HEADERS) and v]
     if extra:
-        found.problem(f"{RETURN_SHEET}!{column_letter(len(HEADERS))}{HEADER_ROW}",
-                      f"a column added by hand ('{extra[0]}'), which jtai would not read",
+        column, seen = extra[0]
+        found.problem(f"{RETURN_SHEET}!{column_letter(column)}{HEADER_ROW}",
+                      f"a column added by hand ('{seen}'), which jtai would not read",
                       "remove it and put what it says in Note")
         ok = False
     return ok
