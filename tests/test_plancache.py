@@ -30,6 +30,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("JTAI_CACHE_DIR", str(folder))
     monkeypatch.delenv("JTAI_NO_CACHE", raising=False)
     monkeypatch.delenv("CI", raising=False)  # CI turns the cache off; these test it on
+    # A key of the test's own: some tests spoil theirs, and the run's is shared.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setattr(plancache, "_CHECKED", {})
     monkeypatch.setattr(plancache, "_KEYS", {})
     monkeypatch.setattr(plancache, "_REASONS", {})
@@ -167,6 +169,7 @@ def test_a_folder_that_cannot_be_used_never_fails_a_run(
 def test_the_platform_folders(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("JTAI_CACHE_DIR", raising=False)
     monkeypatch.delenv("JTAI_NO_CACHE", raising=False)
+    monkeypatch.delenv("CI", raising=False)  # .ci/run sets it, and it turns the cache off
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert plancache.cache_folder() == tmp_path / "xdg" / "jtaiplan"
