@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 from conftest import Invoke
 from helpers_plans import make_plan
 from jtaiplan.errors import PlanInvalid
-from jtaiplan.plan.textpolicy import REFUSED, check, describe
+from jtaiplan.plan.textpolicy import REFUSED, check, describe, first_refused
 from jtaiplan.planfile import blockyaml, yamlemit
 from jtaiplan.planfile.canonical import canonical_text
 from jtaiplan.planfile.edit import UpdateRequest, update_action
@@ -279,3 +279,12 @@ def test_trim_keeps_refused_characters_for_the_policy_to_name() -> None:
         kept = trim(text)
         refusal = check(kept)
         assert refusal is not None and refusal.char is not None and refusal.char in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec="utf-8") | st.characters(min_codepoint=0xFFFE)
+               | st.sampled_from("\U0001fffe\U0010ffff\ud800\x0b\u2028"), max_size=40))
+def test_the_fast_search_finds_what_the_whole_class_finds(text: str) -> None:
+    """first_refused (two fast scans) and REFUSED.search (one slow class) agree."""
+    fast, whole = first_refused(text), REFUSED.search(text)
+    assert (fast and (fast.start(), fast.group())) == (whole and (whole.start(), whole.group()))

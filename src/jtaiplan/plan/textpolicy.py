@@ -28,11 +28,22 @@ from dataclasses import dataclass
 MAX_TEXT = 20_000
 """The most characters one text field holds (Excel's cell limit is 32,767)."""
 
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
-REFUSED = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + _NONCHARACTERS + "]")
-"""One refused character; a search over a whole text finds the first."""
+_IN_THE_BMP = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+_ASTRAL_NONCHARACTERS = "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+REFUSED = re.compile(f"[{_IN_THE_BMP}{_ASTRAL_NONCHARACTERS}]")
+"""One refused character. To find the first in a long text, :func:`first_refused` is
+ten times faster: ``re`` checks a class holding the 32 astral noncharacters character by
+character (0.24 s over a 6 MB plan, against 0.02 s for the same class without them)."""
+_REFUSED_IN_THE_BMP = re.compile(f"[{_IN_THE_BMP}]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def first_refused(text: str) -> re.Match[str] | None:
+    """The first refused character in ``text``, as ``REFUSED.search`` finds it."""
+    if _ASTRAL.search(text) is None:  # the usual text: the fast class says it all
+        return _REFUSED_IN_THE_BMP.search(text)
+    return REFUSED.search(text)
 
 _NAMES = {
     "\x00": "null character", "\x0b": "vertical tab", "\x0c": "form feed",
@@ -94,7 +105,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 def check(text: str, limit: int = MAX_TEXT) -> Refusal | None:
     """The first reason ``text`` cannot be plan text, or None when it can."""
-    match = REFUSED.search(text)
+    match = first_refused(text)
     if match is not None:
         line, column = _position(text, match.start())
         return Refusal(match.start(), match.group(0), line, column)

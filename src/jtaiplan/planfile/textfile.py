@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import CannotRun, PlanInvalid
 from ..findings import Finding, Severity
-from ..plan.textpolicy import REFUSED, describe
+from ..plan.textpolicy import REFUSED, describe, first_refused
 from .linediff import line_opcodes
 
 BOM = "\ufeff"
@@ -164,7 +164,7 @@ def decode_source(path: Path, raw: bytes) -> SourceText:
             "resolve the conflict (keep one side between <<<<<<< and >>>>>>>), "
             "remove the markers, then run `jtai validate`",
         )])
-    if REFUSED.search(text):
+    if first_refused(text):
         raise PlanInvalid(_control_problems(name, text))
     return SourceText(path=path, text=text, newline=newline, bom=bom, raw=raw, endings=endings)
 
