@@ -20,7 +20,7 @@ from jtaiplan.plan.asof import (
     timeline,
 )
 from jtaiplan.plan.constraints import validate
-from jtaiplan.plan.model import RAG, Action
+from jtaiplan.plan.model import RAG, Action, Plan
 from jtaiplan.planfile.loader import load_plan
 
 
@@ -231,6 +231,30 @@ def test_what_the_history_cannot_vouch_for() -> None:
     assert [u.describe() for u in found] == [
         "1.1 theme: the value is today's (the history does not undo 'theme')",
         "1.1 progress: the value is today's (the entry of 2025-05-01 gives no earlier value)"]
+
+
+def test_a_note_is_made_once_per_action_and_once_per_plan() -> None:
+    # Two undone entries both change the theme, which the history does not undo: one note.
+    action = make_action([
+        {"date": "2025-05-01", "by": "A", "changes": {"theme": {"from": "r", "to": "s"}}},
+        {"date": "2025-06-01", "by": "A", "changes": {"theme": {"from": "s", "to": "t"}}},
+    ])
+    found: list[Unvouched] = []
+    action_on(action, date(2025, 4, 30), found)
+    assert [u.describe() for u in found] == [
+        "1.1 theme: the value is today's (the history does not undo 'theme')"]
+    # A plan holding that action twice (the same ref: lint still reads such a plan) says
+    # it once; another ref's note keeps its place after it.
+    other = dataclasses.replace(action, ref="1.2")
+    plan = validate(Plan, {
+        "inspection": {"type": "JTAI", "area": "X", "start": "2025-01-01",
+                       "end": "2025-01-05"},
+        "objectives": [{"number": 1, "title": "T", "actions": []}]})
+    plan = dataclasses.replace(plan, objectives=[dataclasses.replace(
+        plan.objectives[0], actions=[action, other, action])])
+    assert [u.describe() for u in recorded_on(plan, date(2025, 4, 30)).unvouched] == [
+        "1.1 theme: the value is today's (the history does not undo 'theme')",
+        "1.2 theme: the value is today's (the history does not undo 'theme')"]
 
 
 def test_evidence_on_a_day_is_the_latest_recorded_by_then() -> None:

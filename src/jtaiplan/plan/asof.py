@@ -167,12 +167,16 @@ def recorded_on(plan: Plan, day: date) -> Recorded:
         objectives.append(dataclasses.replace(objective, actions=actions))
     recorded = dataclasses.replace(plan, objectives=objectives)
     recorded.with_shared_agencies(plan.shared_agencies)
-    return Recorded(recorded, day, start, tuple(unvouched), tuple(added_later), kept)
+    # Each action's notes are distinct; two actions of one ref (a plan lint is still
+    # checking) could repeat one, said once, in the order first noted.
+    return Recorded(recorded, day, start, tuple(dict.fromkeys(unvouched)),
+                    tuple(added_later), kept)
 
 
 def action_on(action: Action, day: date, unvouched: list[Unvouched] | None = None) -> Action:
     """One action at the end of ``day``; what cannot be vouched for is appended to
-    ``unvouched``."""
+    ``unvouched`` (each note once for the action; not checked against what the list held
+    before, so that a whole plan's notes cost no more than its actions)."""
     history = action.updates_by_date()
     later = [u for u in history if u.date > day]
     if not later:
@@ -196,23 +200,28 @@ def _undone(action: Action, earlier: list[Update], later: list[Update],
     hand_changed = _hand_changed(action, [*earlier, *later])
     values: dict[str, Any] = {}
     unknown: set[str] = set()
+    # This action's notes, each once: a dict keeps their order.
+    notes: dict[Unvouched, None] = {}
+
+    def note(key: str, why: str) -> None:
+        notes.setdefault(Unvouched(action.ref, key, why))
+
     for update in reversed(later):
         for key, change in update.changes.items():
             if key in hand_changed or key in unknown:
                 continue
             if key not in PARSERS:
-                _note(found, action.ref, key, f"the history does not undo '{key}'")
+                note(key, f"the history does not undo '{key}'")
                 continue
             if change.old is None and key in REQUIRED:
                 # What it was before is unknown: today's value is shown, and said to be.
                 values.pop(key, None)
                 unknown.add(key)
-                _note(found, action.ref, key,
-                      f"the entry of {update.date.isoformat()} gives no earlier value")
+                note(key, f"the entry of {update.date.isoformat()} gives no earlier value")
                 continue
             values[key] = None if change.old is None else PARSERS[key](change.old)
     for key in sorted(hand_changed & {k for u in later for k in u.changes}):
-        _note(found, action.ref, key, "changed in the file without a history entry")
+        note(key, "changed in the file without a history entry")
     if "complete_by" in values and action.baseline_complete_by is not None and not any(
             "complete_by" in u.changes for u in earlier):
         # jtai update sets the baseline with the first revision: before it there was none.
@@ -225,16 +234,11 @@ def _undone(action: Action, earlier: list[Update], later: list[Update],
         if kept_text is not None or completion:
             values[key] = kept_text
         else:
-            _note(found, action.ref, key, "the history keeps no earlier text")
+            note(key, "the history keeps no earlier text")
+    found.extend(notes)
     kept = {id(u) for u in earlier}
     return dataclasses.replace(action, updates=[u for u in action.updates if id(u) in kept],
                                **values)
-
-
-def _note(found: list[Unvouched], ref: str, key: str, why: str) -> None:
-    item = Unvouched(ref, key, why)
-    if item not in found:
-        found.append(item)
 
 
 def _hand_changed(action: Action, history: Iterable[Update]) -> set[str]:
