@@ -216,11 +216,16 @@ def test_blame_reads_a_file_not_in_utf8_line_by_line(repo: Repo) -> None:
 
 @pytest.fixture
 def bare_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """git with no identity anywhere; returns the global configuration file to fill."""
+    """git with no identity anywhere; returns the global configuration file to fill. jtai
+    runs from a folder in no repository: git pointed at the wrong folder commits nothing
+    anywhere that matters."""
     isolate_git(tmp_path, monkeypatch)
     config = tmp_path / "home" / ".gitconfig"
     config.write_text("[commit]\n\tgpgsign = false\n", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
     return config
 
 
