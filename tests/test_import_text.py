@@ -179,6 +179,9 @@ def test_an_export_without_rag_key_or_inspection_title_imports_again(
     back = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert "rag_key" not in back
     assert back["inspection"]["area"] == "Reading"
+    # No title comes back that the plan did not have (the document's properties and page
+    # header still name one, which the import does not read).
+    assert "plan_title" not in back["inspection"]
 
 
 def test_a_workbook_text_cell_starting_with_an_apostrophe_keeps_it(
