@@ -184,6 +184,24 @@ def test_an_export_without_rag_key_or_inspection_title_imports_again(
     assert "plan_title" not in back["inspection"]
 
 
+def test_the_summary_keeps_its_line_breaks_through_a_word_export(
+        jtai: Invoke, tmp_path: Path) -> None:
+    plan = _plan_with(tmp_path, {})
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    summary = data["summary_of_change"]
+    summary["introduction"] = "First line of the introduction.\nSecond line,  two spaces."
+    summary["areas"][0] += "\nwritten over two lines"
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
+                    encoding="utf-8")
+    exported = tmp_path / "export.docx"
+    result = jtai("export", "--plan", str(plan), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    result, back = _import(jtai, exported, "--agencies", str(plan))
+    assert result.exit_code == 0, result.stderr
+    assert back is not None
+    assert back["summary_of_change"] == summary
+
+
 def test_a_workbook_text_cell_starting_with_an_apostrophe_keeps_it(
         jtai: Invoke, tmp_path: Path) -> None:
     book = openpyxl.Workbook()

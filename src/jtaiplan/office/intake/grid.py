@@ -45,6 +45,9 @@ class Cell:
     marked: bool | None = None
     """In a Word document jtai exported: whether the cell starts with jtai's own
     "MULTI-AGENCY: " run (None elsewhere, where the words themselves are the marker)."""
+    paragraphs: tuple[str, ...] | None = None
+    """A Word cell's paragraphs, each with its own line breaks (``text`` joins both kinds of
+    break alike); None for other sources."""
 
 
 @dataclass
@@ -253,7 +256,9 @@ def _read_docx(path: Path) -> Grid:
                     cells.append(Cell(trim(normalise_breaks(cell.text)),
                                       f"table {tables}, row {r}, column {len(cells) + 1}",
                                       fill=_docx_shading(cell),
-                                      marked=_marked(cell) if ours else None))
+                                      marked=_marked(cell) if ours else None,
+                                      paragraphs=tuple(normalise_breaks(p.text)
+                                                       for p in cell.paragraphs)))
                 rows.append(cells)
             rows.append([])
     return Grid(path.name, rows, positional=False)
