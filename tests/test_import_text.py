@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 import yaml
@@ -200,6 +201,36 @@ def test_the_summary_keeps_its_line_breaks_through_a_word_export(
     assert result.exit_code == 0, result.stderr
     assert back is not None
     assert back["summary_of_change"] == summary
+
+
+def test_a_word_export_from_before_the_marker_run_is_read_by_the_marker_words(
+        jtai: Invoke, tmp_path: Path) -> None:
+    plan = _plan_with(tmp_path, {"1.1": ("A review of the offer", True),
+                                 "1.2": ("Training for all staff", False)})
+    exported = tmp_path / "export.docx"
+    result = jtai("export", "--plan", str(plan), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    # As jtai wrote a Word export before the marker had its own bold run: the marker and
+    # the text in one plain run, and no identifier saying otherwise.
+    document = docx.Document(str(exported))
+    assert document.core_properties.identifier.startswith("jtai-docx/2")
+    document.core_properties.identifier = ""
+    joined = 0
+    for table in document.tables:
+        for row in table.rows:
+            runs = row.cells[1].paragraphs[0].runs
+            if len(runs) >= 2 and runs[0].text == "MULTI-AGENCY: ":
+                runs[1].text = runs[0].text + runs[1].text
+                runs[0]._r.getparent().remove(runs[0]._r)
+                joined += 1
+    assert joined >= 1
+    document.save(str(exported))
+    result, data = _import(jtai, exported, "--agencies", str(plan))
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    got = {a["ref"]: (a["action"], a["multi_agency"]) for a in _actions(data)}
+    assert (got["1.1"], got["1.2"]) == (("A review of the offer", True),
+                                        ("Training for all staff", False))
 
 
 def test_a_workbook_text_cell_starting_with_an_apostrophe_keeps_it(

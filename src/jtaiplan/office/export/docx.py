@@ -18,6 +18,7 @@ from typing import Any
 from ...plan.model import RAG
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
 from .rows import (
+    DOCX_MARKER_RUNS,
     MULTI_AGENCY_PREFIX,
     YES,
     ActionRow,
@@ -65,6 +66,7 @@ def write(table: ExportTable) -> bytes:
     properties.comments = "Exported by jtai from the plan file"
     properties.last_modified_by = "jtai"
     properties.revision = 1
+    properties.identifier = DOCX_MARKER_RUNS
 
     _page_header(section, table)
     for number, part in enumerate(table.sections or (table,)):

@@ -20,6 +20,10 @@ from ...views.records import action_record, objective_record
 from ..plansheet import PlanCell, agency_sheet_rows, plan_sheet_rows
 
 MULTI_AGENCY_PREFIX = "MULTI-AGENCY: "
+# A jtai Word export's document identifier (core properties) since the marker above is written
+# as its own bold run. The import trusts the runs only in such a document: an export made
+# before wrote "MULTI-AGENCY: " and the text in one run, where the words themselves decide.
+DOCX_MARKER_RUNS = "jtai-docx/2: the multi-agency marker is its own bold run"
 """How the partnership's plan marks a multi-agency action; the importer reads it back."""
 
 

@@ -234,7 +234,13 @@ def _read_docx(path: Path) -> Grid:
     from ..opening import open_document
 
     document = open_document(path)
-    ours = document.core_properties.author == "jtai"
+    from ..export.rows import DOCX_MARKER_RUNS
+
+    properties = document.core_properties
+    # A jtai export: the marker's bold run decides. An export from before that run wrote
+    # the words and the text together; there, as in a partnership's own document, the
+    # words decide.
+    ours = properties.author == "jtai" and properties.identifier == DOCX_MARKER_RUNS
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
