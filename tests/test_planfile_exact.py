@@ -1,0 +1,218 @@
+"""The plan file's readers, cache and writers pinned to their exact behaviour: the shared
+agency registry and contacts.yaml name file:line:col and how to fix each problem, the
+validated-plan cache takes only its own signed entries, and sizes, paths and locks are
+exactly as documented."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REAL_PLAN, Invoke
+from jtaiplan.errors import CannotRun, PlanInvalid
+from jtaiplan.findings import Finding, Severity
+from jtaiplan.plan.model import AgencyRegistry, Plan
+from jtaiplan.planfile import agencyfile, plancache
+from jtaiplan.planfile.contactsfile import ContactsInvalid, load_contacts
+from jtaiplan.planfile.loader import load_plan
+from jtaiplan.planfile.textfile import SourceText, read_source
+
+PLAN = """\
+version: 1
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+agencies_from: shared/missing.yaml
+agencies:
+  - code: Police
+    name: Police
+objectives:
+  - number: 1
+    title: Voice
+    lead: Police
+    actions:
+      - ref: "1.1"
+        action: Joint visits
+        owners: [Police]
+        progress: Green
+"""
+
+REGISTRY = "version: 1\nagencies:\n  - code: TVP\n    name: Thames Valley Police\n"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of the test's own, with a key of its own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("JTAI_CACHE_DIR", str(folder))
+    monkeypatch.delenv("JTAI_NO_CACHE", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(plancache, "_CHECKED", {})
+    monkeypatch.setattr(plancache, "_KEYS", {})
+    monkeypatch.setattr(plancache, "_REASONS", {})
+    monkeypatch.setattr(plancache, "_PRUNED", set())
+    return folder
+
+
+# -- the shared agency registry ------------------------------------------------------------
+
+
+def test_a_missing_shared_registry_is_reported_at_the_plans_agencies_from(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    with pytest.raises(PlanInvalid) as caught:
+        load_plan(Path("plan.yaml"))
+    assert caught.value.findings == [Finding(
+        "JTAI001", Severity.ERROR, "agencies_from: no such file shared/missing.yaml",
+        "plan.yaml", line=3, column=16, path=("agencies_from",),
+        hint="the path is relative to the plan's own folder, e.g. ../agencies.yaml")]
+
+
+def test_a_registry_that_is_not_a_mapping_is_reported_at_its_first_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("agencies.yaml").write_text("- code: TVP\n", encoding="utf-8")
+    with pytest.raises(PlanInvalid) as caught:
+        agencyfile.load_registry(Path("agencies.yaml"))
+    assert caught.value.findings == [Finding(
+        "JTAI001", Severity.ERROR,
+        "a shared agency registry is a mapping with an agencies: list", "agencies.yaml",
+        line=1, column=1, hint="`jtai schema --agencies` prints its JSON Schema")]
+
+
+def test_a_registry_entry_with_a_wrong_key_is_reported_at_its_lines(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("agencies.yaml").write_text("version: 1\nagencies:\n  - code: TVP\n    nam: x\n",
+                                     encoding="utf-8")
+    with pytest.raises(PlanInvalid) as caught:
+        agencyfile.load_registry(Path("agencies.yaml"))
+    assert caught.value.findings == [
+        Finding("JTAI002", Severity.ERROR, "missing required key 'name'", "agencies.yaml",
+                line=3, column=5, path=("agencies", 0, "name"), hint="add 'name:' to this entry"),
+        Finding("JTAI002", Severity.ERROR, "unknown key 'nam'", "agencies.yaml", line=4,
+                column=5, path=("agencies", 0, "nam"), hint="did you mean 'name'?")]
+
+
+def test_a_registry_that_cannot_be_read_says_it_is_the_shared_registry(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CannotRun) as caught:
+        agencyfile.load_registry(Path("agencies.yaml"))
+    assert caught.value.message == "shared agency registry: agencies.yaml: no such file"
+    assert caught.value.hint == ("run jtai in the folder that holds plan.yaml, or pass --plan "
+                                 "PATH (or set JTAI_PLAN); `jtai init` writes a new plan")
+
+
+def test_a_registry_read_again_unchanged_comes_from_the_cache_without_validating(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "agencies.yaml"
+    path.write_text(REGISTRY, encoding="utf-8")
+    parsed: list[str] = []
+    real = agencyfile.parse_registry
+
+    def counting(source: SourceText) -> AgencyRegistry:
+        parsed.append(source.path.name)
+        return real(source)
+
+    monkeypatch.setattr(agencyfile, "parse_registry", counting)
+    first = agencyfile.load_registry(path)
+    second = agencyfile.load_registry(path)
+    assert parsed == ["agencies.yaml"]
+    assert first == second
+    assert [(a.code, a.name) for a in second] == [("TVP", "Thames Valley Police")]
+
+
+# -- contacts.yaml -------------------------------------------------------------------------
+
+
+KNOWN = ("known agencies: BFfC (Brighter Futures for Children), TVP (Thames Valley Police), "
+         "BWSCP (Berkshire West Safeguarding Children Partnership), KCC (Kent County Council), "
+         "RBC (Reading Borough Council)")
+
+
+@pytest.fixture(scope="module")
+def real() -> Plan:
+    return load_plan(REAL_PLAN).plan
+
+
+def _contacts_refusal(text: str, plan: Plan, name: str = "contacts.yaml") -> ContactsInvalid:
+    Path(name).write_text(text, encoding="utf-8")
+    with pytest.raises(ContactsInvalid) as caught:
+        load_contacts(Path(name), plan)
+    return caught.value
+
+
+def test_a_missing_contacts_file_says_what_it_is_for_and_how_to_write_one(
+        tmp_path: Path, real: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CannotRun) as caught:
+        load_contacts(Path("nope.yaml"), real)
+    assert caught.value.message == ("nope.yaml: no such file: the addresses for email come "
+                                    "from a contacts file")
+    assert caught.value.hint == (
+        "each line is an agency code with its addresses, e.g. TVP: {to: "
+        "[safeguarding@example.org], name: TVP safeguarding lead} (or --contacts PATH)")
+
+
+def test_contacts_yaml_that_does_not_parse_says_it_could_not_be_read(
+        tmp_path: Path, real: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused = _contacts_refusal("TVP: [\n", real)
+    assert refused.message == "contacts.yaml could not be read"
+    assert refused.findings == [Finding(
+        "JTAI001", Severity.ERROR,
+        "YAML syntax error: did not find expected node content (while parsing a flow node)",
+        "contacts.yaml", line=2, column=1,
+        hint="check the YAML syntax on this line and the line before")]
+    assert refused.exit_code == 1
+
+
+def test_one_contacts_problem_is_counted_singular_and_located(
+        tmp_path: Path, real: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused = _contacts_refusal("TVP: {to: a@b.org, name: [x]}\n", real)
+    assert refused.message == "1 problem in contacts.yaml"
+    assert refused.hint == "fix the contacts file and run again"
+    assert refused.findings == [Finding("JTAI001", Severity.ERROR, "TVP: name is text",
+                                        "contacts.yaml", line=1, column=26,
+                                        path=("TVP", "name"))]
+
+
+def test_two_contacts_problems_are_counted_plural_each_with_its_hint(
+        tmp_path: Path, real: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused = _contacts_refusal("TVP: {to: 3}\nNHS: {to: c@b.org}\n", real)
+    assert refused.message == "2 problems in contacts.yaml"
+    assert refused.findings == [
+        Finding("JTAI001", Severity.ERROR, "TVP: to is an address or a list of them",
+                "contacts.yaml", line=1, column=11, path=("TVP", "to")),
+        Finding("JTAI001", Severity.ERROR, "unknown agency 'NHS'", "contacts.yaml", line=2,
+                column=1, path=("NHS",), hint=KNOWN)]
+
+
+def test_a_duplicate_contact_key_is_named_in_the_contacts_file(
+        tmp_path: Path, real: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    refused = _contacts_refusal("TVP: {to: a@b.org}\nTVP: {to: c@b.org}\n", real)
+    assert refused.message == "contacts.yaml could not be read"
+    assert [(f.where(), f.message) for f in refused.findings] == [
+        ("contacts.yaml:2:1",
+         "duplicate key 'TVP' (first on line 1): YAML would keep only the last one")]
+
+
+def test_a_contacts_file_of_another_name_is_named_by_its_own_name(
+        tmp_path: Path, real: Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("addresses.yaml").write_text("TVP: {to: a@b.org}\n", encoding="utf-8")
+    contacts = load_contacts(Path("addresses.yaml"), real)
+    assert contacts.file == "addresses.yaml"
+    refused = _contacts_refusal("- a\n", real, "addresses.yaml")
+    assert refused.message == "1 problem in addresses.yaml"
+    # (the finding's message says contacts.yaml whatever the file's name: reported)
+    assert [(f.where(), f.hint) for f in refused.findings] == [
+        ("addresses.yaml:1:1", "e.g. TVP: {to: [safeguarding@example.org]}")]
