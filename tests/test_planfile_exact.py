@@ -216,3 +216,143 @@ def test_a_contacts_file_of_another_name_is_named_by_its_own_name(
     # (the finding's message says contacts.yaml whatever the file's name: reported)
     assert [(f.where(), f.hint) for f in refused.findings] == [
         ("addresses.yaml:1:1", "e.g. TVP: {to: [safeguarding@example.org]}")]
+
+
+# -- the validated-plan cache --------------------------------------------------------------
+
+
+def _source(path: Path, text: str) -> SourceText:
+    return SourceText(path=path, text=text, raw=text.encode("utf-8", "surrogatepass"))
+
+
+def _registry(path: Path) -> tuple[SourceText, AgencyRegistry]:
+    path.write_text(REGISTRY, encoding="utf-8")
+    source = read_source(path)
+    return source, agencyfile.parse_registry(source)
+
+
+def test_a_registry_entry_holding_anything_but_what_write_stores_is_a_miss(
+        tmp_path: Path, cache: Path) -> None:
+    source, registry = _registry(tmp_path / "agencies.yaml")
+    plancache.write(source, "agencies", None, registry)
+    assert plancache.read(source, "agencies") == (None, registry)
+    plancache.write(source, "agencies", {"version": 1}, registry)  # signed, wrong shape
+    assert plancache.read(source, "agencies") is None
+    plancache.write(source, "agencies", None, {"agencies": []})
+    assert plancache.read(source, "agencies") is None
+    plancache.write(source, "agencies", None, (registry,))
+    assert plancache.read(source, "agencies") is None
+
+
+def test_a_signed_entry_moved_under_another_texts_header_is_a_miss(
+        tmp_path: Path, cache: Path) -> None:
+    """The signature covers the header too: an entry of one text never serves another."""
+    source, registry = _registry(tmp_path / "agencies.yaml")
+    plancache.write(source, "agencies", None, registry)
+    entry = plancache._entry(source, "agencies")
+    assert entry is not None
+    blob = entry.read_bytes()
+    other = _source(source.path, REGISTRY + "  - code: KCC\n    name: Kent\n")
+    digest = hashlib.sha256(other.text.encode("utf-8")).digest()
+    start = len(plancache._MAGIC) + 32
+    entry.write_bytes(blob[:start] + digest + blob[start + 32:])
+    assert plancache.read(other, "agencies") is None
+    assert plancache.read(source, "agencies") is None
+
+
+def test_text_with_a_lone_surrogate_is_cached_and_told_apart(
+        tmp_path: Path, cache: Path) -> None:
+    """Text edited in memory may hold what no file can: it is stored and found, and two
+    such texts are two entries' worth apart."""
+    _, registry = _registry(tmp_path / "agencies.yaml")
+    one = _source(tmp_path / "agencies.yaml", "# \udcff\n" + REGISTRY)
+    two = _source(tmp_path / "agencies.yaml", "# \udcfe\n" + REGISTRY)
+    plancache.write(one, "agencies", None, registry)
+    assert plancache.read(one, "agencies") == (None, registry)
+    assert plancache.read(two, "agencies") is None
+
+
+@pytest.mark.parametrize(("platform", "env", "expected"), [
+    ("win32", {"APPDATA": "roaming"}, "roaming/jtaiplan/cache.key"),
+    ("win32", {}, "home/AppData/Roaming/jtaiplan/cache.key"),
+    ("darwin", {"XDG_CONFIG_HOME": "xdg"},
+     "home/Library/Application Support/jtaiplan/cache.key"),
+    ("linux", {"XDG_CONFIG_HOME": "xdg"}, "xdg/jtaiplan/cache.key"),
+    ("linux", {}, "home/.config/jtaiplan/cache.key"),
+])
+def test_the_cache_key_lives_in_each_platforms_configuration_folder(
+        platform: str, env: dict[str, str], expected: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("APPDATA", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, str(tmp_path / value))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(sys, "platform", platform)
+    assert plancache.key_file() == tmp_path / expected
+
+
+def _fake_pydantic(folder: Path, version: str) -> None:
+    (folder / "pydantic").mkdir(parents=True, exist_ok=True)
+    (folder / "pydantic" / "version.py").write_text(f"VERSION = {version!r}\n")
+
+
+def _stamp_now(monkeypatch: pytest.MonkeyPatch) -> bytes:
+    monkeypatch.setattr(plancache, "_STAMPS", {})
+    return plancache._stamp("plan")
+
+
+def test_the_stamp_follows_the_pydantic_found_along_the_import_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    _fake_pydantic(site, "2.0")
+    monkeypatch.setattr(sys, "path", [str(site)])
+    before = _stamp_now(monkeypatch)
+    _fake_pydantic(site, "2.10.1")
+    assert _stamp_now(monkeypatch) != before
+
+
+def test_an_empty_import_path_entry_is_the_working_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _fake_pydantic(tmp_path, "2.0")
+    monkeypatch.setattr(sys, "path", [""])
+    before = _stamp_now(monkeypatch)
+    _fake_pydantic(tmp_path, "2.10.1")
+    assert _stamp_now(monkeypatch) != before
+
+
+def test_without_pydantic_on_the_import_path_the_stamp_is_still_made(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "path", [str(tmp_path / "empty")])
+    stamp = _stamp_now(monkeypatch)
+    assert len(stamp) == 32
+    assert _stamp_now(monkeypatch) == stamp
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8")
+def test_an_import_path_that_is_not_utf8_still_makes_a_stamp(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"site-\xff")))
+    _fake_pydantic(site, "2.0")
+    monkeypatch.setattr(sys, "path", [str(site)])
+    before = _stamp_now(monkeypatch)
+    _fake_pydantic(site, "2.10.1")
+    assert _stamp_now(monkeypatch) != before
+
+
+def test_pruning_passes_over_entries_it_cannot_age_or_remove(
+        tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plancache, "KEEP", 1)
+    cache.mkdir(mode=0o700)
+    dangling = cache / ("jtai-" + "a" * 40 + ".cache")
+    dangling.symlink_to(tmp_path / "gone")
+    stuck = cache / ("jtai-" + "b" * 40 + ".cache")
+    stuck.mkdir()
+    os.utime(stuck, ns=(1, 1))
+    source, registry = _registry(tmp_path / "agencies.yaml")
+    plancache.write(source, "agencies", None, registry)
+    entry = plancache._entry(source, "agencies")
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
+        [dangling.name, stuck.name, entry.name if entry else ""])
+    assert plancache.read(source, "agencies") == (None, registry)
