@@ -356,3 +356,50 @@ def test_pruning_passes_over_entries_it_cannot_age_or_remove(
     assert sorted(p.name for p in cache.iterdir()) == sorted(
         [dangling.name, stuck.name, entry.name if entry else ""])
     assert plancache.read(source, "agencies") == (None, registry)
+
+
+# -- how YAML is written, sizes, a write that fails ----------------------------------------
+
+
+def test_text_in_a_flow_list_that_pyyaml_would_misread_is_quoted_and_only_there() -> None:
+    from ruamel.yaml.comments import CommentedSeq
+
+    from jtaiplan.planfile.yamlemit import dump
+
+    owners = CommentedSeq(["TVP", "why?", "it's ok?", "no"])
+    owners.fa.set_flow_style()
+    assert dump({"owners": owners, "block": ["why?", "x"]}) == (
+        "owners: [TVP, 'why?', \"it's ok?\", 'no']\nblock:\n  - why?\n  - x\n")
+
+
+def _too_big(size: int, limit: int, monkeypatch: pytest.MonkeyPatch) -> str:
+    path = Path("plan.yaml")
+    with path.open("wb") as handle:
+        handle.truncate(size)  # sparse: the size is what counts
+    monkeypatch.setenv("JTAI_MAX_BYTES", str(limit))
+    with pytest.raises(CannotRun) as caught:
+        read_source(path)
+    assert caught.value.hint == "set JTAI_MAX_BYTES to raise the limit if the file really is a plan"
+    return caught.value.message
+
+
+def test_sizes_over_the_limit_are_said_in_bytes_kb_or_mb_at_their_boundaries(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert _too_big(10_000, 9_999, monkeypatch) == (
+        "plan.yaml is 10 kB; plans are limited to 9,999 bytes")
+    assert _too_big(10_000_000, 9_999_999, monkeypatch) == (
+        "plan.yaml is 10 MB; plans are limited to 10,000 kB")
+    assert _too_big(11_500_001, 10_000, monkeypatch) == (
+        "plan.yaml is 12 MB; plans are limited to 10 kB")
+
+
+def test_a_write_into_a_missing_folder_says_why_and_that_nothing_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jtaiplan.planfile.atomicfile import write_atomic
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CannotRun) as caught:
+        write_atomic(Path("gone") / "plan.yaml", b"version: 1\n")
+    assert caught.value.message == ("cannot write gone/plan.yaml: No such file or directory; "
+                                    "it was left as it was")
