@@ -8,6 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from jtaiplan.errors import CannotRun, PlanInvalid
 from jtaiplan.findings import Finding, Severity
 from jtaiplan.plan.model import AgencyRegistry, Plan
 from jtaiplan.planfile import agencyfile, plancache
+from jtaiplan.planfile.agency_edit import RegistryEdit, change_registry
 from jtaiplan.planfile.contactsfile import ContactsInvalid, load_contacts
 from jtaiplan.planfile.loader import load_plan
 from jtaiplan.planfile.textfile import SourceText, read_source
@@ -403,3 +406,226 @@ def test_a_write_into_a_missing_folder_says_why_and_that_nothing_changed(
         write_atomic(Path("gone") / "plan.yaml", b"version: 1\n")
     assert caught.value.message == ("cannot write gone/plan.yaml: No such file or directory; "
                                     "it was left as it was")
+
+
+# -- jtai agency: the registry edited in place ----------------------------------------------
+
+
+AGENCY_PLAN = """\
+version: 1
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+agencies:
+  - code: TVP
+    name: TVP
+    note: police
+  - code: Police
+    name: Police
+  - code: Old
+    name: Old police
+    succeeded_by: Police
+    succeeded_on: 2025-01-01
+  - code: BFfC
+    name: Brighter Futures for Children
+    aliases: [CSC]
+lint: {due_soon_days: 10}
+objectives:
+  - number: 1
+    title: Voice
+    lead: Police
+    actions:
+      - ref: "1.1"
+        action: Joint visits
+        owners: [Police, CSC]
+        progress: Green
+  - number: 2
+    title: Help
+    lead: Police
+    actions:
+      - ref: "2.1"
+        action: Early help
+        owners: [Police]
+        owners_as_written: the police
+        progress: Green
+  - number: 3
+    title: Leads
+    actions:
+      - ref: "3.1"
+        action: Nobody leads
+        owners: [BFfC]
+        progress: Green
+"""
+SHARED = """\
+version: 1
+agencies:
+  - code: TVP
+    name: TVP
+  - code: Police
+    name: Police
+  - code: Old
+    name: Old police
+    succeeded_by: Police
+    succeeded_on: 2025-01-01
+  - code: BFfC
+    name: Brighter Futures for Children
+"""
+SHARED_PLAN = """\
+version: 1
+agencies_from: agencies.yaml
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+lint: {due_soon_days: 10}
+objectives:
+  - number: 1
+    title: Voice
+    lead: Police
+    actions:
+      - ref: "1.1"
+        action: Joint visits
+        owners: [Police, BFfC]
+        progress: Green
+"""
+
+
+def _agency(tmp_path: Path, change: Callable[[RegistryEdit], str], plan: str = AGENCY_PLAN,
+            shared: str | None = None) -> tuple[str, str, str | None]:
+    """The change made: its summary, the plan's text and the shared registry's after it."""
+    path = tmp_path / "plan.yaml"
+    path.write_text(plan, encoding="utf-8")
+    if shared is not None:
+        (tmp_path / "agencies.yaml").write_text(shared, encoding="utf-8")
+    outcome = change_registry(path, change)
+    after = (tmp_path / "agencies.yaml").read_text(encoding="utf-8") if shared else None
+    return outcome.summary, path.read_text(encoding="utf-8"), after
+
+
+def _agency_refusal(tmp_path: Path, change: Callable[[RegistryEdit], str]) -> CannotRun:
+    path = tmp_path / "plan.yaml"
+    path.write_text(AGENCY_PLAN, encoding="utf-8")
+    with pytest.raises(CannotRun) as caught:
+        change_registry(path, change)
+    assert path.read_text(encoding="utf-8") == AGENCY_PLAN
+    return caught.value
+
+
+TAKEN = "`jtai agency list` shows every code, name and alias"
+KNOWN_HERE = ("known agencies: TVP (TVP), Police (Police), Old (Old police), "
+              "BFfC (Brighter Futures for Children)")
+
+
+@pytest.mark.parametrize(("change", "message", "hint"), [
+    (lambda e: e.add("ICB", " ", []), "--name must not be empty", ""),
+    (lambda e: e.add("ICB", "Integrated Care Board", [" "]), "--alias must not be empty", ""),
+    (lambda e: e.add("TVP", "Thames", []), "CODE: 'TVP' already names TVP (TVP)", TAKEN),
+    (lambda e: e.alias("NHS", ["Health"]), "CODE: unknown agency 'NHS'", KNOWN_HERE),
+    (lambda e: e.alias("TVP", [" "]), "ALIAS must not be empty", ""),
+    (lambda e: e.alias("TVP", ["CSC"]),
+     "ALIAS: 'CSC' already names BFfC (Brighter Futures for Children)", TAKEN),
+    (lambda e: e.rename("NHS", None, "Health"), "CODE: unknown agency 'NHS'", KNOWN_HERE),
+    (lambda e: e.rename("TVP", None, " "), "--name must not be empty", ""),
+    (lambda e: e.rename("TVP", None, "CSC"),
+     "--name: 'CSC' already names BFfC (Brighter Futures for Children)", TAKEN),
+    (lambda e: e.rename("TVP", " ", None), "--code must not be empty", ""),
+])
+def test_agency_refusals_name_the_option_and_the_agency_holding_the_name(
+        tmp_path: Path, change: Callable[[RegistryEdit], str], message: str,
+        hint: str) -> None:
+    refused = _agency_refusal(tmp_path, change)
+    assert (refused.message, refused.hint) == (message, hint)
+
+
+def test_a_merge_repoints_leads_owners_and_successors_and_records_it_after_the_agencies(
+        tmp_path: Path) -> None:
+    summary, text, _ = _agency(tmp_path, lambda e: e.merge("Police", "TVP", "Ann",
+                                                           date(2025, 7, 1)))
+    note = "agency Police (Police) merged into TVP (TVP): 2 action(s), 2 objective(s)"
+    assert summary == note
+    assert text == AGENCY_PLAN.replace(
+        "    note: police\n  - code: Police\n    name: Police\n",
+        "    aliases: [Police]\n    note: police\n").replace(
+        "    succeeded_by: Police\n", "    succeeded_by: TVP\n").replace(
+        "lint:", "updates:\n  - date: 2025-07-01\n    by: Ann\n    changes:\n      agency:\n"
+        f"        from: Police\n        to: TVP\n    note: '{note}'\nlint:").replace(
+        "lead: Police", "lead: TVP").replace(
+        "        owners: [Police, CSC]\n",
+        "        owners: [TVP, CSC]\n        owners_as_written: Police, CSC\n").replace(
+        "        owners: [Police]\n", "        owners: [TVP]\n")
+
+
+def test_a_merge_in_a_shared_registry_is_recorded_after_agencies_from(tmp_path: Path) -> None:
+    summary, text, shared = _agency(
+        tmp_path, lambda e: e.merge("Police", "TVP", "Ann", date(2025, 7, 1)),
+        SHARED_PLAN, SHARED)
+    note = "agency Police (Police) merged into TVP (TVP): 1 action(s), 1 objective(s)"
+    assert summary == note
+    assert text == SHARED_PLAN.replace(
+        "agencies_from: agencies.yaml\n",
+        "agencies_from: agencies.yaml\nupdates:\n  - date: 2025-07-01\n    by: Ann\n"
+        "    changes:\n      agency:\n        from: Police\n        to: TVP\n"
+        f"    note: '{note}'\n").replace("lead: Police", "lead: TVP").replace(
+        "        owners: [Police, BFfC]\n",
+        "        owners: [TVP, BFfC]\n        owners_as_written: Police, BFfC\n")
+    assert shared == SHARED.replace(
+        "    name: TVP\n  - code: Police\n    name: Police\n",
+        "    name: TVP\n    aliases: [Police]\n").replace(
+        "succeeded_by: Police", "succeeded_by: TVP")
+
+
+def test_an_agency_added_beside_a_shared_registry_goes_just_before_the_objectives(
+        tmp_path: Path) -> None:
+    summary, text, shared = _agency(
+        tmp_path, lambda e: e.add("ICB", "Integrated Care Board", []), SHARED_PLAN, SHARED)
+    assert summary == "agency ICB (Integrated Care Board) added"
+    assert text == SHARED_PLAN.replace(
+        "objectives:", "agencies:\n  - code: ICB\n    name: Integrated Care Board\nobjectives:")
+    assert shared == SHARED
+
+
+def test_merging_a_plans_only_agency_leaves_an_empty_agencies_list(tmp_path: Path) -> None:
+    plan = SHARED_PLAN.replace("lint:", "agencies:\n  - code: KCC\n    name: Kent\nlint:")
+    summary, text, shared = _agency(
+        tmp_path, lambda e: e.merge("KCC", "TVP", "Ann", date(2025, 7, 1)), plan, SHARED)
+    note = "agency KCC (Kent) merged into TVP (TVP): 0 action(s), 0 objective(s)"
+    assert summary == note
+    assert text == SHARED_PLAN.replace(
+        "lint:", "agencies: []\nupdates:\n  - date: 2025-07-01\n    by: Ann\n    changes:\n"
+        f"      agency:\n        from: KCC\n        to: TVP\n    note: '{note}'\nlint:")
+    assert shared == SHARED.replace("    name: TVP\n", "    name: TVP\n    aliases: [KCC, Kent]\n")
+
+
+def test_aliases_added_go_after_the_name_and_are_listed_in_the_summary(
+        tmp_path: Path) -> None:
+    summary, text, _ = _agency(tmp_path, lambda e: e.alias("TVP", ["Thames", "Valley"]))
+    assert summary == "TVP: alias Thames, Valley added"
+    assert text == AGENCY_PLAN.replace("    name: TVP\n",
+                                       "    name: TVP\n    aliases: [Thames, Valley]\n")
+
+
+def test_renaming_to_its_own_alias_takes_the_alias_away(tmp_path: Path) -> None:
+    summary, text, _ = _agency(tmp_path, lambda e: e.rename("BFfC", None, "csc"))
+    assert summary == "BFfC renamed: named csc"
+    assert text == AGENCY_PLAN.replace(
+        "    name: Brighter Futures for Children\n    aliases: [CSC]\n",
+        "    name: csc\n    aliases: []\n")
+    summary, text, _ = _agency(tmp_path, lambda e: e.rename("BFfC", "CSC", "Kids"))
+    assert summary == "BFfC renamed: named Kids, code CSC (the old code kept as an alias)"
+    assert text == AGENCY_PLAN.replace(
+        "  - code: BFfC\n    name: Brighter Futures for Children\n    aliases: [CSC]\n",
+        "  - code: CSC\n    name: Kids\n    aliases: [BFfC]\n").replace(
+        "owners: [BFfC]", "owners: [CSC]")
+
+
+def test_a_new_code_repoints_only_what_names_the_old_code_not_its_aliases(
+        tmp_path: Path) -> None:
+    summary, text, _ = _agency(tmp_path, lambda e: e.rename("BFfC", "Kids", None))
+    assert summary == "BFfC renamed: code Kids (the old code kept as an alias)"
+    assert text == AGENCY_PLAN.replace(
+        "  - code: BFfC\n    name: Brighter Futures for Children\n    aliases: [CSC]\n",
+        "  - code: Kids\n    name: Brighter Futures for Children\n    aliases: [CSC, BFfC]\n"
+    ).replace("owners: [BFfC]", "owners: [Kids]")
+    summary, text, _ = _agency(tmp_path, lambda e: e.rename("Police", "TV", None))
+    assert summary == "Police renamed: code TV (the old code kept as an alias)"
+    assert text == AGENCY_PLAN.replace(
+        "  - code: Police\n    name: Police\n",
+        "  - code: TV\n    name: Police\n    aliases: [Police]\n").replace(
+        "succeeded_by: Police", "succeeded_by: TV").replace(
+        "lead: Police", "lead: TV").replace("[Police, CSC]", "[TV, CSC]").replace(
+        "owners: [Police]", "owners: [TV]")
