@@ -11,17 +11,21 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from conftest import REAL_PLAN, Invoke
+from conftest import REAL_PLAN
 from jtaiplan.errors import CannotRun, PlanInvalid
 from jtaiplan.findings import Finding, Severity
 from jtaiplan.plan.model import AgencyRegistry, Plan
 from jtaiplan.planfile import agencyfile, plancache
 from jtaiplan.planfile.agency_edit import RegistryEdit, change_registry
 from jtaiplan.planfile.contactsfile import ContactsInvalid, load_contacts
-from jtaiplan.planfile.loader import load_plan
+from jtaiplan.planfile.edit import EditResult
+from jtaiplan.planfile.loader import LoadedPlan, load_plan
+from jtaiplan.planfile.meeting_edit import add_meeting
+from jtaiplan.planfile.objective_edit import NewObjective, add_objective
 from jtaiplan.planfile.textfile import SourceText, read_source
 
 PLAN = """\
@@ -336,7 +340,7 @@ def test_without_pydantic_on_the_import_path_the_stamp_is_still_made(
 @pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8")
 def test_an_import_path_that_is_not_utf8_still_makes_a_stamp(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"site-\xff")))
+    site = tmp_path / os.fsdecode(b"site-\xff")
     _fake_pydantic(site, "2.0")
     monkeypatch.setattr(sys, "path", [str(site)])
     before = _stamp_now(monkeypatch)
@@ -629,3 +633,163 @@ def test_a_new_code_repoints_only_what_names_the_old_code_not_its_aliases(
         "succeeded_by: Police", "succeeded_by: TV").replace(
         "lead: Police", "lead: TV").replace("[Police, CSC]", "[TV, CSC]").replace(
         "owners: [Police]", "owners: [TV]")
+
+
+# -- jtai meeting add, jtai add-objective ---------------------------------------------------
+
+MEETINGS = "meetings:\n  - date: 2025-07-09\n    name: Board\n  - date: 2025-08-01\n"
+RISKY_PLAN = AGENCY_PLAN.replace(
+    "lint:", "risk_levels:\n  high: High risk\n  moderate: Moderate\nlint:") + MEETINGS
+
+
+@pytest.fixture
+def risky(tmp_path: Path) -> LoadedPlan:
+    path = tmp_path / "plan.yaml"
+    path.write_text(RISKY_PLAN, encoding="utf-8")
+    return load_plan(path)
+
+
+@pytest.mark.parametrize(("day", "name", "summary"), [
+    (date(2025, 7, 9), "Board", "meeting 2025-07-09 (Board) is already recorded"),
+    (date(2025, 8, 1), None, "meeting 2025-08-01 is already recorded"),
+])
+def test_a_meeting_recorded_already_changes_nothing(
+        risky: LoadedPlan, day: date, name: str | None, summary: str) -> None:
+    assert add_meeting(risky, day, name) == EditResult(RISKY_PLAN, day.isoformat(), summary,
+                                                       changed=False)
+
+
+@pytest.mark.parametrize(("day", "name", "summary", "added"), [
+    (date(2025, 7, 9), None, "meeting 2025-07-09 recorded", "  - date: 2025-07-09\n"),
+    (date(2025, 8, 1), "Board", "meeting 2025-08-01 (Board) recorded",
+     "  - date: 2025-08-01\n    name: Board\n"),
+])
+def test_a_meeting_on_a_recorded_day_under_another_name_is_recorded(
+        risky: LoadedPlan, day: date, name: str | None, summary: str, added: str) -> None:
+    assert add_meeting(risky, day, name) == EditResult(RISKY_PLAN + added, day.isoformat(),
+                                                       summary, changed=True)
+
+
+def test_the_first_meeting_makes_the_meetings_list(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(AGENCY_PLAN, encoding="utf-8")
+    result = add_meeting(load_plan(path), date(2025, 9, 1), "MASA")
+    assert result == EditResult(
+        AGENCY_PLAN + "meetings:\n  - date: 2025-09-01\n    name: MASA\n", "2025-09-01",
+        "meeting 2025-09-01 (MASA) recorded", changed=True)
+
+
+@pytest.mark.parametrize(("name", "message", "hint"), [
+    (" ", "--name must not be empty", ""),
+    ("a\x07", "--name contains U+0007 (control character) at character 2",
+     "retype the text, or delete it and paste it again as plain text"),
+])
+def test_a_meeting_name_that_is_not_plan_text_is_refused(
+        risky: LoadedPlan, name: str, message: str, hint: str) -> None:
+    with pytest.raises(CannotRun) as caught:
+        add_meeting(risky, date(2025, 9, 1), name)
+    assert (caught.value.message, caught.value.hint) == (message, hint)
+
+
+NEW_OBJECTIVE = ("  - number: 4\n    title: Transitions\n    risk: high\n    lead: BFfC\n")
+
+
+def test_an_objective_is_numbered_next_with_the_plans_own_risk_and_lead_spelling(
+        risky: LoadedPlan) -> None:
+    result = add_objective(risky, NewObjective("Transitions", "HIGH", "csc"))
+    assert result == EditResult(RISKY_PLAN.replace("meetings:", NEW_OBJECTIVE + "meetings:"),
+                                "4", "objective 4 added: Transitions", changed=True)
+
+
+def test_an_objective_given_a_number_and_what_good_looks_like_keeps_both(
+        risky: LoadedPlan) -> None:
+    result = add_objective(risky, NewObjective("Transitions", "moderate", "TVP", 7,
+                                               "Every move planned"))
+    assert result == EditResult(RISKY_PLAN.replace(
+        "meetings:", "  - number: 7\n    title: Transitions\n    risk: moderate\n"
+        "    lead: TVP\n    characteristics_of_good: Every move planned\nmeetings:"),
+        "7", "objective 7 added: Transitions", changed=True)
+
+
+@pytest.mark.parametrize(("new", "message", "hint"), [
+    (NewObjective("Transitions", "high", "TVP", 2), "objective 2 is already in the plan",
+     "leave out the number to add objective 4"),
+    (NewObjective(" ", "high", "TVP"), "--title must not be empty", ""),
+    (NewObjective("Transitions", "high", "TVP", None, " "), "--good must not be empty", ""),
+    (NewObjective("Transitions", "severe", "TVP"),
+     "--risk: 'severe' is not one of the plan's values", "use one of: high, moderate"),
+    (NewObjective("Transitions", "high", "Nobody"), "--lead: unknown agency 'Nobody'",
+     KNOWN_HERE),
+])
+def test_an_objective_refused_says_which_option_and_why(
+        risky: LoadedPlan, new: NewObjective, message: str, hint: str) -> None:
+    with pytest.raises(CannotRun) as caught:
+        add_objective(risky, new)
+    assert (caught.value.message, caught.value.hint) == (message, hint)
+
+
+# -- where locks go without a cache, which files a folder holds, where an edit lands -------
+
+
+@pytest.mark.parametrize(("username", "folder"), [
+    ("ann", "jtaiplan-locks-ann"), (None, "jtaiplan-locks-user")])
+def test_without_a_cache_or_runtime_folder_locks_go_in_a_temporary_folder_per_user(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, username: str | None,
+        folder: str) -> None:
+    import tempfile
+
+    from jtaiplan.planfile.lockplace import user_lock_folder
+
+    for name in ("JTAI_CACHE_DIR", "XDG_RUNTIME_DIR", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("JTAI_NO_CACHE", "1")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    if hasattr(os, "getuid"):
+        assert user_lock_folder() == tmp_path / f"jtaiplan-locks-{os.getuid()}"
+        monkeypatch.delattr(os, "getuid")
+    if username is not None:
+        monkeypatch.setenv("USERNAME", username)
+    assert user_lock_folder() == tmp_path / folder
+
+
+def test_a_folders_plan_is_recognised_by_objectives_in_its_first_mebibyte(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jtaiplan.planfile.portfolio import plan_files
+
+    monkeypatch.chdir(tmp_path)
+    folder = Path("plans")
+    folder.mkdir()
+    (folder / "a.yaml").write_text("version: 1\nobjectives: []\n", encoding="utf-8")
+    (folder / "late.yaml").write_text("#" * (1 << 20) + "\nobjectives: []\n",
+                                      encoding="utf-8")
+    found = plan_files([folder])
+    assert found.paths == [folder / "a.yaml"]
+    assert found.notes == ["skipped plans/late.yaml: not a jtai plan (no top-level objectives:)"]
+
+
+def test_a_folders_file_that_cannot_be_opened_is_left_to_the_loader(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jtaiplan.planfile.portfolio import plan_files
+
+    (tmp_path / "locked.yaml").write_text("objectives: []\n", encoding="utf-8")
+    real_open = Path.open
+
+    def refusing(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "locked.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing)
+    assert plan_files([tmp_path]).paths == [tmp_path / "locked.yaml"]
+
+
+def test_what_follows_a_block_scalar_goes_after_its_last_text_not_its_blank_lines() -> None:
+    import yaml
+
+    from jtaiplan.planfile.textedit import Document
+
+    text = "note: |\n  one\n\n  two\n\n\nnext: 1\n"
+    root = yaml.compose(text)
+    assert isinstance(root, yaml.MappingNode)
+    doc = Document(text, root)
+    assert text[:doc.after(root.value[0][1])] == "note: |\n  one\n\n  two\n"
