@@ -105,6 +105,17 @@ def test_a_registry_entry_with_a_wrong_key_is_reported_at_its_lines(
                 column=5, path=("agencies", 0, "nam"), hint="did you mean 'name'?")]
 
 
+def test_a_registry_with_a_duplicate_key_is_reported_in_the_registry_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("agencies.yaml").write_text(REGISTRY + "version: 1\n", encoding="utf-8")
+    with pytest.raises(PlanInvalid) as caught:
+        agencyfile.load_registry(Path("agencies.yaml"))
+    assert [(f.where(), f.message) for f in caught.value.findings] == [
+        ("agencies.yaml:5:1",
+         "duplicate key 'version' (first on line 1): YAML would keep only the last one")]
+
+
 def test_a_registry_that_cannot_be_read_says_it_is_the_shared_registry(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
