@@ -381,6 +381,22 @@ def test_an_entry_from_before_the_pack_is_not_taken_for_this_return(
         "history entry (latest 2025-07-12 by Jo)")
 
 
+def test_a_record_without_its_agency_is_not_taken_for_one(jtai: Invoke, in_tmp: Path) -> None:
+    """A record that names no agency is refused, even where the plan knows an agency by an
+    unusual alias."""
+    edit_plan("aliases: [Police]", "aliases: [Police, XXXX]")
+
+    def no_agency(_sheet: Worksheet, meta: Worksheet) -> None:
+        meta.delete_rows(record_line(meta, "agency"))
+
+    returned = filled(make_pack(jtai), "r.xlsx", {"J2": NOTE}, no_agency)
+    assert refused(jtai, returned, "--on", ON) == [
+        "r.xlsx: the pack is for agency 'None', which the plan does not list",
+        "jtai: refused: 1 problem in the returns; the plan file was not changed",
+        REFUSED_HINT,
+    ]
+
+
 # Returns refused as a whole: every one is listed, whatever came before it.
 
 def test_every_return_for_another_plan_or_agency_is_listed(jtai: Invoke, in_tmp: Path) -> None:
@@ -511,15 +527,21 @@ def test_a_return_sheet_cut_to_its_headers_or_emptied(jtai: Invoke, in_tmp: Path
     ]
     assert set(lines[1:-2:2]) == {LOCKED_HINT}
     assert lines[-2] == "jtai: refused: 10 problems in the returns; the plan file was not changed"
-    empty = filled(pack, "empty.xlsx", {}, emptied)
-    lines = refused(jtai, empty, "--on", ON)
-    assert lines[:2] == [
-        "empty.xlsx: Return!A1: the column header is '' but the pack's is 'Ref'",
-        "    hint: the headers are how jtai reads the return: put the original header back",
-    ]
-    assert lines[24] == ("empty.xlsx: Return!M1: the column header is '' but the pack's is "
-                         "'Reason for new date'")
-    assert lines[-2] == "jtai: refused: 13 problems in the returns; the plan file was not changed"
+    # Emptied in Excel (its rows kept, with their heights), or with no rows at all.
+    emptied_in_excel = filled(pack, "empty.xlsx", {}, emptied)
+    no_rows = filled(pack, "no-rows.xlsx", {}, emptied)
+    rewritten(no_rows, "xl/worksheets/sheet2.xml",
+              lambda xml: re.sub(r"<sheetData>.*?</sheetData>", "<sheetData/>", xml))
+    for name in (emptied_in_excel, no_rows):
+        lines = refused(jtai, name, "--on", ON)
+        assert lines[:2] == [
+            f"{name}: Return!A1: the column header is '' but the pack's is 'Ref'",
+            "    hint: the headers are how jtai reads the return: put the original header back",
+        ]
+        assert lines[24] == (f"{name}: Return!M1: the column header is '' but the pack's is "
+                             "'Reason for new date'")
+        assert lines[-2] == ("jtai: refused: 13 problems in the returns; the plan file was not "
+                             "changed")
 
 
 def test_a_header_problem_stops_the_rows_being_read(jtai: Invoke, in_tmp: Path) -> None:
