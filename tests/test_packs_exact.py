@@ -8,6 +8,7 @@ in their XML, as another program than openpyxl would have saved them.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
@@ -16,12 +17,13 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from conftest import Invoke
+from conftest import REAL_PLAN, Invoke
 from jtaiplan.office.packs.read import read_return
 
 AS_OF = "2025-07-01"
@@ -644,3 +646,74 @@ def test_a_return_is_dated_the_day_excel_saved_it_in_england(
             f"            by: {BY}\n"
             f"            note: {NOTE}\n") in Path("plan.yaml").read_text(encoding="utf-8")
 
+
+
+# Several plans (test_portfolio's three): the hint of a refusal.
+
+# test_portfolio's texts, imported by name so that its own imports stay its concern.
+PORTFOLIO: Any = importlib.import_module("test_portfolio")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    result: dict[str, bytes] = PORTFOLIO.snapshot(folder)
+    return result
+
+
+@pytest.fixture
+def plans_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """test_portfolio's three plans in plans/, and the work beside them."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    shutil.copyfile(REAL_PLAN, plans / "reading-jtai.yaml")
+    (plans / "agencies.yaml").write_text(PORTFOLIO.SHARED, encoding="utf-8")
+    (plans / "wok.yaml").write_text(PORTFOLIO.small_plan(
+        "Wokingham", PORTFOLIO.WOKINGHAM, plan_id="wokingham-ilacs"), encoding="utf-8")
+    (plans / "wberks-cspr.yaml").write_text(PORTFOLIO.small_plan(
+        "West Berkshire", PORTFOLIO.WEST_BERKS), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return Path("plans")
+
+
+def test_across_plans_a_conflict_in_one_keeps_its_own_hint_and_in_two_the_general_one(
+        jtai: Invoke, plans_here: Path) -> None:
+    """One plan in conflict: the conflict's own hint; two plans refused: the hint for all."""
+    made = jtai("pack", "--plan", "plans", "--owner", "TVP", "-o", "tvp.xlsx", "--as-of", AS_OF)
+    assert made.exit_code == 0, made.stderr
+    update(jtai, "--plan", "plans", "wokingham-ilacs:1.1", "--progress", "green", "--by",
+           "B Lead", "--on", "2025-07-03")
+    returned = filled(Path("tvp.xlsx"), "ret.xlsx", {"H2": "Amber", "H5": "Red"})
+    before = snapshot(plans_here)
+    conflict = [
+        "ret.xlsx: Return!A5: 1.1 changed in the plan since the pack was made: progress "
+        "Amber → Green; 1 new history entry (latest 2025-07-03 by B Lead)",
+        "    hint: check the row against the plan (`jtai history 1.1`), then --force to "
+        "apply it anyway",
+    ]
+    skipped = "jtai: skipped plans/agencies.yaml: not a jtai plan (no top-level objectives:)"
+    result = jtai("apply", "--plan", "plans", returned, "--on", ON)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        skipped,
+        *conflict,
+        "jtai: refused: 1 problem in the returns across 3 plans; no plan file was changed",
+        CONFLICT_HINT,
+    ]
+    assert snapshot(plans_here) == before
+    update(jtai, "--plan", "plans", "reading-jtai:5.1", "--progress", "red", "--by",
+           "B Lead", "--on", "2025-07-04")
+    assert snapshot(plans_here) != before
+    before = snapshot(plans_here)
+    result = jtai("apply", "--plan", "plans", returned, "--on", ON)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        skipped,
+        "ret.xlsx: Return!A2: 5.1 changed in the plan since the pack was made: progress "
+        "Green → Red; 1 new history entry (latest 2025-07-04 by B Lead)",
+        "    hint: check the row against the plan (`jtai history 5.1`), then --force to "
+        "apply it anyway",
+        *conflict,
+        "jtai: refused: 2 problems in the returns across 3 plans; no plan file was changed",
+        "    hint: fix them in the workbooks (or ask the agencies to) and apply them again; "
+        "nothing was applied to any plan",
+    ]
+    assert snapshot(plans_here) == before
