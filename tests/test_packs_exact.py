@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import REAL_PLAN, Invoke
-from jtaiplan.office.packs.read import read_return
+from jtaiplan.office.packs.read import read_return, read_return_meta
 
 AS_OF = "2025-07-01"
 ON = "2025-07-10"
@@ -397,6 +397,95 @@ def test_a_record_without_its_agency_is_not_taken_for_one(jtai: Invoke, in_tmp: 
         "jtai: refused: 1 problem in the returns; the plan file was not changed",
         REFUSED_HINT,
     ]
+
+
+def test_rows_of_actions_the_agency_does_not_own_are_each_listed(
+        jtai: Invoke, in_tmp: Path) -> None:
+    returned = filled(make_pack(jtai), "r.xlsx", {"J2": NOTE, "J3": NOTE})
+    written = "\n        owners_as_written: TVP with support"
+    edit_plan(f"owners: [TVP, BFfC]{written}", f"owners: [BWSCP, KCC]{written}")
+    edit_plan("owners: [TVP]\n        theme: Learning", "owners: [BWSCP]\n        theme: Learning")
+    hint = "    hint: only the owning agency's return may change it"
+    assert refused(jtai, returned, "--on", ON) == [
+        "r.xlsx: Return!A2: 5.1 is not owned by TVP (owners: BWSCP, KCC)", hint,
+        "r.xlsx: Return!A3: 8.1 is not owned by TVP (owners: BWSCP)", hint,
+        "jtai: refused: 2 problems in the returns; the plan file was not changed",
+        REFUSED_HINT,
+    ]
+
+
+def test_a_row_sent_back_twice_is_applied_once_and_said(jtai: Invoke, in_tmp: Path) -> None:
+    pack = make_pack(jtai)
+    first = filled(pack, "r1.xlsx", {"J2": NOTE})
+    second = filled(pack, "r2.xlsx", {"J2": NOTE, "J3": NOTE})
+    assert applied(jtai, first, second, "--on", ON) == [
+        "jtai: r2.xlsx: Return!A2: 5.1 appears twice; applied once",
+        "jtai: r1.xlsx: 5.1: note recorded",
+        "jtai: r2.xlsx: 8.1: note recorded",
+        "jtai: updated plan.yaml: 2 actions updated from 2 return(s)",
+    ]
+    assert Path("plan.yaml").read_text(encoding="utf-8").count(f"note: {NOTE}\n") == 2
+
+
+def test_a_conflict_skipped_then_forced_is_said_with_its_reason(
+        jtai: Invoke, in_tmp: Path) -> None:
+    returned = filled(make_pack(jtai), "r.xlsx", {"H2": "Amber", "J2": NOTE, "J3": NOTE})
+    update(jtai, "5.1", "--progress", "red", "--by", "Jo", "--on", "2025-07-05")
+    conflict = ("jtai: r.xlsx: Return!A2: 5.1 changed in the plan since the pack was made: "
+                "progress Green → Red; 1 new history entry (latest 2025-07-05 by Jo)")
+    assert applied(jtai, returned, "--on", ON, "--skip-conflicts") == [
+        f"{conflict} (skipped: --skip-conflicts)",
+        "jtai: r.xlsx: 8.1: note recorded",
+        "jtai: updated plan.yaml: 1 action updated from 1 return(s)",
+    ]
+    assert applied(jtai, returned, "--on", ON, "--force") == [
+        f"{conflict} (applied: --force)",
+        "jtai: r.xlsx: Return!A3: 8.1 already applied",
+        "jtai: r.xlsx: 5.1: progress Red → Amber, note recorded",
+        "jtai: updated plan.yaml: 1 action updated from 1 return(s)",
+    ]
+
+
+def test_a_missing_or_unreadable_return_says_what_to_do(jtai: Invoke, in_tmp: Path) -> None:
+    missing = jtai("apply", "nowhere.xlsx", "--on", ON)
+    assert missing.exit_code == 2
+    assert missing.stderr.splitlines() == [
+        "jtai: nowhere.xlsx: no such file",
+        "    hint: give the returned workbooks' paths",
+    ]
+    Path("locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert refused(jtai, "locked.xlsx", "--on", ON)[:2] == [
+        "locked.xlsx: password-protected (encrypted), so jtai cannot read it",
+        "    hint: open it, remove the password (File > Info > Protect), save, and try again",
+    ]
+
+
+def test_a_pack_whose_record_sheet_was_deleted_is_not_a_pack(jtai: Invoke, in_tmp: Path) -> None:
+    def deleted(_sheet: Worksheet, meta: Worksheet) -> None:
+        book = meta.parent
+        book.remove(meta)
+
+    returned = filled(make_pack(jtai), "r.xlsx", {"J2": NOTE}, deleted)
+    assert refused(jtai, returned, "--on", ON)[:2] == [
+        "r.xlsx: not a jtai update pack (it has no 'Return' sheet or no record of how it was "
+        "made)",
+        "    hint: send the agency a pack made by `jtai pack` and apply what comes back",
+    ]
+
+
+def test_the_record_s_key_value_lines_exactly(jtai: Invoke, in_tmp: Path) -> None:
+    """read_return_meta: the lines before the rows, a blank value as '' (here with no blank
+    line before the rows' header)."""
+    def reflowed(_sheet: Worksheet, meta: Worksheet) -> None:
+        meta.delete_rows(record_line(meta, "row") - 1)
+        meta.cell(record_line(meta, "plan"), 2).value = None
+
+    returned = Path(filled(make_pack(jtai), "r.xlsx", {}, reflowed))
+    assert read_return_meta(returned) == {
+        "kind": "jtai update pack", "version": "1", "plan": "",
+        "plan_id": "JTAI Reading 2025-02-24", "agency": "TVP",
+        "agency_name": "Thames Valley Police", "as_of": "2025-07-01", "return_by": "2025-07-15"}
+    assert read_return_meta(Path("nowhere.xlsx")) == {}
 
 
 # Returns refused as a whole: every one is listed, whatever came before it.
