@@ -806,3 +806,21 @@ def test_across_plans_a_conflict_in_one_keeps_its_own_hint_and_in_two_the_genera
         "nothing was applied to any plan",
     ]
     assert snapshot(plans_here) == before
+
+
+# Making the pack.
+
+def test_a_pack_for_an_unknown_agency_lists_the_known_ones(jtai: Invoke, in_tmp: Path) -> None:
+    result = jtai("pack", "--owner", "Fire", "-o", "x.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "jtai: --owner: unknown agency 'Fire'",
+        "    hint: known agencies: BFfC (Brighter Futures for Children), TVP (Thames Valley "
+        "Police), BWSCP (Berkshire West Safeguarding Children Partnership), KCC (Kent County "
+        "Council), RBC (Reading Borough Council)",
+    ]
+    assert not Path("x.xlsx").exists()
+
+
+def test_the_pack_opens_on_its_return_sheet(jtai: Invoke, in_tmp: Path) -> None:
+    assert load_workbook(make_pack(jtai)).active.title == "Return"
