@@ -824,3 +824,53 @@ def test_a_pack_for_an_unknown_agency_lists_the_known_ones(jtai: Invoke, in_tmp:
 
 def test_the_pack_opens_on_its_return_sheet(jtai: Invoke, in_tmp: Path) -> None:
     assert load_workbook(make_pack(jtai)).active.title == "Return"
+
+
+def test_the_help_sheet_says_what_to_do_word_for_word(jtai: Invoke, in_tmp: Path) -> None:
+    sheet = load_workbook(make_pack(jtai))["How to fill this in"]
+    assert [(row[0].value, row[1].value) for row in sheet.iter_rows(max_col=2)] == [
+        ("JTAI Reading: Multi-Agency Improvement Plan", None),
+        ("Update for Thames Valley Police (TVP)", None),
+        (None, None),
+        ("Please return by", "15 July 2025"),
+        ("What to do", "Open the 'Return' sheet. Each row is one action your agency owns. "
+                       "Fill in only the white columns on the right; leave a row blank if "
+                       "nothing has changed."),
+        ("New progress", "Pick Blue, Green, Amber or Red from the list. Choose Blue only when "
+                         "the action is complete, and say how you know in Evidence."),
+        ("New impact", "Pick a rating for the difference the action is making to children."),
+        ("Note", "What has happened since the last update, in a sentence or two. Do not name "
+                 "or identify any child or family."),
+        ("Evidence", "What shows the progress or completion: a report, an audit, minutes."),
+        ("New complete-by", "Only if the date has to move: type the new date (for example "
+                            "31/03/2026) and give the reason in the next column."),
+        ("Then", "Save the file (keep it as .xlsx, keep the name) and email it back. Please "
+                 "do not add, remove or re-order rows or columns: the plan is updated from "
+                 "them automatically."),
+        (None, None),
+        ("RAG key", None),
+        ("Blue", "Completed"),
+        ("Green", "On track"),
+        ("Amber", "Emerging possibility that action will not be completed on time, attention "
+                  "needed"),
+        ("Red", "Highly likely action will not be completed on time, urgent action needed"),
+    ]
+    assert (sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width) == (16, 90)
+    assert all(sheet.cell(r, 1).font.b for r in range(1, 18))
+    assert not any(sheet.cell(r, 2).font.b for r in range(1, 18))
+    assert sheet["A1"].font.sz == 14
+    assert [(sheet.cell(r, 1).fill.fgColor.rgb, sheet.cell(r, 1).font.color.rgb)
+            for r in range(14, 18)] == [("009DC3E6", "001F3864"), ("00A9D08E", "00375623"),
+                                        ("00FFD966", "007F6000"), ("00F4B084", "00843C0C")]
+
+
+def test_a_rag_word_the_plan_does_not_explain_has_no_text_on_the_help_sheet(
+        jtai: Invoke, in_tmp: Path) -> None:
+    edit_plan("  Red: Highly likely action will not be completed on time, urgent action needed\n",
+              "")
+    sheet = load_workbook(make_pack(jtai))["How to fill this in"]
+    assert [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(14, 18)] == [
+        ("Blue", "Completed"), ("Green", "On track"),
+        ("Amber", "Emerging possibility that action will not be completed on time, attention "
+                  "needed"),
+        ("Red", None)]
