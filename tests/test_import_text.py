@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 import yaml
@@ -179,6 +180,57 @@ def test_an_export_without_rag_key_or_inspection_title_imports_again(
     back = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert "rag_key" not in back
     assert back["inspection"]["area"] == "Reading"
+    # No title comes back that the plan did not have (the document's properties and page
+    # header still name one, which the import does not read).
+    assert "plan_title" not in back["inspection"]
+
+
+def test_the_summary_keeps_its_line_breaks_through_a_word_export(
+        jtai: Invoke, tmp_path: Path) -> None:
+    plan = _plan_with(tmp_path, {})
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    summary = data["summary_of_change"]
+    summary["introduction"] = "First line of the introduction.\nSecond line,  two spaces."
+    summary["areas"][0] += "\nwritten over two lines"
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
+                    encoding="utf-8")
+    exported = tmp_path / "export.docx"
+    result = jtai("export", "--plan", str(plan), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    result, back = _import(jtai, exported, "--agencies", str(plan))
+    assert result.exit_code == 0, result.stderr
+    assert back is not None
+    assert back["summary_of_change"] == summary
+
+
+def test_a_word_export_from_before_the_marker_run_is_read_by_the_marker_words(
+        jtai: Invoke, tmp_path: Path) -> None:
+    plan = _plan_with(tmp_path, {"1.1": ("A review of the offer", True),
+                                 "1.2": ("Training for all staff", False)})
+    exported = tmp_path / "export.docx"
+    result = jtai("export", "--plan", str(plan), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    # As jtai wrote a Word export before the marker had its own bold run: the marker and
+    # the text in one plain run, and no identifier saying otherwise.
+    document = docx.Document(str(exported))
+    assert document.core_properties.identifier.startswith("jtai-docx/2")
+    document.core_properties.identifier = ""
+    joined = 0
+    for table in document.tables:
+        for row in table.rows:
+            runs = row.cells[1].paragraphs[0].runs
+            if len(runs) >= 2 and runs[0].text == "MULTI-AGENCY: ":
+                runs[1].text = runs[0].text + runs[1].text
+                runs[0]._r.getparent().remove(runs[0]._r)
+                joined += 1
+    assert joined >= 1
+    document.save(str(exported))
+    result, data = _import(jtai, exported, "--agencies", str(plan))
+    assert result.exit_code == 0, result.stderr
+    assert data is not None
+    got = {a["ref"]: (a["action"], a["multi_agency"]) for a in _actions(data)}
+    assert (got["1.1"], got["1.2"]) == (("A review of the offer", True),
+                                        ("Training for all staff", False))
 
 
 def test_a_workbook_text_cell_starting_with_an_apostrophe_keeps_it(

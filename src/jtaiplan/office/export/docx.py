@@ -18,6 +18,7 @@ from typing import Any
 from ...plan.model import RAG
 from ..styles import HEADER_FILL, RAG_FILL, RAG_TEXT
 from .rows import (
+    DOCX_MARKER_RUNS,
     MULTI_AGENCY_PREFIX,
     YES,
     ActionRow,
@@ -59,12 +60,13 @@ def write(table: ExportTable) -> bytes:
     normal.font.size = Pt(BODY_PT)
 
     properties = document.core_properties
-    properties.title = f"{table.heading}: {table.plan_title}"
+    properties.title = f"{table.heading}: {table.shown_title}"
     properties.subject = f"as of {table.as_of.isoformat()}"
     properties.author = "jtai"
     properties.comments = "Exported by jtai from the plan file"
     properties.last_modified_by = "jtai"
     properties.revision = 1
+    properties.identifier = DOCX_MARKER_RUNS
 
     _page_header(section, table)
     for number, part in enumerate(table.sections or (table,)):
@@ -90,7 +92,8 @@ def _title_lines(document: Any, table: ExportTable) -> None:
     if table.plan_id:
         _paragraph(document, f"Plan {table.plan_id}", italic=True)
     _paragraph(document, table.inspection_dates, bold=True)
-    document.add_heading(table.plan_title, level=2)
+    if table.plan_title:
+        document.add_heading(table.plan_title, level=2)
     if table.area_for_priority_action:
         _paragraph(document, "Area for priority action:", bold=True)
         _paragraph(document, table.area_for_priority_action)
@@ -100,7 +103,7 @@ def _page_header(section: Any, table: ExportTable) -> None:
     """The "as of" line, on every printed page: a board pack is read page by page, and a
     page without its date misleads. In the page header, too, the importer reading this
     document's body never takes it for part of the plan."""
-    line = f"{table.heading} · {table.plan_title} · {_position(table, 'position')}"
+    line = f"{table.heading} · {table.shown_title} · {_position(table, 'position')}"
     paragraph = section.header.paragraphs[0]
     run = paragraph.add_run(line)
     run.italic = True

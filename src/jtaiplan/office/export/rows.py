@@ -20,6 +20,10 @@ from ...views.records import action_record, objective_record
 from ..plansheet import PlanCell, agency_sheet_rows, plan_sheet_rows
 
 MULTI_AGENCY_PREFIX = "MULTI-AGENCY: "
+# A jtai Word export's document identifier (core properties) since the marker above is written
+# as its own bold run. The import trusts the runs only in such a document: an export made
+# before wrote "MULTI-AGENCY: " and the text in one run, where the words themselves decide.
+DOCX_MARKER_RUNS = "jtai-docx/2: the multi-agency marker is its own bold run"
 """How the partnership's plan marks a multi-agency action; the importer reads it back."""
 
 
@@ -171,6 +175,7 @@ class ExportTable:
     inspection_dates: str
     """``24th February - 10th March 2025``, as the partnership's plan writes it."""
     plan_title: str
+    """The plan's own title; empty when it has none (see :attr:`shown_title`)."""
     area_for_priority_action: str
     summary_heading: str
     summary_introduction: str
@@ -192,6 +197,13 @@ class ExportTable:
     @property
     def actions(self) -> list[ActionRow]:
         return [action for objective in self.objectives for action in objective.actions]
+
+    @property
+    def shown_title(self) -> str:
+        """The title a document's properties and page header give: the plan's own, else a
+        plain one. The body's title heading is written only for a plan's own title, so that
+        the import does not read a title back into a plan that had none."""
+        return self.plan_title or "Improvement Plan"
 
     @property
     def several(self) -> bool:
@@ -259,7 +271,7 @@ def build_table(plan: Plan, criteria: ActionFilter, as_of: date, plan_id: str = 
         as_of=as_of,
         heading=f"{inspection.name or inspection.type}: {inspection.area}",
         inspection_dates=inspection_dates(inspection.start, inspection.end),
-        plan_title=inspection.plan_title or "Improvement Plan",
+        plan_title=inspection.plan_title or "",
         area_for_priority_action=plan.area_for_priority_action or "",
         summary_heading=(summary.heading or "") if summary else "",
         summary_introduction=(summary.introduction or "") if summary else "",

@@ -88,7 +88,7 @@ def write(table: ExportTable) -> bytes:
         written.append((sheet, columns, len(rows), _sheet_data(columns, rows, styles)))
     book.remove(first)
     properties = book.properties
-    properties.title = f"{table.heading}: {table.plan_title}"
+    properties.title = f"{table.heading}: {table.shown_title}"
     properties.subject = f"as of {table.as_of.isoformat()}"
     properties.creator = "jtai"
     skeleton = io.BytesIO()

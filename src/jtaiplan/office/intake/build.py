@@ -14,6 +14,7 @@ from typing import Any
 
 from ...plan.dates import BadDate, parse_date
 from ...plan.model import RAG
+from ...plan.textpolicy import trim
 from .agencynames import Registry, review, vague_wording
 from .celltext import action_text, put_text
 from .grid import Cell
@@ -212,8 +213,14 @@ def _summary(cell: Cell) -> dict[str, Any]:
     # HTML (the seed's one cell of <p> and <ol>), or Word paragraphs: the heading, the
     # introduction, then "1. ...", "2. ..." one paragraph each.
     paragraphs = not is_fragment(cell.text)
-    blocks = [line.strip() for line in cell.text.splitlines() if line.strip()] \
-        if paragraphs else html_blocks(cell.text)
+    if paragraphs and cell.paragraphs is not None:
+        # A Word cell: a block is a paragraph, and a line break inside one (an introduction
+        # or an area written over two lines) stays in its text.
+        blocks = [trim(text) for text in cell.paragraphs if text.strip()]
+    elif paragraphs:
+        blocks = [line.strip() for line in cell.text.splitlines() if line.strip()]
+    else:
+        blocks = html_blocks(cell.text)
     areas = _numbered_tail(blocks) if paragraphs else []
     if len(areas) == 1 and len(numbered_items(blocks[-1])) > 1:
         areas = []  # "1. A 2. B" in one paragraph: split below, as in HTML
@@ -235,7 +242,7 @@ def _summary(cell: Cell) -> dict[str, Any]:
 def _numbered_tail(blocks: list[str]) -> list[str]:
     """The items of the last blocks when they run "1. ...", "2. ..." to the end."""
     for start in range(len(blocks)):
-        items = [re.match(rf"{n}\.\s+(.+)\Z", block)
+        items = [re.match(rf"{n}\.\s+(.+)\Z", block, re.DOTALL)
                  for n, block in enumerate(blocks[start:], 1)]
         if all(items):
             return [item[1] for item in items if item]

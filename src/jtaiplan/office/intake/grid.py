@@ -45,6 +45,9 @@ class Cell:
     marked: bool | None = None
     """In a Word document jtai exported: whether the cell starts with jtai's own
     "MULTI-AGENCY: " run (None elsewhere, where the words themselves are the marker)."""
+    paragraphs: tuple[str, ...] | None = None
+    """A Word cell's paragraphs, each with its own line breaks (``text`` joins both kinds of
+    break alike); None for other sources."""
 
 
 @dataclass
@@ -231,7 +234,13 @@ def _read_docx(path: Path) -> Grid:
     from ..opening import open_document
 
     document = open_document(path)
-    ours = document.core_properties.author == "jtai"
+    from ..export.rows import DOCX_MARKER_RUNS
+
+    properties = document.core_properties
+    # A jtai export: the marker's bold run decides. An export from before that run wrote
+    # the words and the text together; there, as in a partnership's own document, the
+    # words decide.
+    ours = properties.author == "jtai" and properties.identifier == DOCX_MARKER_RUNS
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -253,7 +262,9 @@ def _read_docx(path: Path) -> Grid:
                     cells.append(Cell(trim(normalise_breaks(cell.text)),
                                       f"table {tables}, row {r}, column {len(cells) + 1}",
                                       fill=_docx_shading(cell),
-                                      marked=_marked(cell) if ours else None))
+                                      marked=_marked(cell) if ours else None,
+                                      paragraphs=tuple(normalise_breaks(p.text)
+                                                       for p in cell.paragraphs)))
                 rows.append(cells)
             rows.append([])
     return Grid(path.name, rows, positional=False)
