@@ -874,3 +874,30 @@ def test_a_rag_word_the_plan_does_not_explain_has_no_text_on_the_help_sheet(
         ("Amber", "Emerging possibility that action will not be completed on time, attention "
                   "needed"),
         ("Red", None)]
+
+
+# Packs across several plans (test_portfolio's three): the refusals, exactly.
+
+SKIPPED = "jtai: skipped plans/agencies.yaml: not a jtai plan (no top-level objectives:)"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--owner", "Fire", "-o", "x.xlsx"), [
+        "jtai: --owner: no plan knows the agency 'Fire'",
+        "    hint: known agencies: BFfC (Brighter Futures for Children), TVP (Thames Valley "
+        "Police), BWSCP (Berkshire West Safeguarding Children Partnership), KCC (Kent County "
+        "Council), RBC (Reading Borough Council)"]),
+    (("--owner", "KCC", "-o", "k.xlsx", "--progress", "red"), [
+        "jtai: KCC owns no action these filters select in any plan (completed ones are left out "
+        "unless --progress blue is given)",
+        "    hint: `jtai status --plan ... --owner KCC` lists what it owns"]),
+    (("--all", "-o", "out", "--impact", "red"), [
+        "jtai: no agency owns an action these filters select in any plan, so no pack was made",
+        "    hint: loosen the filters (see `jtai status`)"]),
+])
+def test_a_pack_across_plans_refused_says_why(jtai: Invoke, plans_here: Path,
+                                              args: tuple[str, ...], said: list[str]) -> None:
+    result = jtai("pack", "--plan", "plans", *args, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [SKIPPED, *said]
+    assert sorted(p.name for p in Path().iterdir()) == ["plans"]
