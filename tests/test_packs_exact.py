@@ -901,3 +901,18 @@ def test_a_pack_across_plans_refused_says_why(jtai: Invoke, plans_here: Path,
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [SKIPPED, *said]
     assert sorted(p.name for p in Path().iterdir()) == ["plans"]
+
+
+def test_a_plan_the_filters_cannot_apply_to_does_not_end_the_others(
+        jtai: Invoke, plans_here: Path) -> None:
+    """wberks-cspr has no objective 2; wokingham-ilacs, read after it, has (2.3 is CCG's)."""
+    result = jtai("pack", "--plan", "plans", "--all", "-o", "out", "--objective", "2",
+                  "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        SKIPPED,
+        "jtai: wrote out/BFfC.xlsx: 3 actions for BFfC",
+        "jtai: wrote out/BWSCP.xlsx: 1 action for BWSCP",
+        "jtai: wrote out/KCC.xlsx: 1 action for KCC",
+        "jtai: wrote out/CCG.xlsx: 1 action for CCG",
+    ]
