@@ -874,3 +874,45 @@ def test_a_rag_word_the_plan_does_not_explain_has_no_text_on_the_help_sheet(
         ("Amber", "Emerging possibility that action will not be completed on time, attention "
                   "needed"),
         ("Red", None)]
+
+
+# Packs across several plans (test_portfolio's three): the refusals, exactly.
+
+SKIPPED = "jtai: skipped plans/agencies.yaml: not a jtai plan (no top-level objectives:)"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("--owner", "Fire", "-o", "x.xlsx"), [
+        "jtai: --owner: no plan knows the agency 'Fire'",
+        "    hint: known agencies: BFfC (Brighter Futures for Children), TVP (Thames Valley "
+        "Police), BWSCP (Berkshire West Safeguarding Children Partnership), KCC (Kent County "
+        "Council), RBC (Reading Borough Council)"]),
+    (("--owner", "KCC", "-o", "k.xlsx", "--progress", "red"), [
+        "jtai: KCC owns no action these filters select in any plan (completed ones are left out "
+        "unless --progress blue is given)",
+        "    hint: `jtai status --plan ... --owner KCC` lists what it owns"]),
+    (("--all", "-o", "out", "--impact", "red"), [
+        "jtai: no agency owns an action these filters select in any plan, so no pack was made",
+        "    hint: loosen the filters (see `jtai status`)"]),
+])
+def test_a_pack_across_plans_refused_says_why(jtai: Invoke, plans_here: Path,
+                                              args: tuple[str, ...], said: list[str]) -> None:
+    result = jtai("pack", "--plan", "plans", *args, "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [SKIPPED, *said]
+    assert sorted(p.name for p in Path().iterdir()) == ["plans"]
+
+
+def test_a_plan_the_filters_cannot_apply_to_does_not_end_the_others(
+        jtai: Invoke, plans_here: Path) -> None:
+    """wberks-cspr has no objective 2; wokingham-ilacs, read after it, has (2.3 is CCG's)."""
+    result = jtai("pack", "--plan", "plans", "--all", "-o", "out", "--objective", "2",
+                  "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        SKIPPED,
+        "jtai: wrote out/BFfC.xlsx: 3 actions for BFfC",
+        "jtai: wrote out/BWSCP.xlsx: 1 action for BWSCP",
+        "jtai: wrote out/KCC.xlsx: 1 action for KCC",
+        "jtai: wrote out/CCG.xlsx: 1 action for CCG",
+    ]
