@@ -320,24 +320,27 @@ def _stamp_now(monkeypatch: pytest.MonkeyPatch) -> bytes:
     return plancache._stamp("plan")
 
 
-def test_the_stamp_follows_the_pydantic_found_along_the_import_path(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    site = tmp_path / "site"
+def _assert_stamp_follows_pydantic(site: Path, entry: str,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new pydantic found through the import path entry ``entry`` (at ``site``) changes
+    the stamp."""
     _fake_pydantic(site, "2.0")
-    monkeypatch.setattr(sys, "path", [str(site)])
+    monkeypatch.setattr(sys, "path", [entry])
     before = _stamp_now(monkeypatch)
     _fake_pydantic(site, "2.10.1")
     assert _stamp_now(monkeypatch) != before
 
 
+def test_the_stamp_follows_the_pydantic_found_along_the_import_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    _assert_stamp_follows_pydantic(site, str(site), monkeypatch)
+
+
 def test_an_empty_import_path_entry_is_the_working_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    _fake_pydantic(tmp_path, "2.0")
-    monkeypatch.setattr(sys, "path", [""])
-    before = _stamp_now(monkeypatch)
-    _fake_pydantic(tmp_path, "2.10.1")
-    assert _stamp_now(monkeypatch) != before
+    _assert_stamp_follows_pydantic(tmp_path, "", monkeypatch)
 
 
 def test_without_pydantic_on_the_import_path_the_stamp_is_still_made(
@@ -352,11 +355,7 @@ def test_without_pydantic_on_the_import_path_the_stamp_is_still_made(
 def test_an_import_path_that_is_not_utf8_still_makes_a_stamp(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / os.fsdecode(b"site-\xff")
-    _fake_pydantic(site, "2.0")
-    monkeypatch.setattr(sys, "path", [str(site)])
-    before = _stamp_now(monkeypatch)
-    _fake_pydantic(site, "2.10.1")
-    assert _stamp_now(monkeypatch) != before
+    _assert_stamp_follows_pydantic(site, str(site), monkeypatch)
 
 
 def test_pruning_passes_over_entries_it_cannot_age_or_remove(
