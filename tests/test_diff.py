@@ -748,3 +748,77 @@ def test_pr_comment_workflow_parses() -> None:
     assert "gh pr comment" in scripts and "--edit-last" in scripts
     for step in steps:
         assert "${{ github.base_ref" not in step.get("run", ""), "base_ref goes through env:"
+
+
+# --- a plan whose agencies live in a shared registry (agencies_from) ------------------------
+
+
+def _shared_registry_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          invoke: Invoke) -> PlanRepo:
+    """The real plan in plans/, its agencies moved to ../agencies.yaml, committed."""
+    repo = make_repo(tmp_path, monkeypatch, invoke, with_plan=False)
+    lines = REAL_PLAN.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("agencies:\n")
+    end = lines.index("objectives:\n")
+    (repo.root / "agencies.yaml").write_text("".join(lines[start:end]), encoding="utf-8")
+    (repo.root / "plans").mkdir()
+    repo.plan = repo.root / "plans" / "plan.yaml"
+    repo.plan.write_text("".join([*lines[:start], "agencies_from: ../agencies.yaml\n",
+                                  *lines[end:]]), encoding="utf-8")
+    repo.commit("the plan, its agencies shared")
+    return repo
+
+
+def test_diff_reads_a_shared_registry_beside_the_plan_from_any_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jtai: Invoke) -> None:
+    repo = _shared_registry_repo(tmp_path, monkeypatch, jtai)
+    repo.change("update", "2.2", "--progress", "red", "--note", "x")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert repo.diff().stdout == (
+        f"1 action changed: 1 worse (HEAD {repo.head()} → working tree)\n"
+        "  2.2    progress Green → Red (worse)\n"
+        "         note: x\n"
+    )
+
+
+def test_the_plan_at_a_revision_is_read_with_the_registry_of_that_revision(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jtai: Invoke) -> None:
+    """After an agency's code is renamed in the shared registry, the base revision's
+    owners name a code only that revision's registry knows."""
+    repo = _shared_registry_repo(tmp_path, monkeypatch, jtai)
+    base = repo.head()
+    renamed = repo.jtai("agency", "rename", "TVP", "--code", "TVPol")
+    assert renamed.exit_code == 0, renamed.stderr
+    repo.commit("TVP is TVPol now")
+    # Only git has the registries now: each revision's must come from that revision.
+    (repo.root / "agencies.yaml").unlink()
+    result = repo.jtai("diff", base, "HEAD")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"3 actions changed, 4 objectives changed ({base} {base} → HEAD)\n"
+        "  1.1    owners TVP, BFfC → TVPol, BFfC\n"
+        "  5.1    owners TVP, BFfC → TVPol, BFfC\n"
+        "  8.1    owners TVP → TVPol\n"
+        "  objective 1: lead TVP → TVPol\n"
+        "  objective 5: lead TVP → TVPol\n"
+        "  objective 7: lead TVP → TVPol\n"
+        "  objective 8: lead TVP → TVPol\n"
+    )
+
+
+def test_a_registry_missing_at_the_base_revision_is_named_with_that_revision(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jtai: Invoke) -> None:
+    repo = _shared_registry_repo(tmp_path, monkeypatch, jtai)
+    (repo.root / "plans" / "old.yaml").write_text(
+        repo.plan.read_text(encoding="utf-8").replace("../agencies.yaml", "../gone.yaml"),
+        encoding="utf-8")
+    base = repo.commit("a plan naming a registry that was never committed")[:10]
+    (repo.root / "gone.yaml").write_text((repo.root / "agencies.yaml").read_text("utf-8"),
+                                         encoding="utf-8")
+    result = repo.invoke("diff", "HEAD", "--plan", str(repo.root / "plans" / "old.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"jtai: the plan at {base} (plans/old.yaml) cannot be read: agencies_from: "
+        "no such file ../gone.yaml")

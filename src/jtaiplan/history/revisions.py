@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CannotRun, PlanInvalid
+from ..planfile.agencyfile import registries_read_by
 from ..planfile.loader import LoadedPlan, parse_plan
-from ..planfile.textfile import decode_source, display_path, read_source
+from ..planfile.textfile import SourceText, decode_source, display_path, read_source
 from .gitio import default_base, renamed_from, repo_root, resolve_revision, show_file
 
 
@@ -95,9 +97,18 @@ def _at(rev: str, path_in_repo: str, cwd: Path, plan: Path) -> LoadedPlan | None
     raw = show_file(rev, path_in_repo, cwd)
     if raw is None:
         return None
+
+    def registry(agencies_from: str) -> SourceText | None:
+        # agencies_from is relative to the plan's folder; git names files from the root.
+        where = posixpath.normpath(posixpath.join(posixpath.dirname(path_in_repo),
+                                                  agencies_from))
+        found = None if where.startswith("../") else show_file(rev, where, cwd)
+        return None if found is None else decode_source(Path(f"{rev[:10]}:{where}"), found)
+
     try:
-        return parse_plan(decode_source(Path(f"{rev[:10]}:{path_in_repo}"), raw),
-                          integrity=False)
+        with registries_read_by(registry):
+            return parse_plan(decode_source(Path(f"{rev[:10]}:{path_in_repo}"), raw),
+                              integrity=False)
     except PlanInvalid as exc:
         problem = exc.findings[0].message if exc.findings else "it is invalid"
         raise CannotRun(f"the plan at {rev[:10]} ({path_in_repo}) cannot be read: "
