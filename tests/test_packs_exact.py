@@ -737,6 +737,18 @@ def test_a_return_is_dated_the_day_excel_saved_it_in_england(
 
 
 
+def test_a_return_whose_file_does_not_say_when_it_was_saved_is_dated_by_the_file(
+        jtai: Invoke, in_tmp: Path) -> None:
+    """openpyxl fills a missing record with the time of reading: not a day to date by."""
+    pack = make_pack(jtai)
+    out = saved_at(pack, "unsaid.xlsx", "2025-07-09T12:00:00Z")
+    rewritten(str(out), "docProps/core.xml", lambda xml: re.sub(
+        r"<dcterms:modified [^>]*>[^<]*</dcterms:modified>", "", xml))
+    moment = datetime(2020, 1, 1, 12, 0).timestamp()
+    os.utime(out, (moment, moment))
+    assert read_return(out).modified == date(2020, 1, 1)
+
+
 # Several plans (test_portfolio's three): the hint of a refusal.
 
 # test_portfolio's texts, imported by name so that its own imports stay its concern.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,3 +137,28 @@ def open_document(path: Path) -> Document:
     except Exception as exc:  # python-docx and lxml raise many kinds for a damaged file
         raise CannotRun(f"{path}: Word document could not be read ({type(exc).__name__}: "
                         f"{exc})", hint="open it in Word and save it again") from None
+
+
+def saved_at(path: Path) -> datetime | None:
+    """When a (checked) office file says it was last saved (``dcterms:modified`` in
+    docProps/core.xml), or None when it does not say.
+
+    openpyxl's own ``properties.modified`` cannot tell: it fills a missing record with the
+    time of reading, which would date a return today.
+    """
+    import re
+
+    with zipfile.ZipFile(path) as archive:
+        try:
+            core = archive.read("docProps/core.xml")
+        except KeyError:
+            return None
+    # The namespace prefix is the writer's choice; the element's local name is not.
+    found = re.search(rb"<(?:[\w.-]+:)?modified\b[^>]*>\s*([^<]*?)\s*<", core)
+    if found is None:
+        return None
+    try:
+        stamp = datetime.fromisoformat(found.group(1).decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)

@@ -18,7 +18,7 @@ from ...plan.model import RAG
 from ...plan.textpolicy import normalise_breaks, trim
 from ...planfile.edit import check_text
 from ...planfile.textfile import display_path
-from ..opening import open_workbook, sheets_with_formulas
+from ..opening import open_workbook, saved_at, sheets_with_formulas
 from .content import given_text
 from .layout import (
     COLUMNS,
@@ -89,7 +89,7 @@ def read_return(path: Path) -> Return:
     found = Return(path)
     book = open_workbook(path, read_only=True)
     try:
-        found.modified = _modified(book, path)
+        found.modified = _modified(path)
         if RETURN_SHEET not in book.sheetnames or META_SHEET not in book.sheetnames:
             found.problem("", "not a jtai update pack (it has no 'Return' sheet or no "
                               "record of how it was made)",
@@ -149,13 +149,10 @@ def read_return_meta(path: Path) -> dict[str, str]:
         book.close()
 
 
-def _modified(book: Any, path: Path) -> date:
-    """The day the return was last saved, in England: Excel records it in the file."""
-    stamp = getattr(book.properties, "modified", None)
-    if not isinstance(stamp, datetime):
-        stamp = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    elif stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=UTC)
+def _modified(path: Path) -> date:
+    """The day the return was last saved, in England: Excel records it in the file; a file
+    that does not say is dated by the file system."""
+    stamp = saved_at(path) or datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     try:
         from zoneinfo import ZoneInfo
 
