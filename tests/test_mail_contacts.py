@@ -58,6 +58,17 @@ def test_every_problem_located(tmp_path: Path, plan) -> None:  # type: ignore[no
     assert "known agencies: BFfC (Brighter Futures" in caught.value.findings[1].hint
 
 
+def test_a_contacts_file_that_is_not_a_mapping_is_named_as_given(
+        tmp_path: Path, plan) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "addresses.yaml"
+    path.write_text("- safeguarding@tvp.example.org\n", encoding="utf-8")
+    with pytest.raises(ContactsInvalid) as caught:
+        load_contacts(path, plan)
+    assert [(f.where(), f.message, f.hint) for f in caught.value.findings] == [
+        (f"{path.as_posix()}:1:1", "a contacts file is a mapping of agency codes to addresses",
+         "e.g. TVP: {to: [safeguarding@example.org]}")]
+
+
 @pytest.mark.parametrize(("text", "ok"), [
     ("safeguarding@example.org", True), ("first.last+tag@sub.example.co.uk", True),
     ("no-at-sign.example.org", False), ("a@localhost", False), ("a@@b.org", False),

@@ -63,7 +63,8 @@ def parse_contacts(data: object, index: AgencyIndex, file: str
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.append(Problem((), "contacts.yaml is a mapping of agency codes to "
+        # The file may have any name (--contacts): the location names it.
+        problems.append(Problem((), "a contacts file is a mapping of agency codes to "
                                 "addresses", "e.g. TVP: {to: [safeguarding@example.org]}"))
         return Contacts(file, found), problems
     for key, entry in data.items():
