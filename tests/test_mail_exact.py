@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 import trustme
 from aiosmtpd.controller import Controller
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import Invoke
 from jtaiplan.errors import CannotRun
@@ -430,3 +432,42 @@ def test_a_damaged_sent_log_is_located_by_its_line(jtai: Invoke, here: Path) -> 
         f"jtai: {path.as_posix()}:3: not a sent-log line",
         "    hint: the file is written by jtai; restore it from backup, or move it away to "
         "send everything again"]
+
+
+# --- every address of To and Cc reaches the reader ------------------------------------------
+
+
+def addresses_read_back(letter: Letter) -> tuple[list[str], list[str], str]:
+    back = BytesParser(policy=policy.default).parsebytes(to_email(letter).as_bytes())
+    return ([a.addr_spec for a in back["To"].addresses],
+            [a.addr_spec for a in back["Cc"].addresses] if back["Cc"] else [],
+            back["To"].addresses[0].display_name)
+
+
+def test_a_non_ascii_name_with_a_comma_keeps_every_address_of_the_to_line() -> None:
+    """Python folds the comma after such a name into an encoded word ("=?utf-8?q?=2C?="),
+    which mail readers take as part of a name: reply-all lost duty@."""
+    letter = a_letter()
+    contact = Contact("TVP", ("lead@tvp.example.org", "duty@tvp.example.org"),
+                      ("pa@tvp.example.org",), "Zoë Ångström, safeguarding lead")
+    letter = Letter(letter.kind, letter.plan_id, letter.agency, letter.agency_name, contact,
+                    letter.subject, letter.text, letter.html, letter.dated)
+    assert addresses_read_back(letter) == (
+        ["lead@tvp.example.org", "duty@tvp.example.org"], ["pa@tvp.example.org"],
+        "Zoë Ångström, safeguarding lead")
+
+
+NAME_TEXT = st.text(alphabet=st.sampled_from(list("abc XYZ,.;:()\"'<>@[]éÅöß—’“中 ")),
+                    min_size=1, max_size=60).map(str.strip).filter(bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=NAME_TEXT, lengths=st.lists(st.integers(1, 30), min_size=1, max_size=4))
+def test_every_address_of_to_and_cc_reads_back_whatever_the_name(
+        name: str, lengths: list[int]) -> None:
+    to = tuple(f"{'x' * n}{i}@example.org" for i, n in enumerate(lengths))
+    contact = Contact("TVP", to, ("pa@tvp.example.org",), name)
+    letter = Letter("remind", "jtai-reading", "TVP", "Thames Valley Police", contact,
+                    "Reading plan", "Text.\n", "<p>Text.</p>\n", "2025-07-04")
+    got_to, got_cc, _ = addresses_read_back(letter)
+    assert (got_to, got_cc) == (list(to), ["pa@tvp.example.org"])

@@ -98,5 +98,21 @@ def to_email(letter: Letter, *, sender: str | None = None, sent_at: float | None
     stem = letter.message_id.strip("<>").split("@")[0][:24]
     for number, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"jtai-{stem}-{number}")
+    if not _addresses_survive(msg):
+        # Python's folding of an address list can write the comma after a quoted non-ASCII
+        # name as an encoded word ("=?utf-8?q?=2C?="), so that readers, and reply-all, see
+        # the first address only. Unfolded (up to RFC 5322's 998) the list reads back whole.
+        msg.policy = policy.SMTP.clone(max_line_length=998)
     return msg
+
+
+def _addresses_survive(msg: EmailMessage) -> bool:
+    """Whether a mail reader gets back every address of To and Cc from the bytes."""
+    from email import policy
+    from email.parser import BytesParser
+
+    back = BytesParser(policy=policy.default).parsebytes(msg.as_bytes(), headersonly=True)
+    return all([a.addr_spec for a in msg[name].addresses]
+               == [a.addr_spec for a in back[name].addresses]
+               for name in ("To", "Cc") if msg[name] is not None)
 
