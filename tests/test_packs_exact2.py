@@ -237,7 +237,7 @@ def test_a_one_plan_pack_for_a_plan_not_read_is_refused_naming_it(
     assert refused_across(jtai, plans_here, returned) == [
         SKIPPED,
         "ret.xlsx: a pack for the plan 'JTAI Slough 2025-02-24' (made from reading-jtai.yaml), "
-        "which none of the 3 plans read are",
+        "which none of the 3 plans read is",
         "    hint: apply it with --plan naming that plan's file",
         "jtai: refused: 1 problem in the returns across 3 plans; no plan file was changed",
         ACROSS_HINT,
@@ -252,7 +252,7 @@ def test_a_one_plan_pack_whose_record_names_no_plan_is_refused_as_for_plan_blank
     returned = one_plan_return(jtai, unnamed)
     assert refused_across(jtai, plans_here, returned)[1] == (
         "ret.xlsx: a pack for the plan '' (made from reading-jtai.yaml), which none of the 3 "
-        "plans read are")
+        "plans read is")
 
 
 def test_a_one_plan_pack_two_plans_could_take_is_refused_saying_several(
@@ -263,7 +263,7 @@ def test_a_one_plan_pack_two_plans_could_take_is_refused_saying_several(
     assert refused_across(jtai, plans_here, returned) == [
         SKIPPED,
         "ret.xlsx: a pack for the plan 'JTAI Reading 2025-02-24' (made from reading-jtai.yaml), "
-        "which several of the 4 plans read is",
+        "which several of the 4 plans read are",
         "    hint: apply it with --plan naming that plan's file",
         "jtai: refused: 1 problem in the returns across 4 plans; no plan file was changed",
         ACROSS_HINT,

@@ -126,7 +126,7 @@ def _route_one(ret: Return, targets: Sequence[Target], split: _Split) -> None:
         said = "none" if not matching else "several"
         split.problems.append(Problem(
             ret.name, "", f"a pack for the plan '{key}' (made from {ret.meta.get('plan')}), "
-            f"which {said} of the {len(targets)} plans read {'is' if matching else 'are'}",
+            f"which {said} of the {len(targets)} plans read {'are' if matching else 'is'}",
             "apply it with --plan naming that plan's file"))
         return
     split.shares.setdefault(matching[0].id, []).append(ret)
