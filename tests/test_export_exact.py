@@ -1,0 +1,294 @@
+"""``jtai export``'s workbook to the exact value: page setup, drop-downs and their rules,
+cell styles, properties, the History sheet, row heights, the package's members, and the
+refusal of text no Excel or Word file can hold.
+
+Workbooks are written from the real plan (as of 2025-07-01), changed in memory where a test
+needs history or text the plan file cannot hold, and read back with openpyxl and zipfile.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+import pytest
+
+from conftest import REAL_PLAN
+from jtaiplan.office.export import xlsx
+from jtaiplan.office.export.formats import FORMATS
+from jtaiplan.office.export.package import SheetBody, fill_package
+from jtaiplan.office.export.rows import Column, Kind, build_table
+from jtaiplan.office.export.run import Unwritable, export_plan
+from jtaiplan.office.export.sheetrows import rows_xml
+from jtaiplan.office.styles import HEADER_FILL, RAG_FILL, RAG_TEXT
+from jtaiplan.plan.model import RAG, Change, Plan, Update
+from jtaiplan.plan.query import ActionFilter
+from jtaiplan.planfile.loader import load_plan
+
+AS_OF = date(2025, 7, 1)
+SHEETS = ["Actions", "Objectives", "History", "Key", "Plan", "Agencies"]
+REFUSAL_HINT = "correct the text with jtai update, then export again"
+
+
+def real_plan() -> Plan:
+    return load_plan(REAL_PLAN).plan
+
+
+def with_action(plan: Plan, ref: str, **fields: Any) -> Plan:
+    """``plan`` with the action ``ref`` changed as given."""
+    objectives = [dataclasses.replace(objective, actions=[
+        dataclasses.replace(action, **fields) if action.ref == ref else action
+        for action in objective.actions]) for objective in plan.objectives]
+    return dataclasses.replace(plan, objectives=objectives)
+
+
+def workbook(plan: Plan) -> Any:
+    data = xlsx.write(build_table(plan, ActionFilter(), AS_OF))
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def book() -> Any:
+    return workbook(real_plan())
+
+
+# -- page setup ------------------------------------------------------------------------------
+
+
+def test_every_sheet_prints_landscape_on_a4_one_page_wide_with_its_title_and_page_numbers(
+        book: Any) -> None:
+    for title in SHEETS:
+        sheet = book[title]
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == (
+            "landscape", 9, 1, 0), title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.oddHeader.center.text == (
+            f"Joint Targeted Area Inspection: Reading: {title} · as of 1 July 2025")
+        assert sheet.oddFooter.right.text == "Page &P of &N"
+
+
+def test_a_long_page_header_is_cut_to_200_characters_and_its_ampersands_doubled() -> None:
+    plan = real_plan()
+    area = "Reading & Wokingham " + "x" * 200
+    book = workbook(dataclasses.replace(plan, inspection=dataclasses.replace(
+        plan.inspection, area=area)))
+    # 200 characters of the header, then "&" written "&&": a lone "&" starts a header code.
+    assert book["Actions"].oddHeader.center.text == (
+        "Joint Targeted Area Inspection: Reading && Wokingham " + "x" * 148)
+
+
+# -- drop-downs, styles, properties ----------------------------------------------------------
+
+
+def test_rag_cells_offer_the_four_words_and_refuse_any_other(book: Any) -> None:
+    (choices,) = book["Actions"].data_validations.dataValidation
+    assert (choices.type, choices.formula1, choices.allow_blank, choices.showErrorMessage,
+            choices.errorTitle, choices.error) == (
+        "list", '"Blue,Green,Amber,Red"', True, True, "RAG rating",
+        "Blue, Green, Amber or Red")
+
+
+def test_a_rag_word_typed_in_excel_gets_its_solid_fill_and_bold_coloured_font(
+        book: Any) -> None:
+    rules = [rule for cf in book["Actions"].conditional_formatting for rule in cf.rules]
+    assert [(rule.type, rule.operator, rule.formula, rule.dxf.fill.patternType,
+             rule.dxf.fill.bgColor.rgb, rule.dxf.font.b, rule.dxf.font.color.rgb)
+            for rule in rules] == [
+        ("cellIs", "equal", [f'"{rag.value}"'], "solid", "00" + RAG_FILL[rag], True,
+         "00" + RAG_TEXT[rag]) for rag in RAG] * 2  # progress, impact
+
+
+def test_headers_are_bold_on_a_solid_fill_wrapped_at_the_top(book: Any) -> None:
+    for title in SHEETS:
+        header = book[title]["A1"]
+        assert (header.font.bold, header.fill.fill_type, header.fill.fgColor.rgb,
+                header.alignment.wrap_text, header.alignment.vertical) == (
+            True, "solid", "00" + HEADER_FILL, True, "top"), title
+
+
+def test_long_text_wraps_at_the_top_and_short_text_sits_at_the_top(book: Any) -> None:
+    sheet = book["Actions"]
+    assert (sheet["D2"].alignment.wrap_text, sheet["D2"].alignment.vertical) == (True, "top")
+    assert (sheet["C2"].alignment.wrap_text, sheet["C2"].alignment.vertical) == (None, "top")
+
+
+def test_a_rag_cell_has_its_solid_fill_and_bold_font_in_the_rags_colour(book: Any) -> None:
+    sheet = book["Actions"]
+    for cell, rag in (("K5", RAG.BLUE), ("L5", RAG.AMBER)):
+        assert sheet[cell].value == rag.value
+        assert (sheet[cell].fill.fill_type, sheet[cell].fill.fgColor.rgb) == (
+            "solid", "00" + RAG_FILL[rag])
+        assert (sheet[cell].font.bold, sheet[cell].font.color.rgb) == (
+            True, "00" + RAG_TEXT[rag])
+
+
+def test_workbook_properties_name_the_plan_the_day_and_jtai(book: Any) -> None:
+    properties = book.properties
+    assert (properties.title, properties.subject, properties.creator) == (
+        "Joint Targeted Area Inspection: Reading: Multi-Agency Improvement Plan",
+        "as of 2025-07-01", "jtai")
+
+
+def test_a_sheet_with_no_rows_filters_only_its_header(book: Any) -> None:
+    # The real plan has no history: the History sheet is its header alone.
+    assert {title: book[title].auto_filter.ref for title in SHEETS} == {
+        "Actions": "A1:T21", "Objectives": "A1:E11", "History": "A1:H1", "Key": "A1:B5",
+        "Plan": "A1:B31", "Agencies": "A1:G6"}
+    assert book["History"].data_validations.dataValidation == []
+
+
+# -- the History sheet -----------------------------------------------------------------------
+
+
+def test_history_sheet_spells_out_each_change_and_leaves_missing_text_empty() -> None:
+    updates = [
+        Update(date=date(2025, 5, 1), by="Jo Smith", changes={
+            "progress": Change(old=None, new="Amber"),
+            "complete_by": Change(old="2025-03-31", new="2025-06-30")},
+            note="Venue moved", evidence="Minutes of 1 May", impact_evidence="Audit of 30 cases",
+            reason="The venue was unavailable"),
+        Update(date=date(2025, 6, 2), by="Siân Evans",
+               changes={"impact": Change(old="Green", new=None)}),
+    ]
+    book = workbook(with_action(real_plan(), "1.2", updates=updates))
+    rows = [tuple(row) for row in book["History"].iter_rows(values_only=True)]
+    assert rows == [
+        ("Ref", "Date", "By", "Changes", "Note", "Evidence", "Impact evidence", "Reason"),
+        ("1.2", datetime(2025, 5, 1), "Jo Smith",
+         "progress: — → Amber; complete by: 2025-03-31 → 2025-06-30", "Venue moved",
+         "Minutes of 1 May", "Audit of 30 cases", "The venue was unavailable"),
+        ("1.2", datetime(2025, 6, 2), "Siân Evans", "impact: Green → —", None, None, None,
+         None),
+    ]
+
+
+# -- text no workbook can hold ---------------------------------------------------------------
+
+
+def refusal(plan: Plan, tmp_path: Any) -> str:
+    out = tmp_path / "plan.xlsx"
+    with pytest.raises(Unwritable) as refused:
+        export_plan([("plan", plan, ActionFilter())], AS_OF, FORMATS["xlsx"], out)
+    assert refused.value.hint == REFUSAL_HINT
+    assert not out.exists()
+    return refused.value.message
+
+
+def test_text_no_workbook_can_hold_is_refused_at_its_action_and_field(tmp_path: Any) -> None:
+    plan = with_action(real_plan(), "1.2", evidence="Seen\x0bthere")
+    assert refusal(plan, tmp_path) == (
+        "1.2 evidence contains U+000B (vertical tab), which no Excel or Word file can hold")
+
+
+def test_text_no_workbook_can_hold_is_refused_at_its_objective(tmp_path: Any) -> None:
+    plan = real_plan()
+    objectives = list(plan.objectives)
+    objectives[1] = dataclasses.replace(objectives[1], title="STRATEGY\x01MEETINGS")
+    assert refusal(dataclasses.replace(plan, objectives=objectives), tmp_path) == (
+        "objective 2 title contains U+0001 (control character), which no Excel or Word file "
+        "can hold")
+
+
+def test_text_no_workbook_can_hold_is_refused_at_the_plans_own_field(tmp_path: Any) -> None:
+    plan = real_plan()
+    plan = dataclasses.replace(plan, inspection=dataclasses.replace(
+        plan.inspection, plan_title="Improvement\x1bPlan"))
+    assert refusal(plan, tmp_path) == (
+        "plan_title contains U+001B (escape character), which no Excel or Word file can hold")
+
+
+def test_text_no_workbook_can_hold_is_refused_in_the_plans_own_list(tmp_path: Any) -> None:
+    plan = real_plan()
+    assert plan.summary_of_change is not None
+    areas = [*plan.summary_of_change.areas, "Escalation\x0cwithin 5 days"]
+    plan = dataclasses.replace(plan, summary_of_change=dataclasses.replace(
+        plan.summary_of_change, areas=areas))
+    assert refusal(plan, tmp_path) == (
+        "summary_areas contains U+000C (form feed), which no Excel or Word file can hold")
+
+
+# -- the package -----------------------------------------------------------------------------
+
+
+def skeleton(*cells: str) -> bytes:
+    """What openpyxl saves for a one-sheet workbook, each member dated 6 May 2024."""
+    book = openpyxl.Workbook()
+    for ref in cells:
+        book.active[ref] = "x"
+    saved = io.BytesIO()
+    book.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 5, 6, 7, 8, 10)),
+                            source.read(info))
+    return out.getvalue()
+
+
+def test_filling_a_sheet_keeps_every_members_date_and_stores_it() -> None:
+    filled = fill_package(skeleton(), {
+        "xl/worksheets/sheet1.xml": SheetBody("A1:B2", b'<row r="1"></row>')})
+    with zipfile.ZipFile(io.BytesIO(filled)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2024, 5, 6, 7, 8, 10)}
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
+        sheet = archive.read("xl/worksheets/sheet1.xml")
+    assert b'<dimension ref="A1:B2"/>' in sheet
+    assert b'<sheetData><row r="1"></row></sheetData>' in sheet
+
+
+def test_a_sheet_openpyxl_wrote_cells_in_is_refused() -> None:
+    with pytest.raises(RuntimeError) as refused:
+        fill_package(skeleton("C5"), {"xl/worksheets/sheet1.xml": SheetBody("A1:A1", b"")})
+    assert str(refused.value) == "openpyxl's sheet has not one <dimension ref=\"A1:A1\"/>"
+
+
+def test_every_sheet_openpyxl_did_not_write_is_named() -> None:
+    with pytest.raises(RuntimeError) as refused:
+        fill_package(skeleton(), {"xl/worksheets/sheet8.xml": SheetBody("A1:A1", b""),
+                                  "xl/worksheets/sheet9.xml": SheetBody("A1:A1", b"")})
+    assert str(refused.value) == (
+        "openpyxl wrote no xl/worksheets/sheet8.xml, xl/worksheets/sheet9.xml")
+
+
+# -- rows and their heights ------------------------------------------------------------------
+
+
+def test_a_row_must_have_one_cell_per_column() -> None:
+    one_column = [lambda _value: 1]
+    with pytest.raises(ValueError):
+        list(rows_xml(iter([(["a", "b"], 18.0)]), one_column))
+    with pytest.raises(ValueError):
+        list(rows_xml(iter([(["a"], 18.0)]), one_column * 2))
+
+
+NOTE = Column("Note", "note", Kind.LONG, 10)
+"""8.5 characters a line (10 * 1.05 - 2)."""
+NARROW = Column("N", "n", Kind.TEXT, 1)
+"""Narrower than 2 characters: still one character a line."""
+
+
+@pytest.mark.parametrize(("column", "text", "points"), [
+    (NOTE, "", 18.0),  # one line: 15 points and 3 to spare
+    (NOTE, "12345678", 18.0),  # 8 characters fit
+    (NOTE, "123456789", 33.0),  # 9 do not
+    (NOTE, "a\nb", 33.0),  # a line each side of a line break
+    (NOTE, "1234567890123456789\nb", 63.0),  # 3 lines, then 1
+    (NARROW, "abcd", 63.0),
+    (NARROW, "ab\n", 48.0),  # an empty line counts one
+    (NOTE, "x" * 300, 409.0),  # Excel's tallest row
+])
+def test_a_row_is_as_tall_as_its_wrapped_text(column: Column, text: str,
+                                              points: float) -> None:
+    assert xlsx._height([column, NOTE], [text, "short"]) == points
+
+
+def test_a_row_height_needs_one_cell_per_column() -> None:
+    with pytest.raises(ValueError):
+        xlsx._height([NOTE, NOTE], ["only one"])
+    with pytest.raises(ValueError):
+        xlsx._named(xlsx.PLAN_COLUMNS, [("Title",)])
