@@ -24,6 +24,7 @@ from jtaiplan.office.export.package import SheetBody, fill_package
 from jtaiplan.office.export.rows import Column, Kind, build_table
 from jtaiplan.office.export.run import Unwritable, export_plan
 from jtaiplan.office.export.sheetrows import rows_xml
+from jtaiplan.office.export.stamp import restamp
 from jtaiplan.office.styles import HEADER_FILL, RAG_FILL, RAG_TEXT
 from jtaiplan.plan.model import RAG, Change, Plan, Update
 from jtaiplan.plan.query import ActionFilter
@@ -292,3 +293,55 @@ def test_a_row_height_needs_one_cell_per_column() -> None:
         xlsx._height([NOTE, NOTE], ["only one"])
     with pytest.raises(ValueError):
         xlsx._named(xlsx.PLAN_COLUMNS, [("Title",)])
+
+
+# -- one date throughout ---------------------------------------------------------------------
+
+
+CORE_XML = (
+    '<cp:coreProperties xmlns:cp="c" xmlns:dcterms="d"><dc:title>Plan</dc:title>'
+    '<dcterms:created xsi:type="dcterms:W3CDTF">2024-01-02T03:04:05Z</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-02T03:04:05Z</dcterms:modified>'
+    '</cp:coreProperties>')
+
+
+def package(*members: tuple[str, str, int]) -> bytes:
+    """A zip of ``(name, text, unix mode)`` members, stored, dated 2 January 2024."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text, mode in members:
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 2, 3, 4, 6))
+            info.external_attr = mode << 16
+            archive.writestr(info, text.encode("utf-8"))
+    return out.getvalue()
+
+
+def test_restamping_dates_every_member_and_the_core_properties_and_keeps_the_rest() -> None:
+    source = package(("[Content_Types].xml", "<Types/>", 0o600),
+                     ("docProps/core.xml", CORE_XML, 0o644),
+                     ("word/document.xml", "<w:document>Siân</w:document>", 0o640))
+    stamped = restamp(source, datetime(2025, 7, 1, 13, 45, 30))
+    with zipfile.ZipFile(io.BytesIO(stamped)) as archive:
+        assert [(info.filename, info.date_time, info.compress_type, info.external_attr >> 16)
+                for info in archive.infolist()] == [
+            ("[Content_Types].xml", (2025, 7, 1, 13, 45, 30), zipfile.ZIP_DEFLATED, 0o600),
+            ("docProps/core.xml", (2025, 7, 1, 13, 45, 30), zipfile.ZIP_DEFLATED, 0o644),
+            ("word/document.xml", (2025, 7, 1, 13, 45, 30), zipfile.ZIP_DEFLATED, 0o640)]
+        assert archive.read("docProps/core.xml").decode("utf-8") == CORE_XML.replace(
+            "2024-01-02T03:04:05Z", "2025-07-01T13:45:30Z")
+        assert archive.read("word/document.xml").decode("utf-8") == \
+            "<w:document>Siân</w:document>"
+
+
+@pytest.mark.parametrize(("when", "dated"), [
+    (datetime(1980, 6, 1, 12, 0, 0), (1980, 6, 1, 12, 0, 0)),
+    (datetime(1979, 12, 31, 23, 59, 58), (1980, 1, 1, 0, 0, 0)),  # the zip format's first day
+    (datetime(1970, 1, 1), (1980, 1, 1, 0, 0, 0)),
+])
+def test_a_member_is_dated_no_earlier_than_the_zip_format_allows(
+        when: datetime, dated: tuple[int, ...]) -> None:
+    stamped = restamp(package(("docProps/core.xml", CORE_XML, 0o600)), when)
+    with zipfile.ZipFile(io.BytesIO(stamped)) as archive:
+        (info,) = archive.infolist()
+        assert info.date_time == dated
+        assert when.strftime("%Y-%m-%dT%H:%M:%SZ") in archive.read(info).decode("utf-8")
