@@ -12,16 +12,25 @@ import dataclasses
 import io
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 
 from conftest import REAL_PLAN
-from jtaiplan.office.export import xlsx
-from jtaiplan.office.export.formats import FORMATS
+from jtaiplan.errors import CannotRun
+from jtaiplan.office.export import run, xlsx
+from jtaiplan.office.export.formats import FORMATS, choose_format
 from jtaiplan.office.export.package import SheetBody, fill_package
-from jtaiplan.office.export.rows import Column, Kind, build_table
+from jtaiplan.office.export.rows import (
+    Column,
+    Kind,
+    build_portfolio,
+    build_table,
+    counts,
+    ordinal,
+)
 from jtaiplan.office.export.run import Unwritable, export_plan
 from jtaiplan.office.export.sheetrows import rows_xml
 from jtaiplan.office.export.stamp import restamp
@@ -345,3 +354,153 @@ def test_a_member_is_dated_no_earlier_than_the_zip_format_allows(
         (info,) = archive.infolist()
         assert info.date_time == dated
         assert when.strftime("%Y-%m-%dT%H:%M:%SZ") in archive.read(info).decode("utf-8")
+
+
+# -- the table: one plan, several plans, counts ----------------------------------------------
+
+
+HISTORY = [
+    Update(date=date(2025, 5, 1), by="Jo Smith", changes={
+        "progress": Change(old=None, new="Amber"),
+        "complete_by": Change(old="2025-03-31", new="2025-06-30")},
+        note="Venue moved", evidence="Minutes of 1 May", impact_evidence="Audit of 30 cases",
+        reason="The venue was unavailable"),
+    Update(date=date(2025, 6, 2), by="Siân Evans",
+           changes={"impact": Change(old="Green", new=None)}),
+]
+
+
+def test_an_action_row_leaves_empty_what_the_plan_does_not_say() -> None:
+    plan = with_action(real_plan(), "1.2", updates=HISTORY, theme=None, plan_type=None)
+    table = build_table(plan, ActionFilter(), AS_OF)
+    (row,) = [action for action in table.actions if action.ref == "1.2"]
+    assert (row.theme, row.plan_type, row.latest_note, row.latest_date,
+            row.date_moved_because, row.plan) == ("", "", "", date(2025, 6, 2), "", "")
+    sheet = xlsx.write(table)
+    actions = openpyxl.load_workbook(io.BytesIO(sheet))["Actions"]
+    assert [cell.value for cell in actions[3]][8:15] == [
+        None, None, "Amber", None, "Yes", None, datetime(2025, 6, 2)]
+
+
+def test_a_plan_without_summary_wording_lead_or_risk_exports_them_empty() -> None:
+    plan = real_plan()
+    objectives = list(plan.objectives)
+    objectives[0] = dataclasses.replace(objectives[0], lead=None, risk=None)
+    assert plan.summary_of_change is not None
+    plan = dataclasses.replace(plan, objectives=objectives, summary_of_change=dataclasses.replace(
+        plan.summary_of_change, heading=None, introduction=None))
+    table = build_table(plan, ActionFilter(), AS_OF)
+    assert (table.summary_heading, table.summary_introduction) == ("", "")
+    assert (table.objectives[0].lead, table.objectives[0].risk) == ("", "")
+
+
+def test_a_portfolio_table_holds_every_plans_rows_each_naming_its_plan() -> None:
+    reading = real_plan()
+    other = with_action(dataclasses.replace(reading, inspection=dataclasses.replace(
+        reading.inspection, area="Wokingham")), "1.2", updates=HISTORY)
+    table = build_portfolio([("reading", reading, ActionFilter()),
+                             ("wokingham", other, ActionFilter())], AS_OF)
+    first, second = table.sections
+    assert [first.plan_id, second.plan_id, table.plan_id] == ["reading", "wokingham", ""]
+    assert [o.plan for o in table.objectives] == ["reading"] * 10 + ["wokingham"] * 10
+    assert [a.plan for a in table.actions] == ["reading"] * 20 + ["wokingham"] * 20
+    assert [h.plan for h in table.history] == ["wokingham", "wokingham"]
+    assert (first.heading, second.heading) == ("Joint Targeted Area Inspection: Reading",
+                                               "Joint Targeted Area Inspection: Wokingham")
+    # The plan's own wording belongs to its section; the rest (as of, key, Plan and
+    # Agencies sheets) is the first plan's.
+    assert table == dataclasses.replace(
+        first, heading="2 plans: reading, wokingham", plan_title="Improvement plans",
+        inspection_dates="", area_for_priority_action="", summary_heading="",
+        summary_introduction="", summary_areas=(), characteristics_of_good="",
+        objectives=first.objectives + second.objectives, history=second.history, plan_id="",
+        sections=(first, second))
+    assert counts(table) == "2 plans, 40 actions in 20 objectives, 2 history entries"
+
+
+def test_counts_say_one_and_many_in_english() -> None:
+    table = build_table(with_action(real_plan(), "1.1", updates=HISTORY[:1]), ActionFilter(),
+                        AS_OF)
+    one = dataclasses.replace(table, objectives=(dataclasses.replace(
+        table.objectives[0], actions=table.objectives[0].actions[:1]),))
+    two = dataclasses.replace(table, objectives=(dataclasses.replace(
+        table.objectives[0], actions=table.objectives[0].actions[:2]), dataclasses.replace(
+        table.objectives[1], actions=())), history=table.history * 2)
+    assert counts(one) == "1 action in 1 objective, 1 history entry"
+    assert counts(two) == "2 actions in 2 objectives, 2 history entries"
+
+
+# -- choosing the format and writing the file ------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "suffix", "message", "hint"), [
+    ("xlsx", ".csv", "--format xlsx writes a .xlsx file, but the file name ends '.csv'",
+     "name the file ....xlsx: Excel and Word warn about a file whose name does not match its "
+     "content"),
+    ("csv", "", "--format csv writes a .csv file, but the file name ends '(nothing)'",
+     "name the file ....csv: Excel and Word warn about a file whose name does not match its "
+     "content"),
+    (None, "", "cannot tell the format from a file name without an ending",
+     "name a file ending in .xlsx, .docx, .csv, or give --format"),
+    (None, ".TXT", "cannot tell the format from a file name ending '.txt'",
+     "name a file ending in .xlsx, .docx, .csv, or give --format"),
+])
+def test_a_format_the_file_name_does_not_match_is_refused(name: str | None, suffix: str,
+                                                         message: str, hint: str) -> None:
+    with pytest.raises(CannotRun) as refused:
+        choose_format(name, suffix)
+    assert (refused.value.message, refused.value.hint) == (message, hint)
+
+
+def test_the_summary_says_what_was_or_would_be_written_or_replaced(tmp_path: Path) -> None:
+    parts = [("plan", real_plan(), ActionFilter())]
+    csv = FORMATS["csv"]
+    out = tmp_path / "plan.csv"
+    what = "(a CSV file (UTF-8 with BOM): one row per action): 20 actions in 10 objectives, " \
+           "0 history entries"
+    done = export_plan(parts, AS_OF, csv, out)
+    size = len(out.read_bytes())
+    assert size > 1000
+    assert done.summary() == f"wrote {out.as_posix()} {what}, {size:,} bytes"
+    with pytest.raises(CannotRun) as refused:
+        export_plan(parts, AS_OF, csv, out)
+    assert (refused.value.message, refused.value.hint) == (
+        f"{out.as_posix()} already exists; nothing was written",
+        "add --force to replace it, or choose another file name")
+    assert export_plan(parts, AS_OF, csv, out, force=True, dry_run=True).summary() == \
+        f"would replace {out.as_posix()} {what}, {size:,} bytes"
+    assert export_plan(parts, AS_OF, csv, out, force=True).summary() == \
+        f"replaced {out.as_posix()} {what}, {size:,} bytes"
+    new = tmp_path / "new.csv"
+    assert export_plan(parts, AS_OF, csv, new, dry_run=True).summary() == \
+        f"would write {new.as_posix()} {what}, {size:,} bytes"
+    assert not new.exists()
+
+
+def test_a_folder_is_refused_with_a_file_name_to_give(tmp_path: Path) -> None:
+    with pytest.raises(CannotRun) as refused:
+        export_plan([("plan", real_plan(), ActionFilter())], AS_OF, FORMATS["xlsx"], tmp_path)
+    assert (refused.value.message, refused.value.hint) == (
+        f"{tmp_path.as_posix()} is a folder; name the file to write",
+        f"e.g. -o {tmp_path.as_posix()}/plan.xlsx")
+
+
+def test_a_file_someone_writes_while_the_export_is_built_is_left_as_it_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "plan.csv"
+
+    def build_while_someone_writes(*args: Any) -> Any:
+        out.write_text("someone else's", encoding="utf-8")
+        return build_portfolio(*args)
+
+    monkeypatch.setattr(run, "build_portfolio", build_while_someone_writes)
+    with pytest.raises(CannotRun, match="already exists; it was left as it is"):
+        export_plan([("plan", real_plan(), ActionFilter())], AS_OF, FORMATS["csv"], out)
+    assert out.read_text(encoding="utf-8") == "someone else's"
+
+
+@pytest.mark.parametrize(("number", "written"), [
+    (101, "101st"), (102, "102nd"), (111, "111th"), (112, "112th"), (113, "113th"),
+    (121, "121st"), (211, "211th")])
+def test_ordinals_past_100_keep_the_teens_th(number: int, written: str) -> None:
+    assert ordinal(number) == written
