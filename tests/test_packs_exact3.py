@@ -1,7 +1,7 @@
 """Agency packs, said exactly (third part): the last-update text of an update that says
-nothing but its ratings or only a reason, a plan with no plan title, the fingerprint of a
-state in other than ASCII, a single plan's pack refusals word for word, and the BOM only
-the plain-text file gets.
+nothing but its ratings or only a reason, a plan with no plan title, the record's JSON and
+fingerprint with accents, where a help text wraps, a single plan's pack refusals word for
+word, and the BOM only the plain-text file gets.
 
 Every workbook is read back with openpyxl from a pack `jtai pack` made here.
 """
@@ -39,14 +39,33 @@ def test_a_plan_without_a_plan_title_is_called_an_improvement_plan(
     assert sheet["A1"].value == "JTAI Reading: improvement plan"
 
 
-def test_a_state_with_accented_evidence_is_fingerprinted_from_its_utf8_text(
+def test_the_record_keeps_accents_and_sorts_keys_and_fingerprints_the_utf8_text(
         jtai: Invoke, in_tmp: Path) -> None:
-    """The record's fingerprint hashes the state's JSON as written, accents kept (not
-    escaped as \\u00e9): a pack made by another version would otherwise not match."""
-    update(jtai, "8.1", "--evidence", "Audit réussi", "--by", "Jo", "--on", "2025-06-20")
+    """The record's state and given texts are JSON with sorted keys and accents kept (not
+    escaped as \\u00e9), and the fingerprint hashes the state's text so written: a record
+    written otherwise would not match the plan's action."""
+    update(jtai, "8.1", "--evidence", "Audit réussi", "--note", "Réunion tenue", "--by", "Jo",
+           "--on", "2025-06-20")
     meta = load_workbook(make_pack(jtai))["jtai"]
-    assert [(meta.cell(r, 2).value, meta.cell(r, 3).value) for r in (11, 12)] == [
-        ("5.1", "cfbf55bf045cefa0"), ("8.1", "379066c95b58162a")]
+    assert (meta.cell(11, 2).value, meta.cell(11, 3).value) == ("5.1", "cfbf55bf045cefa0")
+    assert [c.value for c in meta[12]] == [
+        3, "8.1", "379066c95b58162a",
+        '{"complete_by": "2025-06-30", "evidence": "Audit réussi", "impact": null, '
+        '"impact_evidence": null, "progress": "Green", "updates": 1}',
+        '{"action": "Refresh and update partnership knowledge of MARAC function and role and '
+        'their potential impact for practitioners across different agencies.", '
+        '"complete_by": "2025-06-30", "impact": "", "last_update": "2025-06-20 Jo: Réunion '
+        'tenue", "objective": "8. MARAC ARRANGEMENTS", "progress": "Green", "ref": "8.1"}']
+
+
+def test_a_help_text_of_exactly_88_characters_fits_one_line(
+        jtai: Invoke, in_tmp: Path) -> None:
+    """Column B is 90 wide and wraps at 88 characters: Red's key text made exactly 88 long
+    keeps its row one line tall (15 points and 3)."""
+    red = "Highly likely action will not be completed on time, urgent action needed"
+    edit_plan(f"  Red: {red}\n", f"  Red: {red} by the partners\n")
+    sheet = load_workbook(make_pack(jtai))["How to fill this in"]
+    assert (len(sheet["B17"].value), sheet.row_dimensions[17].height) == (88, 18.0)
 
 
 def test_a_pack_of_one_plan_no_agency_can_take_says_why(jtai: Invoke, in_tmp: Path) -> None:
