@@ -1,0 +1,75 @@
+"""Exact import of a jtai export's "Plan" and "Agencies" sheets read back (the round trip
+export -> import): unknown and repeated rows, their places and messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import yaml
+
+from conftest import REAL_PLAN, Invoke
+
+AS_OF = "2025-07-01"
+
+
+def _exported(jtai: Invoke, tmp_path: Path) -> Path:
+    exported = tmp_path / "export.xlsx"
+    result = jtai("export", "--plan", str(REAL_PLAN), "--as-of", AS_OF, "-o", str(exported))
+    assert result.exit_code == 0, result.stderr
+    return exported
+
+
+def _with_plan_sheet(jtai: Invoke, tmp_path: Path, rows: list[list[Any]]) -> Path:
+    """An export whose "Plan" sheet holds only these rows under its header."""
+    exported = _exported(jtai, tmp_path)
+    book = openpyxl.load_workbook(exported)
+    del book["Plan"]
+    sheet = book.create_sheet("Plan")
+    sheet.append(["Field", "Value"])
+    for row in rows:
+        sheet.append(row)
+    book.save(exported)
+    return exported
+
+
+def _import(jtai: Invoke, source: Path) -> tuple[Any, dict[str, Any] | None]:
+    out = source.with_suffix(".yaml")
+    result = jtai("import", str(source), "-o", str(out), "--keep-going")
+    data = yaml.safe_load(out.read_text(encoding="utf-8")) if out.exists() else None
+    return result, data
+
+
+PLAN_ROWS: list[list[Any]] = [
+    ["Area  inspected", "Reading"],
+    ["Inspection start", datetime(2025, 2, 24)],
+    ["Favourite colour", "Blue"],
+    [None, "a value with no label"],
+    ["Plan title", "Multi-Agency Improvement Plan", "a third cell"],
+    ["Theme", None],
+    ["Inspection end", datetime(2025, 3, 10)],
+    ["Area inspected", "Wokingham"],
+    ["Theme", "Information Sharing"],
+]
+
+
+def test_plan_sheet_rows_jtai_does_not_know_are_gaps_at_their_first_cell(
+        jtai: Invoke, tmp_path: Path) -> None:
+    result, data = _import(jtai, _with_plan_sheet(jtai, tmp_path, PLAN_ROWS))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[2:6] == [
+        "  Plan!A4: cannot read: 'Favourite colour' in sheet 'Plan' is not a plan field jtai "
+        "knows; not imported",
+        "  Plan!B5: cannot read: 'a value with no label' in sheet 'Plan' is not a plan field "
+        "jtai knows; not imported",
+        "  Plan!A6: cannot read: 'Plan title' in sheet 'Plan' is not a plan field jtai knows; "
+        "not imported",
+        "  Plan!B9: cannot read: Area inspected is given twice (first at Plan!B2); this one "
+        "was not used"]
+    assert data is not None
+    assert data["inspection"] == {"type": "JTAI", "area": "Reading",
+                                  "start": datetime(2025, 2, 24).date(),
+                                  "end": datetime(2025, 3, 10).date()}
+    assert data["themes"][0] == "Information Sharing"
