@@ -44,7 +44,7 @@ def _import(jtai: Invoke, source: Path) -> tuple[Any, dict[str, Any] | None]:
 
 PLAN_ROWS: list[list[Any]] = [
     ["Area  inspected", "Reading"],
-    ["Inspection start", datetime(2025, 2, 24)],
+    ["Inspection start", "24/02/2025"],
     ["Favourite colour", "Blue"],
     [None, "a value with no label"],
     ["Plan title", "Multi-Agency Improvement Plan", "a third cell"],
@@ -73,3 +73,24 @@ def test_plan_sheet_rows_jtai_does_not_know_are_gaps_at_their_first_cell(
                                   "start": datetime(2025, 2, 24).date(),
                                   "end": datetime(2025, 3, 10).date()}
     assert data["themes"][0] == "Information Sharing"
+
+
+def test_agencies_sheet_rows_read_back_with_their_gaps_at_their_cells(
+        jtai: Invoke, tmp_path: Path) -> None:
+    exported = _exported(jtai, tmp_path)
+    book = openpyxl.load_workbook(exported)
+    sheet = book["Agencies"]
+    sheet["F2"] = datetime(2025, 10, 1, 9, 30)  # a date cell with a time: its day is kept
+    sheet.append(["XYZ"])
+    sheet.append(["ABC", "A Body", None, None, None, "next spring"])
+    book.save(exported)
+    result, data = _import(jtai, exported)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[2:4] == [
+        "  Agencies!A7: cannot read: agency 'XYZ' is not valid (name: Field required); not "
+        "imported",
+        "  Agencies!F8: cannot read: agency 'ABC' is not valid (succeeded_on: Value error, "
+        "'next spring' is not a date: write it as 2026-03-31, 31/03/2026, 31.03.26, "
+        "31-03-2026 or 31 March 2026); not imported"]
+    assert data is not None
+    assert data["agencies"] == yaml.safe_load(REAL_PLAN.read_text(encoding="utf-8"))["agencies"]
