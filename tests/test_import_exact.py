@@ -52,6 +52,9 @@ PLAN_ROWS: list[list[Any]] = [
     ["Inspection end", datetime(2025, 3, 10)],
     ["Area inspected", "Wokingham"],
     ["Theme", "Information Sharing"],
+    ["Theme: Extra", "Early help"],
+    ["A note  the partnership added to this sheet later", "shortened to 40 characters"],
+    ["Forty characters exactly, in this label.", "kept whole"],
 ]
 
 
@@ -59,7 +62,7 @@ def test_plan_sheet_rows_jtai_does_not_know_are_gaps_at_their_first_cell(
         jtai: Invoke, tmp_path: Path) -> None:
     result, data = _import(jtai, _with_plan_sheet(jtai, tmp_path, PLAN_ROWS))
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[2:6] == [
+    assert result.stderr.splitlines()[2:9] == [
         "  Plan!A4: cannot read: 'Favourite colour' in sheet 'Plan' is not a plan field jtai "
         "knows; not imported",
         "  Plan!B5: cannot read: 'a value with no label' in sheet 'Plan' is not a plan field "
@@ -67,7 +70,13 @@ def test_plan_sheet_rows_jtai_does_not_know_are_gaps_at_their_first_cell(
         "  Plan!A6: cannot read: 'Plan title' in sheet 'Plan' is not a plan field jtai knows; "
         "not imported",
         "  Plan!B9: cannot read: Area inspected is given twice (first at Plan!B2); this one "
-        "was not used"]
+        "was not used",
+        "  Plan!A11: cannot read: 'Theme: Extra' in sheet 'Plan' is not a plan field jtai "
+        "knows; not imported",
+        "  Plan!A12: cannot read: 'A note the partnership added to this sh…' in sheet "
+        "'Plan' is not a plan field jtai knows; not imported",
+        "  Plan!A13: cannot read: 'Forty characters exactly, in this label.' in sheet 'Plan' "
+        "is not a plan field jtai knows; not imported"]
     assert data is not None
     assert data["inspection"] == {"type": "JTAI", "area": "Reading",
                                   "start": datetime(2025, 2, 24).date(),
