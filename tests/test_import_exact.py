@@ -103,3 +103,32 @@ def test_agencies_sheet_rows_read_back_with_their_gaps_at_their_cells(
         "31-03-2026 or 31 March 2026); not imported"]
     assert data is not None
     assert data["agencies"] == yaml.safe_load(REAL_PLAN.read_text(encoding="utf-8"))["agencies"]
+
+
+def test_a_sheet_with_no_action_column_names_its_best_header_row_and_the_maps_to_try(
+        jtai: Invoke, tmp_path: Path) -> None:
+    exported = _exported(jtai, tmp_path)
+    book = openpyxl.load_workbook(exported)
+    tie = book.create_sheet("Tie")
+    tie.append(["Ref", "Owners", "Colour"])
+    tie.append(["Ref", "RAG", "Size", "Shape"])
+    book.create_sheet("Many").append(["Ref", "RAG", "Size", "Shape"])
+    book.create_sheet("Known").append(["Ref", "Owners"])
+    book.create_sheet("One").append(["Ref", "Colour"])
+    book.save(exported)
+    result, _ = _import(jtai, exported)
+    reads = ("no column holds the actions (jtai reads Action, Actions, What will be done, "
+             "Action description); the row here has Ref (ref), ")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[2:6] == [
+        f"  Tie!A1: cannot read: sheet 'Tie': {reads}Owners (owners); if 'Colour' holds the "
+        "actions, import again with --map \"Colour=action\"; nothing was imported from it",
+        f"  Many!A1: cannot read: sheet 'Many': {reads}RAG (progress); if one of 'Size', "
+        "'Shape' holds the actions, import again with --map \"Size=action\"; nothing was "
+        "imported from it",
+        f"  Known!A1: cannot read: sheet 'Known': {reads}Owners (owners); nothing was imported "
+        "from it",
+        "  One: cannot read: sheet 'One' has no header row naming an Action column and two "
+        "others (such as Ref, Owners, RAG), and no sheet of objectives (a number column and "
+        "Title, Accountable lead, Risk or Characteristics of good); nothing was imported from "
+        "it"]
