@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 import yaml
 
 from conftest import REAL_PLAN, Invoke
+from jtaiplan.office.intake.agencynames import Registry, spelt_out
 
 AS_OF = "2025-07-01"
 
@@ -132,3 +134,33 @@ def test_a_sheet_with_no_action_column_names_its_best_header_row_and_the_maps_to
         "others (such as Ref, Owners, RAG), and no sheet of objectives (a number column and "
         "Title, Accountable lead, Risk or Characteristics of good); nothing was imported from "
         "it"]
+
+
+@pytest.mark.parametrize(("text", "code", "name"), [
+    ("run by Brighter Futures for Children", "BFFC", "Brighter Futures for Children"),
+    ("the Police", "P", "Police"),
+    ("Thames Valley Police", "TVP", "Thames Valley Police"),
+    ("Valley Police", "VP", "Valley Police"),
+    ("new Police", "NP", None),
+    ("Thames Valley police", "TVP", "Thames Valley police"),
+    ("(2025)", "TVP", None),
+    ("", "TVP", None),
+])
+def test_the_name_spelt_out_before_a_code_is_found_by_its_initials(
+        text: str, code: str, name: str | None) -> None:
+    assert spelt_out(text, code) == name
+
+
+def test_a_code_met_alone_gets_its_name_when_written_out_later() -> None:
+    registry = Registry([])
+    assert registry.code_for("TVP", "Actions!F2") == "TVP"
+    assert registry.code_for("Thames Valley Police (TVP)", "Actions!F3") == "TVP"
+    assert registry.agencies == [{"code": "TVP", "name": "Thames Valley Police"}]
+    assert registry.where == {"TVP": "Actions!F2"}
+
+
+def test_a_name_with_its_code_met_first_is_created_where_it_was_met() -> None:
+    registry = Registry([])
+    assert registry.code_for("Thames Valley Police (TVP)", "Actions!F3") == "TVP"
+    assert registry.agencies == [{"code": "TVP", "name": "Thames Valley Police"}]
+    assert registry.where == {"TVP": "Actions!F3"}
