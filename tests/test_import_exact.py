@@ -164,3 +164,16 @@ def test_a_name_with_its_code_met_first_is_created_where_it_was_met() -> None:
     assert registry.code_for("Thames Valley Police (TVP)", "Actions!F3") == "TVP"
     assert registry.agencies == [{"code": "TVP", "name": "Thames Valley Police"}]
     assert registry.where == {"TVP": "Actions!F3"}
+
+
+def test_a_portfolio_exports_plan_id_column_is_refused_with_what_to_do(
+        jtai: Invoke, tmp_path: Path) -> None:
+    exported = _exported(jtai, tmp_path)
+    book = openpyxl.load_workbook(exported)
+    book["Actions"]["P1"] = "Plan ID"
+    book.save(exported)
+    result, _ = _import(jtai, exported)
+    assert result.exit_code == 1
+    assert "  Actions!P1: cannot read: column 'Plan ID': this is an export of several plans; " \
+           "a plan file holds one: export one plan (jtai export --plan FILE) and import that" \
+           in result.stderr.splitlines()
