@@ -3,6 +3,7 @@ export -> import): unknown and repeated rows, their places and messages."""
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import yaml
 
 from conftest import REAL_PLAN, Invoke
 from jtaiplan.office.intake.agencynames import Registry, spelt_out
+from jtaiplan.office.intake.grid import read_grids
 
 AS_OF = "2025-07-01"
 
@@ -177,3 +179,44 @@ def test_a_portfolio_exports_plan_id_column_is_refused_with_what_to_do(
     assert "  Actions!P1: cannot read: column 'Plan ID': this is an export of several plans; " \
            "a plan file holds one: export one plan (jtai export --plan FILE) and import that" \
            in result.stderr.splitlines()
+
+
+def _with_shared_strings(path: Path) -> Path:
+    """The workbook rewritten with its text in a shared-strings table, as Excel and Calc
+    save it (openpyxl writes inline strings)."""
+    shared = path.with_name("shared.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(shared, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b't="inlineStr"><is><t>Ref</t></is>', b't="s"><v>0</v>')
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", (
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+                    b"</Types>"))
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>'))
+            target.writestr(info, data)
+        target.writestr("xl/sharedStrings.xml", (
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'count="1" uniqueCount="1"><si><t>Ref</t></si></sst>'))
+    return shared
+
+
+def test_a_formula_without_a_value_is_found_beside_shared_strings(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Tracker"
+    sheet.append(["Ref", "=1+1"])
+    book.save(tmp_path / "book.xlsx")
+    shared = _with_shared_strings(tmp_path / "book.xlsx")
+    assert b"<t>Ref</t></is>" not in zipfile.ZipFile(shared).read("xl/worksheets/sheet1.xml")
+    grids = read_grids(shared)
+    assert [[(c.text, c.where, c.formula_without_value) for c in row]
+            for grid in grids for row in grid.rows] == [
+        [("Ref", "Tracker!A1", False), ("", "Tracker!B1", True)]]
