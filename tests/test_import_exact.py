@@ -220,3 +220,26 @@ def test_a_formula_without_a_value_is_found_beside_shared_strings(tmp_path: Path
     assert [[(c.text, c.where, c.formula_without_value) for c in row]
             for grid in grids for row in grid.rows] == [
         [("Ref", "Tracker!A1", False), ("", "Tracker!B1", True)]]
+
+
+def test_an_objectives_sheet_names_its_unknown_column_and_rows_without_a_number(
+        jtai: Invoke, tmp_path: Path) -> None:
+    exported = _exported(jtai, tmp_path)
+    book = openpyxl.load_workbook(exported)
+    sheet = book["Objectives"]
+    sheet.cell(1, sheet.max_column + 1, "Colour")
+    sheet.insert_rows(2)
+    sheet["B2"] = "A  heading row the partnership added above objective one"
+    book.save(exported)
+    result, data = _import(jtai, exported)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[2:4] == [
+        "  Objectives!F1: cannot read: column 'Colour' in Objectives is not a field jtai "
+        "knows; nothing was imported from it",
+        "  Objectives!B2: cannot read: 'A heading row the partnership added abo…' has no "
+        "objective number; not imported"]
+    assert data is not None
+    fields = ("number", "title", "lead", "risk", "characteristics_of_good")
+    real = yaml.safe_load(REAL_PLAN.read_text(encoding="utf-8"))
+    assert [[o.get(f) for f in fields] for o in data["objectives"]] == [
+        [o.get(f) for f in fields] for o in real["objectives"]]
