@@ -243,3 +243,18 @@ def test_an_objectives_sheet_names_its_unknown_column_and_rows_without_a_number(
     real = yaml.safe_load(REAL_PLAN.read_text(encoding="utf-8"))
     assert [[o.get(f) for f in fields] for o in data["objectives"]] == [
         [o.get(f) for f in fields] for o in real["objectives"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Field,Value\r\nArea inspected,Reading\r\nTheme\r\n",
+    "Code,Name,Aliases\r\nTVP,Thames Valley Police\r\nXYZ\r\n",
+])
+def test_a_csv_of_plan_or_agency_rows_shorter_than_its_header_is_no_plan(
+        jtai: Invoke, tmp_path: Path, text: str) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_bytes(text.encode("utf-8"))
+    result = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"jtai: {source}: no plan found: no objective tables (\"Objective 1: ...\" rows) and "
+        "no header row naming an Action column and two others (such as Ref, Owners, RAG)")
