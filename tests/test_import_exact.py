@@ -39,9 +39,9 @@ def _with_plan_sheet(jtai: Invoke, tmp_path: Path, rows: list[list[Any]]) -> Pat
     return exported
 
 
-def _import(jtai: Invoke, source: Path) -> tuple[Any, dict[str, Any] | None]:
+def _import(jtai: Invoke, source: Path, *options: str) -> tuple[Any, dict[str, Any] | None]:
     out = source.with_suffix(".yaml")
-    result = jtai("import", str(source), "-o", str(out), "--keep-going")
+    result = jtai("import", str(source), "-o", str(out), "--keep-going", *options)
     data = yaml.safe_load(out.read_text(encoding="utf-8")) if out.exists() else None
     return result, data
 
@@ -258,3 +258,17 @@ def test_a_csv_of_plan_or_agency_rows_shorter_than_its_header_is_no_plan(
     assert result.stderr.splitlines()[0] == (
         f"jtai: {source}: no plan found: no objective tables (\"Objective 1: ...\" rows) and "
         "no header row naming an Action column and two others (such as Ref, Owners, RAG)")
+
+
+def test_a_csv_of_objectives_reads_past_short_and_blank_rows(jtai: Invoke,
+                                                             tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_bytes(b"Title,Lead,Number\r\nVoice,TVP\r\n\r\nStrategy,BFfC,2\r\n")
+    result, data = _import(jtai, source, "--area", "Reading", "--inspected",
+                           "24/02/2025 to 10/03/2025")
+    assert result.exit_code == 1
+    assert "  A2: cannot read: 'Voice' has no objective number; not imported" \
+        in result.stderr.splitlines()
+    assert data is not None
+    assert data["objectives"] == [
+        {"number": 2, "title": "Strategy", "lead": "BFfC", "actions": []}]
