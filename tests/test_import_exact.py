@@ -272,3 +272,22 @@ def test_a_csv_of_objectives_reads_past_short_and_blank_rows(jtai: Invoke,
     assert data is not None
     assert data["objectives"] == [
         {"number": 2, "title": "Strategy", "lead": "BFfC", "actions": []}]
+
+
+@pytest.mark.parametrize(("text", "code", "first"), [
+    ("Number,Title\r\n2,Strategy\r\n", 0, "plan.csv: flat tracker; 1 objective(s), 0 action(s)"),
+    ("Title,Lead\r\nStrategy,BFfC\r\n", 2, "jtai: {source}: no plan found: no objective "
+     "tables (\"Objective 1: ...\" rows) and no header row naming an Action column and two "
+     "others (such as Ref, Owners, RAG)"),
+    ("Number,Title,Progress\r\n2,Strategy,Green\r\n", 2, "jtai: {source}: no plan found: no "
+     "objective tables (\"Objective 1: ...\" rows) and no header row naming an Action column "
+     "and two others (such as Ref, Owners, RAG)"),
+])
+def test_a_sheet_of_objectives_needs_a_number_and_another_field_and_no_action_field(
+        jtai: Invoke, tmp_path: Path, text: str, code: int, first: str) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_bytes(text.encode("utf-8"))
+    result, _ = _import(jtai, source, "--area", "Reading", "--inspected",
+                        "24/02/2025 to 10/03/2025")
+    assert result.exit_code == code
+    assert result.stderr.splitlines()[0] == first.format(source=source)
