@@ -4,19 +4,28 @@
     python bench/mutate.py paths PATH... [--max-children N]  # `make mutate MUTATE_PATHS=...`
     python bench/mutate.py run [--max-children N]         # `make mutate-all`: the whole scope
     python bench/mutate.py baseline                       # record HEAD as the baseline
+    python bench/mutate.py sample N PATH... [--max-children N]  # N random unchecked mutants
 
-``--list`` after ``changed`` or ``paths`` prints the modules it would mutate and stops.
+``--list`` after ``changed`` or ``paths`` prints the modules it would mutate (after ``sample``,
+the mutants it would run) and stops.
 ``MUTATE_TESTS="tests/a.py tests/b.py"`` in the environment replaces the test selection for
-``changed`` and ``paths`` (mutmut runs the whole selection twice before the first mutant, so
-the tests of the chosen modules alone save minutes; a survivor is then a survivor of those).
+``changed``, ``paths`` and ``sample`` (mutmut runs the whole selection twice before the first
+mutant, so the tests of the chosen modules alone save minutes; a survivor is then a survivor
+of those). A ``sample`` must use the selection of the run it continues: mutmut forgets every
+result when the selection changes.
 
 The scope is ``[tool.mutmut] only_mutate`` in pyproject.toml. A full run no longer fits a
 session on two shared cores, so ``changed`` mutates only the modules of the scope that differ
 (committed or not) from the commit in bench/mutation-baseline, the last commit whose scope
 was run whole and recorded in bench/mutation.md; ``paths`` mutates the modules named (files,
-folders or globs, each inside the scope). Both print the scores afterwards
-(bench/mutation_score.py); ``baseline`` moves the baseline to HEAD once the results are
-recorded. ``run`` and every other command are mutmut's own (``results``, ``show``).
+folders or globs, each inside the scope). When even one subpackage does not fit (mutmut runs
+the cheap mutants first, so the last thousands take hours), ``sample`` runs N mutants drawn
+at random (seed ``MUTATE_SEED``, 25 unless set) among those of the named modules that an
+earlier, stopped ``paths`` run left unchecked in mutants/, and estimates the subpackage's
+score from the census of the checked ones and the sample of the rest, with its margin.
+``changed`` and ``paths`` print the scores afterwards (bench/mutation_score.py);
+``baseline`` moves the baseline to HEAD once the results are recorded. ``run`` and every
+other command are mutmut's own (``results``, ``show``).
 
 mutmut itself is adjusted in one way, so that it also mutates the lint rules.
 
@@ -31,7 +40,10 @@ mutated. Everything else is mutmut's own command line (``run``, ``results``, ``s
 from __future__ import annotations
 
 import fnmatch
+import json
+import math
 import os
+import random
 import subprocess
 import sys
 import tomllib
@@ -146,8 +158,10 @@ def chosen_modules(given: list[str], patterns: list[str]) -> list[str]:
     return chosen
 
 
-def run_on(modules: list[str], children: list[str], listing: bool = False) -> int:
-    """mutmut's ``run`` over ``modules`` only, then the scores."""
+def run_on(modules: list[str], children: list[str], listing: bool = False,
+           names: list[str] | None = None) -> int:
+    """mutmut's ``run`` over ``modules`` only (or only the mutants ``names``), then the
+    scores."""
     if listing:
         print("\n".join(modules))
         return 0
@@ -165,7 +179,7 @@ def run_on(modules: list[str], children: list[str], listing: bool = False) -> in
         config.pytest_add_cli_args_test_selection = tests
         print(f"with the tests: {' '.join(tests)}", flush=True)
     try:
-        cli(["run", *children], prog_name="mutmut", standalone_mode=False)
+        cli(["run", *(names or []), *children], prog_name="mutmut", standalone_mode=False)
     except SystemExit as stop:  # mutmut exits when the clean tests fail
         if stop.code:
             return int(stop.code) if isinstance(stop.code, int) else 1
@@ -173,6 +187,49 @@ def run_on(modules: list[str], children: list[str], listing: bool = False) -> in
     from mutation_score import main as score
 
     return score()
+
+
+def _results(modules: list[str]) -> dict[str, int | None]:
+    """mutmut's exit code for every mutant of ``modules`` (None: not checked yet)."""
+    found: dict[str, int | None] = {}
+    for module in modules:
+        meta = REPO / "mutants" / f"{module}.meta"
+        if not meta.is_file():
+            raise SystemExit(f"mutate: no mutants of {module} in mutants/: run `bench/mutate.py "
+                             f"paths {module}` first (it may be stopped once mutants run)")
+        found.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return found
+
+
+def sample_of(modules: list[str], size: int, seed: int) -> list[str]:
+    """``size`` mutants of ``modules`` not checked yet, drawn at random with ``seed``."""
+    unchecked = sorted(k for k, code in _results(modules).items() if code is None)
+    return random.Random(seed).sample(unchecked, min(size, len(unchecked)))
+
+
+def estimate(before: dict[str, int | None], after: dict[str, int | None],
+             drawn: list[str]) -> str:
+    """The score (killed over all mutants) estimated from the census of the mutants checked
+    ``before`` the sample and the results ``after`` it of the sample ``drawn`` from the rest."""
+    from mutmut.stats import status_by_exit_code
+
+    killed = {"killed", "timeout", "caught by type check"}
+    census = [code for code in before.values() if code is not None]
+    rest = len(before) - len(census)
+    dead = sum(status_by_exit_code[code] in killed for code in census)
+    sampled = [after[key] for key in drawn if after.get(key) is not None]
+    if not sampled:
+        return "mutate: no sampled mutant was checked"
+    share = sum(status_by_exit_code[code] in killed for code in sampled) / len(sampled)
+    # A 95% interval for the share killed among the unchecked, finite-population corrected.
+    margin = 1.96 * math.sqrt(share * (1 - share) / len(sampled)
+                              * max(rest - len(sampled), 0) / max(rest - 1, 1))
+    whole = len(before)
+    return (f"estimated score: {(dead + share * rest) / whole:.1%} (95%: "
+            f"{(dead + (share - margin) * rest) / whole:.1%} to "
+            f"{(dead + min(share + margin, 1) * rest) / whole:.1%}) of {whole} mutants: "
+            f"{len(census)} checked before ({dead} killed), {rest} not, of which "
+            f"{len(sampled)} sampled ({share:.1%} killed)")
 
 
 def main(argv: list[str]) -> int:
@@ -201,6 +258,18 @@ def main(argv: list[str]) -> int:
                   f"{baseline_commit()[:12]} (bench/mutation-baseline): nothing to run")
             return 0
         return run_on(modules, children, listing)
+    if command == "sample":
+        if len(named) < 2 or not named[0].isdigit():
+            raise SystemExit("mutate: sample needs a number of mutants and one or more modules")
+        modules = chosen_modules(named[1:], scope())
+        drawn = sample_of(modules, int(named[0]), int(os.environ.get("MUTATE_SEED", "25")))
+        if listing or not drawn:
+            print("\n".join(drawn) or "mutate: every mutant of these modules is checked")
+            return 0
+        before = _results(modules)
+        code = run_on(modules, children, names=drawn)
+        print(estimate(before, _results(modules), drawn))
+        return code
     if command == "paths":
         if not named:
             raise SystemExit("mutate: paths needs one or more modules, folders or globs")
