@@ -251,3 +251,196 @@ def test_the_children_already_listed_are_not_listed_again() -> None:
 @pytest.mark.parametrize("text", ["a: !x R&D\n", "a: &x R&D\n"])
 def test_a_tag_or_anchor_on_text_holding_an_ampersand_is_refused(text: str) -> None:
     assert [f.where() for f in _refused(text)] == ["plan.yaml:1:4"]
+
+
+# -- a registry read at a git revision ----------------------------------------------------
+
+_PLAN_FROM = """\
+version: 1
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+agencies_from: shared/agencies.yaml
+objectives: []
+"""
+_REGISTRY = "version: 1\nagencies:\n  - code: TVP\n    name: Thames Valley Police\n"
+
+
+def _shared(reader: agencyfile.RegistryReader,
+            sourcemap: SourceMap | None = None) -> tuple[str, ...]:
+    source = _source(_PLAN_FROM, "plans/plan.yaml")
+    if sourcemap is None:
+        sourcemap = SourceMap(yamlread.compose(source))
+    with agencyfile.registries_read_by(reader):
+        agencies = agencyfile.shared_agencies(source, "shared/agencies.yaml", sourcemap)
+    return tuple(f"{a.code}: {a.name}" for a in agencies)
+
+
+def test_a_registry_at_a_revision_is_read_through_the_reader_by_its_written_name() -> None:
+    """Nothing is on disk: only the reader, asked for the name as the plan writes it."""
+    asked: list[str] = []
+
+    def reader(name: str) -> SourceText | None:
+        asked.append(name)
+        return _source(_REGISTRY, "shared/agencies.yaml") if name == "shared/agencies.yaml" \
+            else None
+
+    assert _shared(reader) == ("TVP: Thames Valley Police",)
+    assert asked == ["shared/agencies.yaml"]
+
+
+def test_a_registry_missing_at_a_revision_names_the_plans_agencies_from_line() -> None:
+    with pytest.raises(PlanInvalid) as caught:
+        _shared(lambda name: None)
+    assert caught.value.findings == [Finding(
+        "JTAI001", Severity.ERROR, "agencies_from: no such file shared/agencies.yaml",
+        "plans/plan.yaml", line=3, column=16, path=("agencies_from",),
+        hint="the path is relative to the plan's own folder, e.g. ../agencies.yaml")]
+
+
+def test_a_registry_missing_where_the_plan_cannot_be_located_has_no_position() -> None:
+    with pytest.raises(PlanInvalid) as caught:
+        _shared(lambda name: None, SourceMap(None))
+    assert [(f.where(), f.line, f.column, f.message) for f in caught.value.findings] == [
+        ("plans/plan.yaml", None, None, "agencies_from: no such file shared/agencies.yaml")]
+
+
+def test_an_invalid_registry_at_a_revision_names_its_own_line() -> None:
+    with pytest.raises(PlanInvalid) as caught:
+        _shared(lambda name: _source("version: 1\nagencies:\n  - code: TVP\n",
+                                     "shared/agencies.yaml"))
+    assert [(f.where(), f.message) for f in caught.value.findings] == [
+        ("shared/agencies.yaml:3:5", "missing required key 'name'")]
+
+
+# -- `jtai agency` edits ---------------------------------------------------------------------
+
+_AGENCY_PLAN = """\
+version: 1
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+agencies:
+  - code: TVP
+    name: TVP
+  - code: Police
+    name: Police
+  - code: BFfC
+    name: Brighter Futures for Children
+    aliases:
+      - CSC
+objectives:
+  - number: 1
+    title: Voice
+    lead: Police
+    actions:
+      - ref: "1.1"
+        action: Joint visits
+        owners: [Police, CSC]
+        progress: Green
+"""
+_BY = ("--by", "Ann", "--on", "2025-07-01")
+
+
+def _plan(tmp_path: Path) -> Path:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(_AGENCY_PLAN.encode("utf-8"))
+    return plan
+
+
+def test_aliases_written_as_a_block_list_grow_by_whole_lines(jtai: Invoke,
+                                                             tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    result = jtai("agency", "alias", "BFfC", "Social Care", "Early Help", "--plan", str(plan))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == (f"jtai: updated {plan.as_posix()}: BFfC: alias Social Care, "
+                             "Early Help added\n")
+    assert plan.read_text(encoding="utf-8") == _AGENCY_PLAN.replace(
+        "      - CSC\n", "      - CSC\n      - Social Care\n      - Early Help\n")
+
+
+def test_a_merge_into_a_block_list_keeps_the_owners_it_repointed(jtai: Invoke,
+                                                                tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    result = jtai("agency", "merge", "Police", "BFfC", *_BY, "--plan", str(plan))
+    assert result.exit_code == 0, result.stderr
+    assert plan.read_text(encoding="utf-8") == """\
+version: 1
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+agencies:
+  - code: TVP
+    name: TVP
+  - code: BFfC
+    name: Brighter Futures for Children
+    aliases:
+      - CSC
+      - Police
+updates:
+  - date: 2025-07-01
+    by: Ann
+    changes:
+      agency:
+        from: Police
+        to: BFfC
+    note: 'agency Police (Police) merged into BFfC (Brighter Futures for Children): 1 \
+action(s), 1 objective(s)'
+objectives:
+  - number: 1
+    title: Voice
+    lead: BFfC
+    actions:
+      - ref: "1.1"
+        action: Joint visits
+        owners: [BFfC, CSC]
+        owners_as_written: Police, CSC
+        progress: Green
+"""
+
+
+def test_a_block_list_losing_an_alias_is_rewritten_as_one_line(jtai: Invoke,
+                                                               tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    plan.write_bytes(_AGENCY_PLAN.replace("      - CSC\n", "      - CSC\n      - Early Help\n")
+                     .encode("utf-8"))
+    result = jtai("agency", "split", "BFfC", "CSC", "--plan", str(plan))
+    assert result.exit_code == 0, result.stderr
+    text = plan.read_text(encoding="utf-8")
+    assert "    name: Brighter Futures for Children\n    aliases: [Early Help]\n" \
+        "  - code: CSC\n    name: CSC\n" in text
+
+
+def test_a_merge_into_an_unknown_agency_names_the_into_argument(jtai: Invoke,
+                                                                tmp_path: Path) -> None:
+    plan = _plan(tmp_path)
+    result = jtai("agency", "merge", "TVP", "NHS", *_BY, "--plan", str(plan))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "jtai: INTO: unknown agency 'NHS'\n    hint: known agencies: TVP (TVP), "
+        "Police (Police), BFfC (Brighter Futures for Children)\n")
+    assert plan.read_text(encoding="utf-8") == _AGENCY_PLAN
+
+
+@pytest.mark.parametrize(("by", "said"), [
+    (" ", "jtai: --by must not be empty\n"),
+    ("Ann\x07", "jtai: --by contains U+0007 (control character) at character 4\n    hint: "
+     "retype the text, or delete it and paste it again as plain text\n"),
+])
+def test_a_merge_by_a_name_that_is_not_plan_text_is_refused_naming_by(
+        jtai: Invoke, tmp_path: Path, by: str, said: str) -> None:
+    plan = _plan(tmp_path)
+    result = jtai("agency", "merge", "TVP", "Police", "--by", by, "--on", "2025-07-01",
+                  "--plan", str(plan))
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", said)
+    assert plan.read_text(encoding="utf-8") == _AGENCY_PLAN
+
+
+def test_a_file_gone_from_disk_reads_as_no_bytes(tmp_path: Path) -> None:
+    assert _current_bytes(tmp_path / "gone.yaml") == b""
+    assert _current_bytes(tmp_path) == b""
+
+
+def test_the_merge_method_refuses_a_blank_by_before_changing_anything(tmp_path: Path) -> None:
+    from jtaiplan.planfile.agency_edit import RegistryEdit
+    from jtaiplan.planfile.loader import load_plan
+
+    edit = RegistryEdit(load_plan(_plan(tmp_path)))
+    with pytest.raises(CannotRun) as caught:
+        edit.merge("TVP", "Police", "", date(2025, 7, 1))
+    assert caught.value.message == "--by must not be empty"
+    assert (edit.plan.splices, edit.shared) == ([], None)
