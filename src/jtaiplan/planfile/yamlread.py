@@ -155,7 +155,7 @@ def compose(source: SourceText) -> Node | None:
         loader.dispose()
     # Aliases are resolved by now but not expanded: that happens in to_python, which a
     # refused document never reaches.
-    if candidates and _outside_scalars(candidates, node):
+    if candidates and _outside_scalars(candidates, node, source.text):
         _refuse_tags_and_anchors(source.text, name)
     return node
 
@@ -190,8 +190,9 @@ def _separates(char: str) -> bool:
     return char.isspace() or char in _FLOW
 
 
-def _outside_scalars(candidates: list[int], root: Node | None) -> bool:
-    """Whether any candidate lies outside every scalar's text (a real token, or a comment).
+def _outside_scalars(candidates: list[int], root: Node | None, text: str) -> bool:
+    """Whether any candidate's ``& * !`` lies outside every scalar's text (a real token, or
+    a comment).
 
     Only then is the exact token scan worth its cost: text such as "R&D *must* !" in a
     value is the common case and needs none. Each candidate is looked up by descending the
@@ -201,9 +202,12 @@ def _outside_scalars(candidates: list[int], root: Node | None) -> bool:
     if root is None:
         return True
     children: dict[int, tuple[list[Node], list[int]]] = {}
-    return not all(_inside_scalar(root, offset, children)
-                   or _inside_scalar(root, offset + 1, children)  # the match may begin
-                   for offset in candidates)                     # on the character before
+    # A candidate begins at the separator before its & * or ! (or at the text's start).
+    # The character itself is what must be inside a scalar: the separator may close the
+    # scalar before it (a block scalar's last line break before an anchored key).
+    return not all(_inside_scalar(root, offset if text[offset] in _TOKEN_CHARS else offset + 1,
+                                  children)
+                   for offset in candidates)
 
 
 def _inside_scalar(node: Node, offset: int,
@@ -222,7 +226,10 @@ def _inside_scalar(node: Node, offset: int,
         if k < 0 or not offset < nodes[k].end_mark.index:
             return False
         node = nodes[k]
-    return (node.start_mark.index <= offset < node.end_mark.index
+    # Strictly after the start: a scalar's own text never has a candidate at its first
+    # character (a quote, a block indicator, or plain text, which cannot begin with a
+    # separator), but a tag or anchor on the scalar is where its start mark is.
+    return (node.start_mark.index < offset < node.end_mark.index
             and ("&" in node.value or "*" in node.value or "!" in node.value))
 
 
