@@ -14,7 +14,7 @@ plan as it was stays valid against the new registry should its own write then fa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
@@ -214,7 +214,7 @@ class RegistryEdit:
         for i, objective in enumerate(self.loaded.plan.objectives):
             for j, action in enumerate(objective.actions):
                 written = action.owners_as_written or ""
-                if agency.code not in action.owners or not _names(written, alias):
+                if agency.code not in action.owners or not _names_apart(written, alias, others):
                     continue
                 both = any(_names(written, other) for other in others)
                 owners = [o for o in action.owners if o != agency.code or both]
@@ -373,6 +373,17 @@ def _after(file: _File) -> SourceText:
 def _names(written: str, name: str) -> bool:
     """Whether owners as written ("Police and CSC") name ``name`` as a whole word."""
     return re.search(rf"(?<![\w]){re.escape(_fold(name))}(?![\w])", _fold(written)) is not None
+
+
+def _names_apart(written: str, name: str, others: Iterable[str]) -> bool:
+    """Whether owners as written name ``name`` other than inside a longer name among
+    ``others``: "Thames Valley Police", the agency's own name, does not name its alias
+    "Police"."""
+    text = _fold(written)
+    for other in sorted({_fold(o) for o in others}, key=len, reverse=True):
+        if other != _fold(name) and _names(other, name):
+            text = re.sub(rf"(?<![\w]){re.escape(other)}(?![\w])", " ", text)
+    return _names(text, name)
 
 
 def _current_bytes(path: Path) -> bytes:
