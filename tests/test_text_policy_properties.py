@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml as pyyaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -196,6 +196,7 @@ def _escape(char: str) -> str:
 
 @settings(SETTINGS, max_examples=25)
 @given(char=refused_chars, raw=st.booleans())
+@example(char="\x00", raw=True)
 def test_a_refused_character_is_refused_on_the_file_path(char: str, raw: bool) -> None:
     text = make_plan(2, seed=3)
     lines = text.splitlines(keepends=True)
@@ -208,7 +209,11 @@ def test_a_refused_character_is_refused_on_the_file_path(char: str, raw: bool) -
     with pytest.raises(PlanInvalid) as refused:
         parse_plan(decode_source(NAME, source.encode("utf-8", "surrogatepass")))
     finding = refused.value.findings[0]
-    if raw:
+    if raw and char == "\x00":
+        # A NUL byte makes the file binary: refused whole, at the first line holding one.
+        assert (finding.code, finding.line, finding.column) == ("JTAI001", number + 1, 1)
+        assert finding.message == "the file contains NUL bytes: it is binary, not a YAML plan"
+    elif raw:
         assert (finding.code, finding.line) == ("JTAI001", number + 1)
         assert finding.column == len('        action: "Audit') + 1
         assert describe(char) in finding.message
