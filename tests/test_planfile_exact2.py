@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import REAL_PLAN, Invoke
 from jtaiplan.errors import PlanInvalid
 from jtaiplan.findings import Finding, Severity
 from jtaiplan.planfile.textfile import SourceText, decode_source
@@ -229,7 +229,7 @@ def test_a_value_of_the_wrong_kind_is_named_by_its_kind_with_a_hint_for_text(
     lists = "    hint: write 'owners: [A, B]' or one '- item' per line"
     assert result.stdout.splitlines() == [
         "Errors (8):",
-        "plan.yaml:12:16: JTAI002 'action' must be text, not empty None",
+        "plan.yaml:12:16: JTAI002 'action' must be text, not empty",
         "    hint: write a value after the colon, or remove the key",
         "plan.yaml:16:17: JTAI002 'action' must be text, not true/false True",
         '    hint: quote it to keep it as text: "yes"',
@@ -239,10 +239,10 @@ def test_a_value_of_the_wrong_kind_is_named_by_its_kind_with_a_hint_for_text(
         '    hint: quote it to keep it as text: "12.5"',
         "plan.yaml:21:17: JTAI002 'owners' must be a list, not the number 7",
         lists,
-        "plan.yaml:24:17: JTAI002 'action' must be text, not a list ",
-        "plan.yaml:25:17: JTAI002 'owners' must be a list, not a mapping ",
+        "plan.yaml:24:17: JTAI002 'action' must be text, not a list",
+        "plan.yaml:25:17: JTAI002 'owners' must be a list, not a mapping",
         lists,
-        "plan.yaml:28:17: JTAI002 'action' must be text, not a mapping ",
+        "plan.yaml:28:17: JTAI002 'action' must be text, not a mapping",
         "",
         "8 errors, 0 warnings"]
 
@@ -407,3 +407,17 @@ def test_split_moves_only_actions_naming_the_alias_apart_from_the_agencys_own_na
     assert result.exit_code == 0, result.stderr
     assert f"        owners: {owners}\n        owners_as_written: {written}\n" in \
         plan.read_text(encoding="utf-8")
+
+
+def test_a_list_where_a_mapping_belongs_is_named_without_a_value_shown(
+        jtai: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = REAL_PLAN.read_text(encoding="utf-8").replace("\ninspection:\n",
+                                                        "\ninspection: [a, b]\nxinspection:\n", 1)
+    Path("plan.yaml").write_text(text, encoding="utf-8")
+    result = jtai("validate", "--plan", "plan.yaml")
+    assert result.exit_code == 1, result.stderr
+    assert result.stdout.splitlines()[:3] == [
+        "Errors (2):",
+        "plan.yaml:9:13: JTAI002 'inspection' must be a mapping of keys, not a list",
+        "    hint: indent the keys that belong to it under it"]

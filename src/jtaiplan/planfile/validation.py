@@ -118,17 +118,17 @@ def _explain(
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
         return f"{where} must be a date, not {shown}", _DATE_HINT
     if kind in ("string_type",):
-        return f"{where} must be text, not {_kind_of(value)} {shown}", _hint_for_text(value)
+        return f"{where} must be text, not {_described(value, shown)}", _hint_for_text(value)
     if kind == "string_too_short":
         return f"{where} must not be empty", f"write a value after '{field}:' or remove the key"
     if kind == "string_too_long":
         return f"{where} is too long", "plans hold summaries: keep each text under 20,000 " \
             "characters"
     if kind == "list_type":
-        return f"{where} must be a list, not {_kind_of(value)} {shown}", (
+        return f"{where} must be a list, not {_described(value, shown)}", (
             f"write '{field}: [A, B]' or one '- item' per line")
     if kind in ("dataclass_type", "dict_type"):
-        return f"{where} must be a mapping of keys, not {_kind_of(value)} {shown}", (
+        return f"{where} must be a mapping of keys, not {_described(value, shown)}", (
             "indent the keys that belong to it under it")
     if kind == "too_short":
         return f"{where} must not be empty", "add at least one entry"
@@ -171,6 +171,13 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "the value"
+
+
+def _described(value: Any, shown: str) -> str:
+    """"empty", "a list", "the number 12.5": the kind of a value, and the value itself
+    where there is one to show."""
+    kind = _kind_of(value)
+    return f"{kind} {shown}" if value is not None and shown else kind
 
 
 def _show(value: Any) -> str:
