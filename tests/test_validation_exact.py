@@ -280,3 +280,52 @@ def test_a_value_error_gets_the_hint_of_what_it_is_about(message: str, hint: str
 def test_only_the_parts_of_an_errors_location_that_are_in_the_document_are_kept(
         loc: tuple[str | int, ...], data: Any, path: Path_) -> None:
     assert _document_path(loc, data) == path
+
+
+# -- real bugs, pinned as they should behave ------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="a number in a date field is read by pydantic's lax "
+                   "mode as Unix time: completed_on: 0 becomes 1 January 1970 (constraints."
+                   "IsoDate passes non-text through to pydantic's date)")
+@pytest.mark.parametrize("change", [
+    added("completed_on", "0"),
+    ("start: 2025-02-24", "start: 1740355200"),
+], ids=["zero", "seconds-since-1970"])
+def test_a_number_in_a_date_field_is_refused(change: tuple[str, str]) -> None:
+    findings = findings_of(PLAN.replace(*change))
+    assert [f.hint for f in findings] == [DATE_HINT]
+
+
+@pytest.mark.xfail(strict=True, reason="PositiveInt and NonNegativeInt are lax: true is read "
+                   "as the number 1 (constraints: not StrictInt)")
+@pytest.mark.parametrize("change", [
+    ("number: 1", "number: true"),
+    ("objectives:", "lint: {due_soon_days: true}\nobjectives:"),
+], ids=["objective-number", "due-soon-days"])
+def test_true_for_a_number_is_refused(change: tuple[str, str]) -> None:
+    findings = findings_of(PLAN.replace(*change))
+    assert len(findings) == 1
+
+
+@pytest.mark.xfail(strict=True, reason="_explain: a list or mapping value is shown as "
+                   "nothing (the message ends 'not ' or 'not a list '), and an empty value "
+                   "as Python's None ('not empty None')")
+@pytest.mark.parametrize("change", [
+    added("completed_on", "[1]"),
+    ("number: 1", "number: [1]"),
+    ("action: Joint visits", "action: [a]"),
+    ("action: Joint visits", "action:"),
+], ids=["list-for-a-date", "list-for-a-number", "list-for-text", "nothing-for-text"])
+def test_a_wrong_type_message_ends_with_what_was_found(change: tuple[str, str]) -> None:
+    [finding] = findings_of(PLAN.replace(*change))
+    assert not finding.message.endswith(" ")
+    assert "None" not in finding.message
+
+
+@pytest.mark.xfail(strict=True, reason="_explain: 'date_from_datetime_inexact' (a number that "
+                   "is not a whole day of Unix time) is not among the date kinds, so the "
+                   "manager reads pydantic's own words and gets no hint")
+def test_a_number_in_a_date_field_gets_the_date_hint() -> None:
+    findings = findings_of(PLAN.replace(*added("completed_on", "12")))
+    assert findings == [error("'completed_on' must be a date, not 12", 15, 23,
+                              (*ACTION, "completed_on"), "1.1", DATE_HINT)]
