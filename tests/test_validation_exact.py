@@ -10,6 +10,7 @@ lax modes (which the plan's strict types do not use today) are pinned on the hel
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -329,3 +330,23 @@ def test_a_number_in_a_date_field_gets_the_date_hint() -> None:
     findings = findings_of(PLAN.replace(*added("completed_on", "12")))
     assert findings == [error("'completed_on' must be a date, not 12", 15, 23,
                               (*ACTION, "completed_on"), "1.1", DATE_HINT)]
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("owners: [Police]", "owners: {Police: x}"), error(
+        "'owners' must be a list, not a mapping", 13, 17, (*ACTION, "owners"), "1.1",
+        "write 'owners: [A, B]' or one '- item' per line")),
+    (("action: Joint visits", "action: [Joint, visits]"), error(
+        "'action' must be text, not a list", 12, 17, (*ACTION, "action"), "1.1")),
+    (("inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}",
+      "inspection: [JTAI]"), error(
+        "'inspection' must be a mapping of keys, not a list", 2, 13, ("inspection",), None,
+        "indent the keys that belong to it under it")),
+], ids=["mapping-for-a-list", "list-for-text", "list-for-a-section"])
+def test_a_list_or_mapping_in_the_wrong_place_is_named_by_its_kind_not_its_contents(
+        change: tuple[str, str], expected: Finding) -> None:
+    """The message stops at the kind ("not a list"); the contents are never shown. (It ends
+    with a stray space today: see the xfail above, so the space is not pinned here.)"""
+    [finding] = findings_of(PLAN.replace(*change))
+    assert finding == dataclasses.replace(expected, message=finding.message)
+    assert finding.message.rstrip() == expected.message
