@@ -40,11 +40,19 @@ def _rag_any_case(value: Any) -> Any:
     return RAG.parse(value) if isinstance(value, str) else value
 
 
+def _not_a_number(value: Any) -> Any:
+    # pydantic's lax date reads a number as seconds since 1970: `completed_on: 0` would be
+    # 1 January 1970. A date in a plan is written as a date, never as a number.
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
 def _any_date(value: Any) -> Any:
     # One grammar for the file and the command line: 31/03/2026 in the file is that date,
     # and `jtai fmt` writes it back ISO.
     if isinstance(value, date) or not isinstance(value, str):
-        return value
+        return _not_a_number(value)
     try:
         return parse_date(value, "date")
     except BadDate as exc:
@@ -58,7 +66,7 @@ def _date_or_word(value: Any) -> Any:
     # "underway") that the integrity rules check against the plan's own list. Never coerced.
     if isinstance(value, str) and (_ISO_SHAPE.match(value.strip()) or looks_like_date(value)):
         return _any_date(value.strip())
-    return value
+    return _not_a_number(value)
 
 
 # Editors should accept what the model accepts: a RAG word in any case.
@@ -109,12 +117,22 @@ CompleteBy = Annotated[date | Text, BeforeValidator(_date_or_word)]
 PlanId = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 AgencyCode = Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 
+def _not_true_or_false(value: Any) -> Any:
+    # pydantic's lax int reads true as 1: `number: true` would be objective 1.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+StrictPositiveInt = Annotated[PositiveInt, BeforeValidator(_not_true_or_false)]
+StrictNonNegativeInt = Annotated[NonNegativeInt, BeforeValidator(_not_true_or_false)]
+
 # The names model.py's annotations use, resolved there (pydantic reads a dataclass's
 # annotations in its own module's namespace).
 vars(model).update(
     Rag=Rag, IsoDate=IsoDate, Text=Text, OptionalText=OptionalText, PlainText=PlainText, Ref=Ref,
     CompleteBy=CompleteBy, PlanId=PlanId, AgencyCode=AgencyCode, StrictStr=StrictStr,
-    StrictBool=StrictBool, PositiveInt=PositiveInt, NonNegativeInt=NonNegativeInt,
+    StrictBool=StrictBool, PositiveInt=StrictPositiveInt, NonNegativeInt=StrictNonNegativeInt,
 )
 
 T = TypeVar("T")

@@ -114,9 +114,10 @@ def _explain(
         message = str(item.get("ctx", {}).get("error", item["msg"]))
         return f"{where}: {message}", _hint_for_value_error(message)
     if kind in ("bool_type", "bool_parsing"):
-        return f"{where} must be true or false, not {shown}", "write true or false"
+        return (f"{where} must be true or false, not {_found(value, shown)}",
+                "write true or false")
     if kind in ("date_type", "date_from_datetime_parsing", "date_parsing"):
-        return f"{where} must be a date, not {shown}", _DATE_HINT
+        return f"{where} must be a date, not {_found(value, shown)}", _DATE_HINT
     if kind in ("string_type",):
         return f"{where} must be text, not {_described(value, shown)}", _hint_for_text(value)
     if kind == "string_too_short":
@@ -135,7 +136,7 @@ def _explain(
     if kind == "literal_error":
         return f"{where}: {item['msg']}, not {shown}", ""
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{where} must be a whole number, not {shown}", ""
+        return f"{where} must be a whole number, not {_found(value, shown)}", ""
     if kind in ("greater_than", "greater_than_equal"):
         return f"{where}: {item['msg'].lower()}, not {shown}", ""
     return f"{where}: {item['msg']} (got {shown})", ""
@@ -178,6 +179,12 @@ def _described(value: Any, shown: str) -> str:
     where there is one to show."""
     kind = _kind_of(value)
     return f"{kind} {shown}" if value is not None and shown else kind
+
+
+def _found(value: Any, shown: str) -> str:
+    """The value found where a date, number or true/false belongs: itself, or "empty", "a
+    list", "a mapping" where there is nothing to show."""
+    return shown if value is not None and shown else _kind_of(value)
 
 
 def _show(value: Any) -> str:
