@@ -1,0 +1,300 @@
+"""Exact import of Excel, Word and CSV plans, second part: the raw workbook XML the streaming
+reader meets (shared and inline strings, number kinds, dates, merged ranges, sizes), the
+document's key and stray rows, CSV delimiters, fills and the office files' own checks."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jtaiplan.errors import CannotRun
+from jtaiplan.office.intake import xlsxgrid
+from jtaiplan.office.intake.grid import Grid, read_grids
+
+# --- workbooks written part by part ---------------------------------------------------------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+STYLES = (
+    f'<styleSheet xmlns="{_MAIN}">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFC000"/></patternFill></fill>'
+    '</fills><borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    '</cellStyleXfs><cellXfs count="4">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="46" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
+    "</cellStyles></styleSheet>")
+"""Style 0 plain, 1 an amber fill, 2 a date, 3 a duration ([h]:mm:ss); no style 4."""
+
+
+def _workbook(path: Path, sheets: list[tuple[str, str, str]], shared: list[str] | None = None,
+              *, date1904: bool = False) -> Path:
+    """A workbook of these sheets (name, state, the worksheet XML), written by hand."""
+    types = [f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+             f'ContentType="{_TYPE}.worksheet+xml"/>' for n in range(1, len(sheets) + 1)]
+    rels = [f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" '
+            f'Target="worksheets/sheet{n}.xml"/>' for n in range(1, len(sheets) + 1)]
+    entries = [f'<sheet name="{name}" sheetId="{n}" state="{state}" r:id="rId{n}"/>'
+               for n, (name, state, _xml) in enumerate(sheets, 1)]
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("[Content_Types].xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{_PKG}/content-types">'
+            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+            f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
+            f'<Override PartName="/xl/sharedStrings.xml" '
+            f'ContentType="{_TYPE}.sharedStrings+xml"/>{"".join(types)}</Types>'))
+        book.writestr("_rels/.rels", (
+            f'<Relationships xmlns="{_PKG}/relationships"><Relationship Id="rId1" '
+            f'Type="{_REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        book.writestr("xl/workbook.xml", (
+            f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            f'<workbookPr date1904="{int(date1904)}"/><sheets>{"".join(entries)}</sheets>'
+            "</workbook>"))
+        book.writestr("xl/_rels/workbook.xml.rels", (
+            f'<Relationships xmlns="{_PKG}/relationships">{"".join(rels)}'
+            f'<Relationship Id="rIdS" Type="{_REL}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rIdT" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"))
+        book.writestr("xl/styles.xml", STYLES)
+        strings = "".join(f"<si><t>{s}</t></si>" for s in shared or [])
+        book.writestr("xl/sharedStrings.xml", f'<sst xmlns="{_MAIN}">{strings}</sst>')
+        for n, (_name, _state, xml) in enumerate(sheets, 1):
+            book.writestr(f"xl/worksheets/sheet{n}.xml", xml)
+    return path
+
+
+def _sheet(rows: str, merged: list[str] | None = None, doctype: str = "") -> str:
+    merges = (f'<mergeCells count="{len(merged)}">'
+              + "".join(f'<mergeCell ref="{ref}"/>' for ref in merged) + "</mergeCells>"
+              if merged else "")
+    return (f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<worksheet xmlns="{_MAIN}">'
+            f"<sheetData>{rows}</sheetData>{merges}</worksheet>")
+
+
+def _one(path: Path, rows: str, merged: list[str] | None = None, name: str = "Sheet") -> Path:
+    return _workbook(path, [(name, "visible", _sheet(rows, merged))])
+
+
+def _cells(grid: Grid) -> list[list[tuple[str, str, Any, str, str | None]]]:
+    """Each cell's text, place, value, the value's type and fill."""
+    return [[(c.text, c.where, c.value, type(c.value).__name__, c.fill) for c in row]
+            for row in grid.rows]
+
+
+def _texts(grid: Grid) -> list[list[str]]:
+    return [[c.text for c in row] for row in grid.rows]
+
+
+def test_every_kind_of_cell_value_reads_as_excel_wrote_it(tmp_path: Path) -> None:
+    rows = (
+        '<row r="1">'
+        '<c r="A1" t="s"><v>1</v></c>'
+        '<c r="B1" t="inlineStr"><is><t>plain</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><t>lead </t><r><t>bold</t></r><r><rPr/><t> tail</t></r>'
+        "</is></c>"
+        '<c r="D1" t="inlineStr"><is><r><t>one run</t></r></is></c>'
+        '<c r="E1" t="inlineStr"><is><t/></is></c>'
+        '<c r="F1" t="inlineStr"/>'
+        '<c r="G1" t="inlineStr"><is><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></is></c>'
+        '<c r="H1" t="inlineStr"><is><r><rPr/></r><r><t>after an empty run</t></r></is></c>'
+        "</row>"
+        '<row r="2">'
+        '<c r="A2" t="n"><v>7</v></c>'
+        '<c r="B2"><v>2.5</v></c>'
+        '<c r="C2"><v>1E3</v></c>'
+        '<c r="D2"><v>2e-1</v></c>'
+        '<c r="E2" s="2"><v>45659</v></c>'
+        '<c r="F2" s="3"><v>0.125</v></c>'
+        '<c r="G2" t="b"><v>1</v></c>'
+        '<c r="H2" t="d"><v>2025-03-04T05:06:07</v></c>'
+        '<c r="I2" t="e"><v>#N/A</v></c>'
+        '<c r="J2" t="str"><v>a formula\'s text</v></c>'
+        '<c r="K2" s="1"/>'
+        '<c r="L2" s="4"><v>12</v></c>'
+        '<c r="M2" t="b"><v>0</v></c>'
+        "</row>")
+    [grid] = read_grids(_workbook(tmp_path / "kinds.xlsx", [("Sheet", "visible", _sheet(rows))],
+                                  ["first", "second"]))
+    assert _cells(grid) == [
+        [("second", "Sheet!A1", "second", "str", None),
+         ("plain", "Sheet!B1", "plain", "str", None),
+         ("lead bold tail", "Sheet!C1", "lead bold tail", "str", None),
+         ("one run", "Sheet!D1", "one run", "str", None),
+         ("", "Sheet!E1", "", "str", None),
+         ("", "Sheet!F1", None, "NoneType", None),
+         ("漢字", "Sheet!G1", "漢字", "str", None),
+         ("after an empty run", "Sheet!H1", "after an empty run", "str", None),
+         ("", "Sheet!I1", None, "NoneType", None),
+         ("", "Sheet!J1", None, "NoneType", None),
+         ("", "Sheet!K1", None, "NoneType", None),
+         ("", "Sheet!L1", None, "NoneType", None),
+         ("", "Sheet!M1", None, "NoneType", None)],
+        [("7", "Sheet!A2", 7, "int", None),
+         ("2.5", "Sheet!B2", 2.5, "float", None),
+         ("1000", "Sheet!C2", 1000.0, "float", None),
+         ("0.2", "Sheet!D2", 0.2, "float", None),
+         ("2025-01-02", "Sheet!E2", datetime(2025, 1, 2), "datetime", None),
+         ("3:00:00", "Sheet!F2", timedelta(hours=3), "timedelta", None),
+         ("True", "Sheet!G2", True, "bool", None),
+         ("2025-03-04 05:06:07", "Sheet!H2", datetime(2025, 3, 4, 5, 6, 7), "datetime", None),
+         ("#N/A", "Sheet!I2", "#N/A", "str", None),
+         ("a formula's text", "Sheet!J2", "a formula's text", "str", None),
+         ("", "Sheet!K2", None, "NoneType", "FFFFC000"),
+         ("12", "Sheet!L2", 12, "int", None),
+         ("False", "Sheet!M2", False, "bool", None)]]
+
+
+def test_dates_of_a_1904_workbook_count_from_1904(tmp_path: Path) -> None:
+    path = _workbook(tmp_path / "mac.xlsx", [("Sheet", "visible", _sheet(
+        '<row r="1"><c r="A1" s="2"><v>1</v></c><c r="B1" s="2"><v>44197</v></c></row>'))],
+        date1904=True)
+    [grid] = read_grids(path)
+    assert [c.value for c in grid.rows[0]] == [datetime(1904, 1, 2), datetime(2025, 1, 2)]
+
+
+def test_a_date_serial_past_the_calendar_is_an_error_value_with_a_warning(
+        tmp_path: Path) -> None:
+    path = _one(tmp_path / "far.xlsx",
+                '<row r="1"><c r="A1" s="2"><v>99999999</v></c><c r="B1"><v>3</v></c></row>')
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        [grid] = read_grids(path)
+    assert _texts(grid) == [["#VALUE!", "3"]]
+    assert [(str(w.message), w.category, Path(w.filename).name) for w in caught] == [
+        ("Cell A1 is marked as a date but the serial value 99999999 is outside the limits "
+         "for dates. The cell will be treated as an error.", UserWarning, "xlsxgrid.py")]
+    import linecache
+    assert "value_of(cell" in linecache.getline(caught[0].filename, caught[0].lineno)
+
+
+def test_rows_and_cells_without_a_reference_follow_the_ones_before(tmp_path: Path) -> None:
+    rows = ('<row r="1"><c r="A1"><v>1</v></c></row>'
+            '<row r="2.0"><c><v>2</v></c><c><v>3</v></c></row>'
+            '<row><extLst/><c><v>4</v></c><c r="C3"><v>5</v></c><c><v>6</v></c></row>'
+            '<row r="5"><c><v>7</v></c></row>'
+            '<row r="6"><c r="AX6"><v>8</v></c></row>'
+            '<row r="7"><c r="A7"><v>9</v></c><c r="A7"><v>10</v></c></row>')
+    [grid] = read_grids(_one(tmp_path / "bare.xlsx", rows))
+    blank = [""] * 45
+    assert _texts(grid) == [
+        ["1", "", "", "", *blank, ""],
+        ["2", "3", "", "", *blank, ""],
+        ["4", "", "5", "6", *blank, ""],
+        ["", "", "", "", *blank, ""],
+        ["7", "", "", "", *blank, ""],
+        ["", "", "", "", *blank, "8"],
+        ["10", "", "", "", *blank, ""]]
+
+
+def test_a_row_number_that_is_not_whole_refuses_the_workbook(tmp_path: Path) -> None:
+    path = _one(tmp_path / "half.xlsx", '<row r="2.5"><c><v>1</v></c></row>')
+    with pytest.raises(CannotRun) as caught:
+        read_grids(path)
+    assert caught.value.message == (f"{path}: Excel workbook could not be read (ValueError: "
+                                    "2.5 is not a valid row number)")
+    assert caught.value.hint == "open it in Excel and save it again"
+
+
+def test_merged_ranges_are_reported_once_across_and_repeated_down(tmp_path: Path) -> None:
+    across = _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c>'
+                    '<c r="C1"><v>3</v></c></row>', ["A1:B1"])
+    down = _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
+                  '<row r="2"><c r="A2"><v>4</v></c></row>', ["A1:A2"])
+    both = _sheet('<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>2</v></c></row>'
+                  '<row r="2"><c r="A2"><v>4</v></c><c r="B2"><v>5</v></c></row>',
+                  ["A1:A2", "B1:B2"])
+    grids = read_grids(_workbook(tmp_path / "merged.xlsx", [
+        ("Across", "visible", across), ("Down", "visible", down), ("Both", "visible", both)]))
+    assert [(g.name, _texts(g)) for g in grids] == [
+        ("Across", [["1", "", "3"]]),
+        ("Down", [["1", "2"], ["1", ""]]),
+        ("Both", [["1", "2"], ["1", "2"]])]
+
+
+def test_hidden_sheets_are_read_only_when_they_hold_more_than_a_row(tmp_path: Path) -> None:
+    grids = read_grids(_workbook(tmp_path / "hidden.xlsx", [
+        ("Shown", "visible", _sheet("")),
+        ("Blank", "hidden", _sheet("")),
+        ("Header", "hidden", _sheet('<row r="1"><c r="A1"><v>1</v></c></row>')),
+        ("Lists", "hidden", _sheet('<row r="1"><c r="A1"><v>1</v></c></row>'
+                                   '<row r="2"><c r="A2"><v>2</v></c></row>'))]))
+    assert [(g.name, _texts(g)) for g in grids] == [("Shown", []), ("Lists", [["1"], ["2"]])]
+
+
+def test_an_entity_a_sheet_declares_is_never_expanded(tmp_path: Path) -> None:
+    doctype = '<!DOCTYPE worksheet [<!ENTITY big "EXPANDED">]>'
+    xml = _sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>before&big;after</t></is></c>'
+                 "</row>", doctype=doctype)
+    [grid] = read_grids(_workbook(tmp_path / "entity.xlsx", [("Sheet", "visible", xml)]))
+    assert _texts(grid) == [["before"]]
+
+
+def test_a_sheet_nested_deeper_than_excel_writes_is_refused(tmp_path: Path) -> None:
+    path = _one(tmp_path / "deep.xlsx",
+                '<row r="1"><c r="A1">' + "<x>" * 300 + "</x>" * 300 + "</c></row>")
+    with pytest.raises(CannotRun) as caught:
+        read_grids(path)
+    assert caught.value.message.startswith(
+        f"{path}: Excel workbook could not be read (XMLSyntaxError: Excessive depth in "
+        "document: 256")
+
+
+def test_a_sheet_at_the_cell_limit_is_read_and_one_past_it_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsxgrid, "MAX_CELLS", 6)
+    at = _one(tmp_path / "at.xlsx", '<row r="2"><c r="C2"><v>1</v></c></row>')
+    assert _texts(read_grids(at)[0]) == [["", "", ""], ["", "", "1"]]
+    past = _one(tmp_path / "past.xlsx", '<row r="7"><c r="A7"><v>1</v></c></row>', name="Big")
+    with pytest.raises(CannotRun) as caught:
+        read_grids(past)
+    assert caught.value.message == (f"{past}: sheet 'Big' spans 7 rows and 1 columns (A7); "
+                                    "no plan has so many cells")
+    assert caught.value.hint == "delete the unused rows and columns and save again"
+
+
+def test_a_sheet_of_the_most_rows_is_read_and_one_more_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsxgrid, "MAX_ROWS", 3)
+    monkeypatch.setattr(xlsxgrid, "MAX_CELLS", 5)
+    at = _one(tmp_path / "at.xlsx", '<row r="3"><c r="A3"><v>1</v></c></row>')
+    assert _texts(read_grids(at)[0]) == [[""], [""], ["1"]]
+    wide = _one(tmp_path / "wide.xlsx", '<row r="3"><c r="B3"><v>1</v></c></row>', name="W")
+    with pytest.raises(CannotRun) as caught:
+        read_grids(wide)
+    assert caught.value.message == (f"{wide}: sheet 'W' spans 3 rows and 2 columns (B3); "
+                                    "no plan has so many cells")
+    past = _one(tmp_path / "past.xlsx", '<row r="4"><c r="A4"><v>1</v></c></row>',
+                name="Long")
+    with pytest.raises(CannotRun) as caught:
+        read_grids(past)
+    assert caught.value.message == f"{past}: sheet 'Long' has 4 rows; no plan has so many"
+    assert caught.value.hint == "delete the blank rows and save again"
+
+
+def test_merged_ranges_up_to_the_limit_are_read_and_more_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsxgrid, "MAX_CELLS", 20)
+    row = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    at = _one(tmp_path / "at.xlsx", row, ["A1:A2", "C1:C2"])
+    assert _texts(read_grids(at)[0]) == [["1"]]
+    past = _one(tmp_path / "past.xlsx", row, ["A1:A2", "C1:C2", "E1:E2"], name="M")
+    with pytest.raises(CannotRun) as caught:
+        read_grids(past)
+    assert caught.value.message == f"{past}: sheet 'M' has 3 merged ranges; no plan has so many"
+    assert caught.value.hint == "delete the unused rows and columns and save again"
