@@ -113,6 +113,7 @@ def test_every_kind_of_cell_value_reads_as_excel_wrote_it(tmp_path: Path) -> Non
         '<c r="F1" t="inlineStr"/>'
         '<c r="G1" t="inlineStr"><is><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></is></c>'
         '<c r="H1" t="inlineStr"><is><r><rPr/></r><r><t>after an empty run</t></r></is></c>'
+        '<c r="I1" t="inlineStr"><is><t>text and </t><r><t>one run</t></r></is></c>'
         "</row>"
         '<row r="2">'
         '<c r="A2" t="n"><v>7</v></c>'
@@ -140,7 +141,7 @@ def test_every_kind_of_cell_value_reads_as_excel_wrote_it(tmp_path: Path) -> Non
          ("", "Sheet!F1", None, "NoneType", None),
          ("漢字", "Sheet!G1", "漢字", "str", None),
          ("after an empty run", "Sheet!H1", "after an empty run", "str", None),
-         ("", "Sheet!I1", None, "NoneType", None),
+         ("text and one run", "Sheet!I1", "text and one run", "str", None),
          ("", "Sheet!J1", None, "NoneType", None),
          ("", "Sheet!K1", None, "NoneType", None),
          ("", "Sheet!L1", None, "NoneType", None),
