@@ -4,17 +4,23 @@ document's key and stray rows, CSV delimiters, fills and the office files' own c
 
 from __future__ import annotations
 
+import signal
 import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from jtaiplan.errors import CannotRun
 from jtaiplan.office.intake import xlsxgrid
-from jtaiplan.office.intake.grid import Grid, read_grids
+from jtaiplan.office.intake.grid import Cell, Grid, read_grids
+from jtaiplan.office.intake.layouts import extract
+from jtaiplan.office.intake.raw import Extract
 
 # --- workbooks written part by part ---------------------------------------------------------
 
@@ -299,3 +305,122 @@ def test_merged_ranges_up_to_the_limit_are_read_and_more_refused(
         read_grids(past)
     assert caught.value.message == f"{past}: sheet 'M' has 3 merged ranges; no plan has so many"
     assert caught.value.hint == "delete the unused rows and columns and save again"
+
+
+# --- the document around the actions: title rows, the key, rows outside any table ----------
+
+@contextmanager
+def _deadline(seconds: int = 5) -> Iterator[None]:
+    """Fails a reading that never ends (a layout going back a row forever) instead of
+    hanging the run."""
+    def expired(_signum: int, _frame: Any) -> None:
+        raise TimeoutError(f"still reading after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    del book[book.sheetnames[0]]
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def _extract(path: Path) -> Extract:
+    with _deadline():
+        return extract(read_grids(path), {})
+
+
+def _notes(out: Extract) -> list[tuple[str, str, bool]]:
+    return [(n.where, n.message, n.gap) for n in out.notes]
+
+
+def _pairs(out: Extract) -> list[tuple[str, str, str, str]]:
+    return [(a.text, a.where, b.text, b.where) for a, b in out.head.rag_key]
+
+
+def test_a_trackers_title_rows_give_the_area_for_priority_action_and_its_lines(
+        tmp_path: Path) -> None:
+    out = _extract(_book(tmp_path / "tracker.xlsx", {"Actions": [
+        ["Area for priority action:  Strategy meetings"],
+        ["Left", None, "Right"],
+        ["Multi-Agency Improvement Plan"],
+        ["Ref", "Action", "Owners", "Progress"],
+        ["1.1", "Hold the meetings", "TVP", "Green"]]}))
+    assert out.layout == "flat tracker"
+    assert out.head.area_for_priority_action == Cell("Strategy meetings", "Actions!A1",
+                                                     "Area for priority action:  Strategy "
+                                                     "meetings")
+    assert [(c.text, c.where) for c in out.head.lines] == [
+        ("Multi-Agency Improvement Plan", "Actions!A3")]
+    assert _notes(out) == [
+        ("Actions!A2", "'Left' above the header was not understood; not imported", True),
+        ("Actions!C2", "'Right' above the header was not understood; not imported", True)]
+
+
+def test_a_key_sheet_reads_its_colours_and_names_the_rows_it_does_not_understand(
+        tmp_path: Path) -> None:
+    out = _extract(_book(tmp_path / "tracker.xlsx", {
+        "Actions": [["Ref", "Action", "Owners", "Progress"],
+                    ["1.1", "Hold the meetings", "TVP", "Green"]],
+        "Key": [["RAG key"],
+                ["Rating", "Meaning"],
+                ["Blue", "Completed"],
+                ["RAG", "Meaning"],
+                ["Colour", "What it means"],
+                ["Rating", "Meaning", "Extra"],
+                [None, "Something", "else"],
+                ["Other"],
+                ["amber", "Late"]]}))
+    assert _pairs(out) == [("Blue", "Key!A3", "Completed", "Key!B3"),
+                           ("amber", "Key!A9", "Late", "Key!B9")]
+    assert [n for n in _notes(out) if n[0].startswith("Key!")] == [
+        ("Key!A6", "'Rating' in the key was not understood; not imported", True),
+        ("Key!B7", "'Something' in the key was not understood; not imported", True),
+        ("Key!A8", "'Other' in the key was not understood; not imported", True)]
+
+
+def test_rows_beside_the_objective_tables_are_the_key_on_a_key_sheet_and_gaps_elsewhere(
+        tmp_path: Path) -> None:
+    out = _extract(_book(tmp_path / "tables.xlsx", {
+        "Tables": [["Objective 1: Voice of the child", "Risk: High"],
+                   ["Accountable lead: TVP"],
+                   ["Ref", "Action", "Owners", "Progress"],
+                   ["1.1", "Hold the meetings", "TVP", "Green"],
+                   ["KEY"],
+                   ["Blue", "Completed"],
+                   ["Stray", "words", "here"],
+                   ["Green", "On track"],
+                   ["Amber"]],
+        "Key": [["Objective 2: Strategy"],
+                ["Red", "Not started"],
+                ["Blue"],
+                ["Amber", "Late"],
+                ["Green", "On track", "and more"]]}))
+    assert out.layout == "objective tables"
+    assert _pairs(out) == [("Blue", "Tables!A6", "Completed", "Tables!B6"),
+                           ("Red", "Key!A2", "Not started", "Key!B2"),
+                           ("Amber", "Key!A4", "Late", "Key!B4")]
+    gone = "is in no objective's table and was not understood; not imported"
+    assert _notes(out) == [
+        ("Tables!A7", f"'Stray' {gone}", True),
+        ("Tables!B7", f"'words' {gone}", True),
+        ("Tables!C7", f"'here' {gone}", True),
+        ("Tables!A8", f"'Green' {gone}", True),
+        ("Tables!B8", f"'On track' {gone}", True),
+        ("Tables!A9", f"'Amber' {gone}", True),
+        ("Key!A3", f"'Blue' {gone}", True),
+        ("Key!A5", f"'Green' {gone}", True),
+        ("Key!B5", f"'On track' {gone}", True),
+        ("Key!C5", f"'and more' {gone}", True)]
+    assert [len(o.actions) for o in out.objectives.values()] == [1, 0]
