@@ -17,10 +17,17 @@ import openpyxl
 import pytest
 
 from jtaiplan.errors import CannotRun
+from jtaiplan.office.intake.agencynames import (
+    Registry,
+    _add_aliases,
+    _rename_everywhere,
+    spelt_out,
+)
 from jtaiplan.office.intake import xlsxgrid
 from jtaiplan.office.intake.grid import Cell, Grid, read_grids
 from jtaiplan.office.intake.layouts import extract
 from jtaiplan.office.intake.raw import Extract
+from jtaiplan.plan.model import Agency
 
 # --- workbooks written part by part ---------------------------------------------------------
 
@@ -424,3 +431,67 @@ def test_rows_beside_the_objective_tables_are_the_key_on_a_key_sheet_and_gaps_el
         ("Key!B5", f"'On track' {gone}", True),
         ("Key!C5", f"'and more' {gone}", True)]
     assert [len(o.actions) for o in out.objectives.values()] == [1, 0]
+
+
+# --- agencies met in the rows ---------------------------------------------------------------
+
+def test_a_name_spelt_out_is_found_by_its_initials_without_its_small_words() -> None:
+    assert spelt_out("run by Brighter Futures for Children", "BFC") == \
+        "Brighter Futures for Children"
+
+
+def test_a_code_met_alone_is_named_by_a_later_pair_though_other_agencies_come_first() -> None:
+    registry = Registry([Agency(code="RBC", name="Reading Borough Council")])
+    assert registry.code_for("TVP", "Actions!F2") == "TVP"
+    assert registry.code_for("Thames Valley Police (TVP)", "Actions!F3") == "TVP"
+    assert registry.code_for("Thames Valley Police", "Actions!F4") == "TVP"
+    assert registry.agencies == [{"code": "RBC", "name": "Reading Borough Council"},
+                                 {"code": "TVP", "name": "Thames Valley Police"}]
+    assert registry.where == {"TVP": "Actions!F2"}
+
+
+def test_a_given_agency_named_by_its_code_keeps_that_name_when_a_pair_spells_it_out() -> None:
+    registry = Registry([Agency(code="TVP", name="TVP")])
+    assert registry.code_for("Thames Valley Police (TVP)", "Actions!F3") == "TVP"
+    assert registry.agencies == [{"code": "TVP", "name": "TVP"}]
+    assert registry.resolve("thames valley police") == "TVP"
+
+
+def test_an_alias_is_added_once_after_the_agencys_name_and_aliases() -> None:
+    agency: dict[str, Any] = {"note": "the force", "code": "TVP",
+                              "name": "Thames Valley Police", "aliases": ["The police"],
+                              "succeeded_by": "TVP2"}
+    _add_aliases(agency, ["the Police", "thames valley police", "tvp", "Constabulary"])
+    assert list(agency.items()) == [
+        ("code", "TVP"), ("name", "Thames Valley Police"),
+        ("aliases", ["The police", "Constabulary"]), ("note", "the force"),
+        ("succeeded_by", "TVP2")]
+    _add_aliases(agency, ["CONSTABULARY"])
+    assert agency["aliases"] == ["The police", "Constabulary"]
+
+
+def test_renamed_owners_keep_how_the_source_wrote_them_after_them_or_where_it_was() -> None:
+    data: dict[str, Any] = {"objectives": [
+        {"number": 1, "lead": "BFFC", "actions": [
+            {"ref": "1.1", "owners": ["BFFC", "TVP", "BFfC"], "theme": "Voice"},
+            {"ref": "1.2", "owners": ["TVP"]},
+            {"ref": "1.3", "owners_as_written": "Brighter Futures", "owners": ["BFFC"],
+             "theme": "Voice"},
+            {"ref": "1.4"}]},
+        {"number": 2, "lead": "TVP"}]}
+    _rename_everywhere(data, {"BFFC": "BFfC"})
+    assert data == {"objectives": [
+        {"number": 1, "lead": "BFfC", "actions": [
+            {"ref": "1.1", "owners": ["BFfC", "TVP"], "owners_as_written": "BFFC, TVP, BFfC",
+             "theme": "Voice"},
+            {"ref": "1.2", "owners": ["TVP"]},
+            {"ref": "1.3", "owners_as_written": "Brighter Futures", "owners": ["BFfC"],
+             "theme": "Voice"},
+            {"ref": "1.4"}]},
+        {"number": 2, "lead": "TVP"}]}
+    assert [list(a) for a in data["objectives"][0]["actions"]] == [
+        ["ref", "owners", "owners_as_written", "theme"], ["ref", "owners"],
+        ["ref", "owners_as_written", "owners", "theme"], ["ref"]]
+    empty: dict[str, Any] = {}
+    _rename_everywhere(empty, {"BFFC": "BFfC"})
+    assert empty == {}
