@@ -9,12 +9,16 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from openpyxl.styles import Color, GradientFill, PatternFill
 
 from jtaiplan.errors import CannotRun
 from jtaiplan.office.intake.agencynames import (
@@ -23,10 +27,13 @@ from jtaiplan.office.intake.agencynames import (
     _rename_everywhere,
     spelt_out,
 )
+from jtaiplan.office.export.rows import DOCX_MARKER_RUNS, MULTI_AGENCY_PREFIX
+from jtaiplan.office.intake import grid as grid_module
 from jtaiplan.office.intake import xlsxgrid
-from jtaiplan.office.intake.grid import Cell, Grid, read_grids
+from jtaiplan.office.intake.grid import Cell, Grid, fill_colour, read_grids
 from jtaiplan.office.intake.layouts import extract
 from jtaiplan.office.intake.raw import Extract
+from jtaiplan.office.opening import open_document, open_workbook, saved_at, sheets_with_formulas
 from jtaiplan.plan.model import Agency
 
 # --- workbooks written part by part ---------------------------------------------------------
@@ -495,3 +502,225 @@ def test_renamed_owners_keep_how_the_source_wrote_them_after_them_or_where_it_wa
     empty: dict[str, Any] = {}
     _rename_everywhere(empty, {"BFFC": "BFfC"})
     assert empty == {}
+
+
+# --- CSV and TSV ------------------------------------------------------------------------------
+
+_TIE = "h1;h2,h3\n" + "x;y\np,q\n" * 14 + "x;y\n"
+"""30 records: 16 split in two by ';' (the header and 15), 15 by ','; the 31st and later
+records, split by ',', come after them."""
+
+
+@pytest.mark.parametrize(("text", "delimiter"), [
+    ("one\ntwo\n", ","),
+    ("a;b\n1;2;3\n4;5;6\n", ";"),
+    ("a;b\n1;2\n", ";"),
+    ("h1;h2,h3\nx;y\np,q\n", ","),
+    (_TIE, ";"),
+    (_TIE + "p,q\n" * 5, ";"),
+    ("a,x;b;c\n1;2\n3;4\n", ","),
+    ("a;b\n1;2;3\n4;5;6\np,q\nr,s\nt,u\n", ","),
+    ("h1\th2\th3\n" + "\t".join(["x" * 50_000] * 3) + "\n", "\t"),
+])
+def test_the_delimiter_is_the_one_splitting_most_of_the_first_thirty_records_alike(
+        text: str, delimiter: str) -> None:
+    assert grid_module._delimiter(text) == delimiter
+
+
+def test_a_tsv_file_splits_at_tabs_only(tmp_path: Path) -> None:
+    source = tmp_path / "plan.tsv"
+    source.write_text("Ref,No\tAction\n1,1\tHold, then review\n", encoding="utf-8")
+    [grid] = read_grids(source)
+    assert [[(c.text, c.where) for c in row] for row in grid.rows] == [
+        [("Ref,No", "A1"), ("Action", "B1")], [("1,1", "A2"), ("Hold, then review", "B2")]]
+
+
+def test_a_csv_of_the_most_rows_is_read_and_one_more_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(grid_module, "MAX_ROWS", 3)
+    at = tmp_path / "at.csv"
+    at.write_text("a,b\n1,2\n3,4\n", encoding="utf-8")
+    assert _texts(read_grids(at)[0]) == [["a", "b"], ["1", "2"], ["3", "4"]]
+    past = tmp_path / "past.csv"
+    past.write_text("a,b\n1,2\n3,4\n5,6\n", encoding="utf-8")
+    with pytest.raises(CannotRun) as caught:
+        read_grids(past)
+    assert caught.value.message == f"{past}: more than 3 rows; no plan has so many"
+
+
+def test_a_field_past_the_csv_limit_is_refused_with_the_readers_reason(tmp_path: Path) -> None:
+    source = tmp_path / "huge.tsv"
+    source.write_text("a\tb\n" + "x" * 140_000 + "\n", encoding="utf-8")
+    with pytest.raises(CannotRun) as caught:
+        read_grids(source)
+    assert caught.value.message == (f"{source}: not readable as CSV (field larger than field "
+                                    "limit (131072))")
+
+
+# --- Word -------------------------------------------------------------------------------------
+
+def _document(*, ours: bool = False) -> Any:
+    document = docx.Document()
+    if ours:
+        document.core_properties.author = "jtai"
+        document.core_properties.identifier = DOCX_MARKER_RUNS
+    return document
+
+
+def _shade(cell: Any, fill: str | None) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    if fill is not None:
+        shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def test_a_word_documents_paragraphs_and_shaded_cells_read_with_their_places(
+        tmp_path: Path) -> None:
+    document = _document()
+    document.add_paragraph("Joint Targeted Area Inspection: Reading")
+    document.add_paragraph("Multi-Agency Improvement Plan")
+    table = document.add_table(rows=1, cols=4)
+    for cell, fill in zip(table.rows[0].cells, ["FFC000", "auto", None, "AUTO"], strict=True):
+        cell.text = "x"
+        _shade(cell, fill)
+    path = tmp_path / "plan.docx"
+    document.save(str(path))
+    [grid] = read_grids(path)
+    assert (grid.name, grid.positional) == ("plan.docx", False)
+    assert [[(c.text, c.where, c.fill, c.marked) for c in row] for row in grid.rows] == [
+        [("Joint Targeted Area Inspection: Reading", "paragraph 1", None, None)],
+        [("Multi-Agency Improvement Plan", "paragraph 2", None, None)],
+        [("x", "table 1, row 1, column 1", "FFC000", None),
+         ("x", "table 1, row 1, column 2", None, None),
+         ("x", "table 1, row 1, column 3", None, None),
+         ("x", "table 1, row 1, column 4", None, None)],
+        []]
+
+
+def test_in_a_jtai_export_only_the_bold_marker_run_marks_a_cell(tmp_path: Path) -> None:
+    document = _document(ours=True)
+    table = document.add_table(rows=1, cols=4)
+    marker, bold, plain, bare = table.rows[0].cells
+    marker.paragraphs[0].add_run(MULTI_AGENCY_PREFIX).bold = True
+    marker.paragraphs[0].add_run("Hold the meetings")
+    bold.paragraphs[0].add_run("Hold").bold = True
+    plain.paragraphs[0].add_run(MULTI_AGENCY_PREFIX + "Hold the meetings")
+    bare._tc.remove(bare.paragraphs[0]._p)
+    path = tmp_path / "export.docx"
+    document.save(str(path))
+    [grid] = read_grids(path)
+    assert [(c.text, c.marked) for c in grid.rows[0]] == [
+        ("MULTI-AGENCY: Hold the meetings", True), ("Hold", False),
+        ("MULTI-AGENCY: Hold the meetings", False), ("", False)]
+
+
+# --- fills ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("fill", "colour"), [
+    (None, None),
+    (PatternFill(), None),
+    (PatternFill(fill_type="none", fgColor="FFC000"), None),
+    (PatternFill("solid", fgColor="FFC000"), "00FFC000"),
+    (PatternFill("solid", fgColor=Color(theme=5)), "theme 5"),
+    (PatternFill("solid", fgColor=Color(indexed=0)), "00000000"),
+    (PatternFill("solid", fgColor=Color(indexed=10)), "00FF0000"),
+    (PatternFill("solid", fgColor=Color(indexed=63)), "00333333"),
+    (PatternFill("solid", fgColor=Color(indexed=64)), None),
+])
+def test_a_fill_is_its_solid_colour_a_theme_or_nothing(fill: Any, colour: str | None) -> None:
+    assert fill_colour(fill) == colour
+
+
+@pytest.mark.xfail(strict=True, reason="fill_colour reads fgColor, which a GradientFill has "
+                                       "not: the whole workbook is refused")
+def test_a_cell_with_a_gradient_fill_does_not_stop_the_import(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "Ref"
+    sheet["A1"].fill = GradientFill(stop=("FF0000", "0000FF"))
+    book.save(tmp_path / "gradient.xlsx")
+    [grid] = read_grids(tmp_path / "gradient.xlsx")
+    assert [(c.text, c.fill) for c in grid.rows[0]] == [("Ref", None)]
+
+
+# --- opening office files ---------------------------------------------------------------------
+
+def test_a_workbook_opens_read_only_with_the_values_excel_saved(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "=1+1"
+    book.save(tmp_path / "formula.xlsx")
+    opened = open_workbook(tmp_path / "formula.xlsx")
+    try:
+        assert opened.read_only is True
+        assert [[c.value for c in row] for row in opened.active.iter_rows()] == [[None]]
+    finally:
+        opened.close()
+
+
+def _zip(path: Path, parts: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+def test_a_workbook_openpyxl_cannot_open_is_refused_with_its_reason(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "broken.xlsx", {"xl/workbook.xml": "<workbook/>"})
+    with pytest.raises(CannotRun) as caught:
+        open_workbook(path)
+    assert caught.value.message == (f"{path}: Excel workbook could not be read (KeyError: "
+                                    "\"There is no item named '[Content_Types].xml' in the "
+                                    "archive\")")
+    assert caught.value.hint == "open it in Excel and save it again"
+
+
+def test_a_document_python_docx_cannot_open_is_refused_with_its_reason(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "broken.docx", {"word/document.xml": "<document/>"})
+    with pytest.raises(CannotRun) as caught:
+        open_document(path)
+    assert caught.value.message == (f"{path}: Word document could not be read (KeyError: "
+                                    "\"There is no item named '[Content_Types].xml' in the "
+                                    "archive\")")
+    assert caught.value.hint == "open it in Word and save it again"
+
+
+_CORE = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+         'metadata/core-properties" xmlns:dcterms="http://purl.org/dc/terms/">{}'
+         "</cp:coreProperties>")
+
+
+@pytest.mark.parametrize(("core", "when"), [
+    ("<dcterms:modified>2025-03-01T10:00:00Z</dcterms:modified>",
+     datetime(2025, 3, 1, 10, tzinfo=UTC)),
+    ("<dcterms:modified> 2025-03-01T10:00:00 </dcterms:modified>",
+     datetime(2025, 3, 1, 10, tzinfo=UTC)),
+    ('<modified x="1">2025-03-01T10:00:00+01:00</modified>',
+     datetime(2025, 3, 1, 10, tzinfo=timezone(timedelta(hours=1)))),
+    ("<dcterms:created>2025-03-01T10:00:00Z</dcterms:created>", None),
+    ("<dcterms:modified>last Tuesday</dcterms:modified>", None),
+    (None, None),
+])
+def test_when_an_office_file_says_it_was_saved(tmp_path: Path, core: str | None,
+                                               when: datetime | None) -> None:
+    parts = {"word/document.xml": "<document/>"}
+    if core is not None:
+        parts["docProps/core.xml"] = _CORE.format(core)
+    saved = saved_at(_zip(tmp_path / "plan.docx", parts))
+    assert saved == when
+    assert (saved.utcoffset() if saved else None) == (when.utcoffset() if when else None)
+
+
+def test_only_worksheet_parts_with_a_formula_are_read_for_formulas(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "book.xlsx", {
+        "xl/workbook.xml": "<workbook/>",
+        "xl/worksheets/sheet1.xml": '<worksheet><c><f t="shared"/></c></worksheet>',
+        "xl/worksheets/sheet2.xml": "<worksheet><c><v>1</v></c></worksheet>",
+        "xl/worksheets/sheet3.xml": "<worksheet><c><f>1+1</f></c></worksheet>",
+        "xl/worksheets/_rels/sheet1.xml.rels": '<Relationships><f a="1"/></Relationships>',
+        "customXml/item1.xml": '<item><f a="1"/></item>'})
+    assert sheets_with_formulas(path) == {"xl/worksheets/sheet1.xml",
+                                          "xl/worksheets/sheet3.xml"}
