@@ -9,32 +9,39 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import docx
 import openpyxl
 import pytest
+import yaml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from openpyxl.styles import Color, GradientFill, PatternFill
 
+from conftest import REAL_PLAN
 from jtaiplan.errors import CannotRun
+from jtaiplan.office.export.rows import DOCX_MARKER_RUNS, MULTI_AGENCY_PREFIX
+from jtaiplan.office.intake import grid as grid_module
+from jtaiplan.office.intake import xlsxgrid
 from jtaiplan.office.intake.agencynames import (
     Registry,
     _add_aliases,
     _rename_everywhere,
     spelt_out,
 )
-from jtaiplan.office.export.rows import DOCX_MARKER_RUNS, MULTI_AGENCY_PREFIX
-from jtaiplan.office.intake import grid as grid_module
-from jtaiplan.office.intake import xlsxgrid
+from jtaiplan.office.intake.columns import objective_fields
 from jtaiplan.office.intake.grid import Cell, Grid, fill_colour, read_grids
 from jtaiplan.office.intake.layouts import extract
 from jtaiplan.office.intake.raw import Extract
+from jtaiplan.office.intake.values import flag_of, html_blocks, numbered_items
 from jtaiplan.office.opening import open_document, open_workbook, saved_at, sheets_with_formulas
+from jtaiplan.office.plansheet import agency_sheet_rows, plan_sheet_rows
+from jtaiplan.office.styles import _rgb
 from jtaiplan.plan.model import Agency
+from jtaiplan.planfile.loader import load_plan
 
 # --- workbooks written part by part ---------------------------------------------------------
 
@@ -529,10 +536,10 @@ def test_the_delimiter_is_the_one_splitting_most_of_the_first_thirty_records_ali
 
 def test_a_tsv_file_splits_at_tabs_only(tmp_path: Path) -> None:
     source = tmp_path / "plan.tsv"
-    source.write_text("Ref,No\tAction\n1,1\tHold, then review\n", encoding="utf-8")
+    source.write_text("Ref,No\tAction\n1,1\tHold\n", encoding="utf-8")
     [grid] = read_grids(source)
     assert [[(c.text, c.where) for c in row] for row in grid.rows] == [
-        [("Ref,No", "A1"), ("Action", "B1")], [("1,1", "A2"), ("Hold, then review", "B2")]]
+        [("Ref,No", "A1"), ("Action", "B1")], [("1,1", "A2"), ("Hold", "B2")]]
 
 
 def test_a_csv_of_the_most_rows_is_read_and_one_more_refused(
@@ -724,3 +731,100 @@ def test_only_worksheet_parts_with_a_formula_are_read_for_formulas(tmp_path: Pat
         "customXml/item1.xml": '<item><f a="1"/></item>'})
     assert sheets_with_formulas(path) == {"xl/worksheets/sheet1.xml",
                                           "xl/worksheets/sheet3.xml"}
+
+
+# --- values in cells --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "flag"), [
+    ("Yes.", True), ("  Multi   agency ", True), ("x.", True), ("No.", False), ("", None)])
+def test_a_multi_agency_answer_reads_past_its_spacing_and_full_stop(
+        text: str, flag: bool | None) -> None:
+    assert flag_of(Cell(text, "Actions!H2")) is flag
+
+
+@pytest.mark.parametrize(("text", "blocks"), [
+    ("plain   text\n here", ["plain text here"]),
+    ("   ", []),
+    ("<p>One <i>two</i> three</p><p>Four</p>", ["One two three", "Four"]),
+])
+def test_html_reads_as_one_item_per_block_with_inline_tags_kept_in_theirs(
+        text: str, blocks: list[str]) -> None:
+    assert html_blocks(text) == blocks
+
+
+def test_numbered_items_count_on_from_the_item_before() -> None:
+    assert numbered_items("2. x 1. y 2. z") == ["y", "z"]
+
+
+@pytest.mark.parametrize(("headers", "fields"), [
+    (["No.", "Objective", "Accountable lead"], ["number", "title", "lead"]),
+    (["Objective", "Accountable lead"], ["number", "lead"]),
+    (["No.", "Objective", "Title"], ["number", "number", "title"]),
+])
+def test_objective_is_the_title_only_beside_another_number_column_and_no_title(
+        headers: list[str], fields: list[str | None]) -> None:
+    assert objective_fields(headers) == fields
+
+
+def test_a_hex_colour_reads_as_its_red_green_and_blue() -> None:
+    assert _rgb("A1B2C3") == (0xA1, 0xB2, 0xC3)
+    assert _rgb("19F0AF") == (0x19, 0xF0, 0xAF)
+
+
+# --- the export's "Plan" and "Agencies" sheets ----------------------------------------------
+
+def _plan_without(tmp_path: Path, **changes: Any) -> Any:
+    data = yaml.safe_load(REAL_PLAN.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        if value is None:
+            del data[key]
+        else:
+            data["inspection"][key] = value
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return load_plan(path).plan
+
+
+PLAN_LABELS = [
+    "Inspection type", "Inspection name", "Area inspected", "Inspection start",
+    "Inspection end", "Plan title", "Area for priority action", "Summary heading",
+    "Summary introduction", *["Summary area"] * 10, "Characteristics of good",
+    *["Theme"] * 4, "Plan type", "Plan type", "Complete-by word", "Complete-by word",
+    "Risk level: moderate", "Risk level: high"]
+
+
+def test_the_plan_sheet_rows_are_every_plan_field_in_order() -> None:
+    rows = plan_sheet_rows(load_plan(REAL_PLAN).plan)
+    assert [label for label, _ in rows] == PLAN_LABELS
+    assert rows[:6] == (("Inspection type", "JTAI"),
+                        ("Inspection name", "Joint Targeted Area Inspection"),
+                        ("Area inspected", "Reading"),
+                        ("Inspection start", date(2025, 2, 24)),
+                        ("Inspection end", date(2025, 3, 10)),
+                        ("Plan title", "Multi-Agency Improvement Plan"))
+    assert rows[-6:] == (
+        ("Plan type", "Operational"), ("Plan type", "Strategic"),
+        ("Complete-by word", "In place"), ("Complete-by word", "underway"),
+        ("Risk level: moderate", "Moderate risk: Activity is necessary"),
+        ("Risk level: high", "High risk: Urgent activity required"))
+
+
+def test_the_plan_sheet_leaves_out_fields_the_plan_has_not_or_left_empty(
+        tmp_path: Path) -> None:
+    plan = _plan_without(tmp_path, summary_of_change=None, plan_title="")
+    assert [label for label, _ in plan_sheet_rows(plan)] == [
+        label for label in PLAN_LABELS
+        if label not in ("Plan title", "Summary heading", "Summary introduction",
+                         "Summary area")]
+
+
+def test_the_agencies_sheet_writes_aliases_joined_and_none_for_no_aliases() -> None:
+    rows = agency_sheet_rows(load_plan(REAL_PLAN).plan)
+    assert [(row[0], row[1], row[2], row[4], row[5]) for row in rows] == [
+        ("BFfC", "Brighter Futures for Children", "BFFC; CSC; Children's Social Care", "RBC",
+         date(2025, 10, 1)),
+        ("TVP", "Thames Valley Police", "Police", None, None),
+        ("BWSCP", "Berkshire West Safeguarding Children Partnership", "Partnership; BW", None,
+         None),
+        ("KCC", "Kent County Council", "Kent CC; Kent", None, None),
+        ("RBC", "Reading Borough Council", None, None, None)]
