@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from openpyxl.styles import Color, GradientFill, PatternFill
 
-from conftest import REAL_PLAN
+from conftest import REAL_PLAN, Invoke
 from jtaiplan.errors import CannotRun
 from jtaiplan.office.export.rows import DOCX_MARKER_RUNS, MULTI_AGENCY_PREFIX
 from jtaiplan.office.intake import grid as grid_module
@@ -828,3 +828,29 @@ def test_the_agencies_sheet_writes_aliases_joined_and_none_for_no_aliases() -> N
          None),
         ("KCC", "Kent County Council", "Kent CC; Kent", None, None),
         ("RBC", "Reading Borough Council", None, None, None)]
+
+
+# --- the plan file written ------------------------------------------------------------------
+
+def test_an_imported_plan_writes_refs_double_quoted_and_owners_on_one_line(
+        jtai: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_bytes(b"Objective,Objective title,Ref,Action,Owners,Progress\r\n"
+                       b"1,Voice,1.10,Hold the meetings,TVP and BFfC,Green\r\n")
+    out = tmp_path / "plan.yaml"
+    result = jtai("import", str(source), "-o", str(out), "--area", "Reading", "--inspected",
+                  "24/02/2025 to 10/03/2025")
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text[text.index("objectives:"):].splitlines() == [
+        "objectives:",
+        "  - number: 1",
+        "    title: Voice",
+        "    actions:",
+        '      - ref: "1.10"',
+        "        multi_agency: false",
+        "        action: Hold the meetings",
+        "        owners: [TVP, BFfC]",
+        "        owners_as_written: TVP and BFfC",
+        "        progress: Green",
+        "        impact:"]
