@@ -639,8 +639,6 @@ def test_a_fill_is_its_solid_colour_a_theme_or_nothing(fill: Any, colour: str | 
     assert fill_colour(fill) == colour
 
 
-@pytest.mark.xfail(strict=True, reason="fill_colour reads fgColor, which a GradientFill has "
-                                       "not: the whole workbook is refused")
 def test_a_cell_with_a_gradient_fill_does_not_stop_the_import(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active

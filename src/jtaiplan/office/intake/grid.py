@@ -216,7 +216,8 @@ def fill_colour(fill: Any) -> str | None:
     theme to resolve and is reported rather than guessed."""
     if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
         return None
-    color: Any = fill.fgColor
+    # A gradient (fill_type "linear" or "path") has stops, not one colour: read as no fill.
+    color: Any = getattr(fill, "fgColor", None)
     kind = getattr(color, "type", None)
     if kind == "rgb" and isinstance(color.rgb, str):
         return str(color.rgb)
