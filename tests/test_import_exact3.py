@@ -10,6 +10,7 @@ from typing import Any
 
 import docx
 import openpyxl
+import pytest
 import yaml
 
 from conftest import Invoke
@@ -250,3 +251,173 @@ def test_a_trackers_row_that_starts_like_an_objective_title_but_has_a_ref_is_an_
     assert code == 1
     assert lines[0] == "plan.csv: flat tracker; 1 objective(s), 1 action(s)"
     assert lines[-1] == "  E3: cannot read: 1.2 has no progress rating; the row was not imported"
+
+
+HEAD_BLOCKS: list[Block] = [
+    HEAD[0], HEAD[1],
+    [["Version 2", "Draft"]],
+    "Area for priority action: Shortfalls in the partnership",
+    [["Improvement Objectives - SUMMARY", "Characteristics of good:"],
+     [["SUMMARY", "Intro", "1. Voice.", "2. Strategy."], "Children are safe.",
+      "Reviewed yearly"],
+     ["KEY"],
+     ["Blue", "Completed"], ["Green", "On track"], ["Amber", "At risk"],
+     ["Red", "Off track"]],
+    _objective_table(1, ACTION_1_1)]
+
+
+def test_the_head_above_the_tables_reads_its_area_summary_and_key(jtai: Invoke,
+                                                                  tmp_path: Path) -> None:
+    """The area for priority action in its own paragraph, the summary row with a third cell,
+    a "KEY" row and its ratings right after; a two-cell row that is not the summary's."""
+    code, lines, data = _import(jtai, _document(tmp_path / "plan.docx", HEAD_BLOCKS))
+    assert code == 1
+    assert lines == [
+        "plan.docx: objective tables; 1 objective(s), 1 action(s)", CREATED, DEFAULTED,
+        "  table 1, row 1, column 1: cannot read: 'Version 2' above the plan's tables was not "
+        "understood; not imported",
+        "  table 1, row 1, column 2: cannot read: 'Draft' above the plan's tables was not "
+        "understood; not imported",
+        "  table 2, row 2, column 3: cannot read: 'Reviewed yearly' not imported"]
+    assert data is not None
+    assert data["area_for_priority_action"] == "Shortfalls in the partnership"
+    assert data["summary_of_change"] == {"heading": "SUMMARY", "introduction": "Intro",
+                                         "areas": ["Voice.", "Strategy."]}
+    assert data["characteristics_of_good"] == "Children are safe."
+    assert data["rag_key"] == {"Blue": "Completed", "Green": "On track", "Amber": "At risk",
+                               "Red": "Off track"}
+
+
+def test_a_summary_with_nothing_beside_it_is_read_alone(jtai: Invoke, tmp_path: Path) -> None:
+    source = _document(tmp_path / "plan.docx", [*HEAD, [
+        ["Improvement Objectives - SUMMARY", "Characteristics of good:"],
+        ["Children are safe and heard."]], _objective_table(1, ACTION_1_1)])
+    code, lines, data = _import(jtai, source)
+    assert (code, lines) == (0, ["plan.docx: objective tables; 1 objective(s), 1 action(s)",
+                                 CREATED, DEFAULTED])
+    assert data is not None
+    assert data["summary_of_change"] == {"introduction": "Children are safe and heard."}
+    assert "characteristics_of_good" not in data
+
+
+def test_a_sheet_ending_in_a_heading_with_nothing_under_it_reads_nothing_from_it(
+        jtai: Invoke, tmp_path: Path) -> None:
+    """An "Area for priority action:" or summary heading with no row after it: the sheet
+    ends, and the import goes on to the next."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Plan"
+    for row in ([HEAD[0]], [HEAD[1]], *_objective_table(1, ACTION_1_1)):
+        sheet.append(row)
+    book.create_sheet("Area").append(["Area for priority action:"])
+    summary = book.create_sheet("Summary")
+    summary.append([HEAD[2]])
+    summary.append(["Improvement Objectives - SUMMARY", "Characteristics of good:"])
+    book.save(tmp_path / "plan.xlsx")
+    code, lines, data = _import(jtai, tmp_path / "plan.xlsx")
+    assert (code, lines) == (0, ["plan.xlsx: objective tables; 1 objective(s), 1 action(s)",
+                                 CREATED, DEFAULTED])
+    assert data is not None
+    assert data["inspection"]["plan_title"] == HEAD[2]
+    assert "area_for_priority_action" not in data
+    assert "summary_of_change" not in data
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Each area its own HTML paragraph: the areas are read only from a Word cell's
+    # paragraphs or an <ol>'s one run of "1. ... 2. ...".
+    ("<p>SUMMARY</p><p>Intro:</p><p>1. A.</p><p>2. B.</p>",
+     {"heading": "SUMMARY", "introduction": "Intro: 1. A. 2. B."}),
+    ("<p>SUMMARY</p><p>First.</p><p>Second.</p>",
+     {"heading": "SUMMARY", "introduction": "First. Second."}),
+    ("<p>Intro:</p><ol><li>1. A. 2. B.</li></ol>",
+     {"introduction": "Intro:", "areas": ["A.", "B."]}),
+    ("<p>Children at risk</p><p>1.5 million children</p>",
+     {"heading": "Children at risk", "introduction": "1.5 million children"}),
+    ("<p> </p>", {}),
+])
+def test_an_html_summary_splits_into_heading_introduction_and_areas(
+        text: str, expected: dict[str, Any]) -> None:
+    assert _summary(Cell(text, "table 1, row 2, column 1")) == expected
+
+
+def test_a_word_summarys_last_area_may_itself_hold_numbers() -> None:
+    cell = Cell("SUMMARY\n1. Voice.\n2. Strategy: 1. meetings 2. plans.",
+                "table 1, row 2, column 1",
+                paragraphs=("SUMMARY", "1. Voice.", "2. Strategy: 1. meetings 2. plans."))
+    assert _summary(cell) == {"introduction": "SUMMARY",
+                              "areas": ["Voice.", "Strategy: 1. meetings 2. plans."]}
+
+
+@pytest.mark.parametrize(("name", "code"), [
+    ("Safeguarding", "Safeguarding"),
+    ("Commissioners", "C"),
+    ("999", "A999"),
+    ("5x5", "A5x5"),
+    ("2 Boroughs Trust", "A2BT"),
+    ("Of the", "AGENCY"),
+    ("ABCDEFGHIJKLMNOPQRSTUVWXYZ ABCDEFGHIJ", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF"),
+])
+def test_a_new_names_code_is_its_one_short_word_or_its_initials(name: str,
+                                                                  code: str) -> None:
+    assert code_of(name) == code
+
+
+def _reviewed(given: list[Agency], names: list[str]) -> tuple[
+        list[dict[str, Any]], list[list[str]], list[Note]]:
+    """The registry, each action's owners and the notes after the review, for actions 1.1,
+    1.2... owned by ``names`` (met at Actions!F2, F3...)."""
+    registry = Registry(given)
+    actions = [{"ref": f"1.{k}", "owners": [registry.code_for(name, f"Actions!F{k + 1}")]}
+               for k, name in enumerate(names, 1)]
+    data: dict[str, Any] = {"objectives": [{"number": 1, "title": "T", "actions": actions}]}
+    notes: list[Note] = []
+    review(data, registry, notes)
+    return registry.agencies, [a["owners"] for a in actions], notes
+
+
+def _split(code: str, name: str, target: str, why: str) -> str:
+    return (f"'{name}' read as {code} ({target}): {why}; if it is another agency: jtai agency "
+            f"split {code} \"{name}\"")
+
+
+@pytest.mark.parametrize(("code", "name"), [
+    ("TVP", "Thames Valley Police"),
+    ("BFFC", "Brighter Futures for Children"),  # "for" counted in the initials too
+    ("KP", "Kent Police"),
+])
+def test_a_name_whose_initials_are_another_agencys_code_is_that_agency(code: str,
+                                                                       name: str) -> None:
+    agencies, owners, notes = _reviewed([], [code, name])
+    assert agencies == [{"code": code, "name": name}]
+    assert owners == [[code], [code]]
+    assert notes == [Note("Actions!F3", _split(code, name, name, f"its initials are {code}"))]
+
+
+def test_a_one_word_name_is_never_matched_by_its_initial() -> None:
+    agencies, owners, notes = _reviewed([], ["C", "Cafcass"])
+    assert agencies == [{"code": "C", "name": "C"}, {"code": "Cafcass", "name": "Cafcass"}]
+    assert (owners, notes) == ([["C"], ["Cafcass"]], [])
+
+
+def test_generic_words_are_read_as_the_plans_only_agency_of_their_kind() -> None:
+    """"The police" is a generic word too, not a second police agency."""
+    agencies, owners, notes = _reviewed([], ["Thames Valley Police", "Police", "The police"])
+    assert agencies == [{"code": "TVP", "name": "Thames Valley Police",
+                         "aliases": ["Police", "The police"]}]
+    assert owners == [["TVP"], ["TVP"], ["TVP"]]
+    why = "the plan's only police agency"
+    assert notes == [
+        Note("Actions!F3", _split("TVP", "Police", "Thames Valley Police", why)),
+        Note("Actions!F4", _split("TVP", "The police", "Thames Valley Police", why))]
+
+
+def test_an_agency_is_of_a_kind_by_its_aliases_too() -> None:
+    given = [Agency(code="TVP", name="TVP", aliases=["Thames Valley Police"])]
+    agencies, owners, notes = _reviewed(given, ["Police"])
+    assert agencies == [{"code": "TVP", "name": "TVP",
+                         "aliases": ["Thames Valley Police", "Police"]}]
+    assert owners == [["TVP"]]
+    assert notes == [Note("Actions!F2", _split("TVP", "Police", "TVP",
+                                               "the plan's only police agency"))]
