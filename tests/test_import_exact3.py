@@ -5,6 +5,7 @@ blocks, and the codes and matches the agency review proposes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,9 @@ HEADER = ["REF", "Action", "Complete by", "Owners", "Theme", "Plan", "Progress R
           "Impact RAG"]
 SHORT_HEADER = ["REF", "Action", "Owners", "Progress RAG"]
 WROTE = "jtai: wrote {out}; check it with `jtai lint --plan {out}`"
-Cells = list[str | list[str]]
+Cells = Sequence[str | Sequence[str]]
 """A table row: each cell a text, or a list of the cell's paragraphs."""
-Block = str | list[Cells]
+Block = str | Sequence[Cells]
 """A paragraph, or a table (its rows)."""
 
 
@@ -369,8 +370,9 @@ def _reviewed(given: list[Agency], names: list[str]) -> tuple[
     """The registry, each action's owners and the notes after the review, for actions 1.1,
     1.2... owned by ``names`` (met at Actions!F2, F3...)."""
     registry = Registry(given)
-    actions = [{"ref": f"1.{k}", "owners": [registry.code_for(name, f"Actions!F{k + 1}")]}
-               for k, name in enumerate(names, 1)]
+    actions: list[dict[str, Any]] = [
+        {"ref": f"1.{k}", "owners": [registry.code_for(name, f"Actions!F{k + 1}")]}
+        for k, name in enumerate(names, 1)]
     data: dict[str, Any] = {"objectives": [{"number": 1, "title": "T", "actions": actions}]}
     notes: list[Note] = []
     review(data, registry, notes)
