@@ -264,13 +264,15 @@ HEAD_BLOCKS: list[Block] = [
      ["KEY"],
      ["Blue", "Completed"], ["Green", "On track"], ["Amber", "At risk"],
      ["Red", "Off track"]],
-    _objective_table(1, ACTION_1_1)]
+    [["Objective 1: VOICE", "Moderate risk: Activity is necessary"],
+     ["Accountable lead: TVP", "Children are heard."], HEADER, ACTION_1_1]]
 
 
 def test_the_head_above_the_tables_reads_its_area_summary_and_key(jtai: Invoke,
                                                                   tmp_path: Path) -> None:
-    """The area for priority action in its own paragraph, the summary row with a third cell,
-    a "KEY" row and its ratings right after; a two-cell row that is not the summary's."""
+    """The area for priority action written after its heading, the summary's row with a
+    third cell, a "KEY" row right after it with its ratings, then an objective whose title
+    row has two cells; and a two-cell row that is not the summary's heading."""
     code, lines, data = _import(jtai, _document(tmp_path / "plan.docx", HEAD_BLOCKS))
     assert code == 1
     assert lines == [
@@ -287,6 +289,8 @@ def test_the_head_above_the_tables_reads_its_area_summary_and_key(jtai: Invoke,
     assert data["characteristics_of_good"] == "Children are safe."
     assert data["rag_key"] == {"Blue": "Completed", "Green": "On track", "Amber": "At risk",
                                "Red": "Off track"}
+    assert [(o["number"], o["title"], o["risk"]) for o in data["objectives"]] == [
+        (1, "VOICE", "moderate")]
 
 
 def test_a_summary_with_nothing_beside_it_is_read_alone(jtai: Invoke, tmp_path: Path) -> None:
