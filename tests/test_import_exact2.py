@@ -337,6 +337,9 @@ def _deadline(seconds: int = 5) -> Iterator[None]:
     def expired(_signum: int, _frame: Any) -> None:
         raise TimeoutError(f"still reading after {seconds} s")
 
+    if not hasattr(signal, "SIGALRM"):  # Windows: no alarm; a hang is then the job's timeout
+        yield
+        return
     previous = signal.signal(signal.SIGALRM, expired)
     signal.alarm(seconds)
     try:
