@@ -11,7 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from jtaiplan.errors import UpdateRefused
 from jtaiplan.planfile import plancache
+from jtaiplan.planfile.agency_edit import AgencyOutcome, FileChange, RegistryEdit, change_registry
+from jtaiplan.planfile.textedit import Splice
+from jtaiplan.planfile.textfile import read_source
+from jtaiplan.planfile.writer import unified_diff
 
 
 @pytest.fixture(autouse=True)
@@ -149,3 +154,128 @@ def test_a_key_open_to_others_turns_the_cache_off_and_says_why(
     reason = f"{path} can be written or read by others (mode 640)"
     assert plancache._REASONS == {reason: reason}
     assert capsys.readouterr().err == f"jtai: cache off for this run: {reason}\n"
+
+
+# -- the agency commands' change: dry run, refusals, a file changed meanwhile ---------------
+
+AGENCY_PLAN = """\
+version: 1
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+agencies:
+  - code: Police
+    name: Police
+objectives:
+  - number: 1
+    title: Voice
+    lead: Police
+    actions:
+      - ref: "1.1"
+        action: Joint visits
+        owners: [Police]
+        progress: Green
+"""
+
+SHARED_PLAN = AGENCY_PLAN.replace("agencies:\n  - code: Police\n    name: Police\n",
+                                  "agencies_from: agencies.yaml\n")
+SHARED = "version: 1\nagencies:\n  - code: Police\n    name: Police\n"
+
+
+def _splice(text: str, old: str, new: str) -> Splice:
+    start = text.index(old)
+    return Splice(start, start + len(old), new)
+
+
+def test_a_dry_run_names_each_file_and_its_diff_and_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("plan.yaml")
+    path.write_text(AGENCY_PLAN, encoding="utf-8")
+    outcome = change_registry(path, lambda e: e.alias("Police", ["TVP"]), dry_run=True)
+    assert outcome.summary == "Police: alias TVP added"
+    diff = unified_diff(AGENCY_PLAN, AGENCY_PLAN.replace(
+        "    name: Police\n", "    name: Police\n    aliases: [TVP]\n", 1), "plan.yaml")
+    assert outcome.files == [FileChange(path, diff, False)]
+    assert path.read_text(encoding="utf-8") == AGENCY_PLAN
+    written = change_registry(path, lambda e: e.alias("Police", ["TVP"]))
+    assert written.files == [FileChange(path, diff, True)]
+
+
+def test_a_change_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(AGENCY_PLAN, encoding="utf-8")
+    outcome = change_registry(path, lambda e: e.alias("Police", ["Police"]))
+    assert outcome == AgencyOutcome("Police already has every alias given", [])
+    assert path.read_text(encoding="utf-8") == AGENCY_PLAN
+
+
+def test_a_plan_changed_on_disk_meanwhile_is_not_overwritten(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("plan.yaml")
+    path.write_text(AGENCY_PLAN, encoding="utf-8")
+    meanwhile = AGENCY_PLAN.replace("Joint visits", "Joint home visits")
+
+    def change(edit: RegistryEdit) -> str:
+        summary = edit.alias("Police", ["TVP"])
+        path.write_text(meanwhile, encoding="utf-8")
+        return summary
+
+    with pytest.raises(UpdateRefused) as caught:
+        change_registry(path, change)
+    assert (caught.value.message, caught.value.hint, caught.value.findings) == (
+        "plan.yaml changed on disk while jtai was working", "run the command again", [])
+    assert path.read_text(encoding="utf-8") == meanwhile
+
+
+def test_a_change_that_would_make_the_plan_invalid_is_refused_with_its_findings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("plan.yaml")
+    path.write_text(AGENCY_PLAN, encoding="utf-8")
+
+    def change(edit: RegistryEdit) -> str:
+        edit.plan.splices.append(_splice(AGENCY_PLAN, "progress: Green", "progress: Purple"))
+        return "changed"
+
+    with pytest.raises(UpdateRefused) as caught:
+        change_registry(path, change)
+    refusal = caught.value
+    assert refusal.message == "the change would make the plan invalid"
+    assert [(f.file, f.line, f.column) for f in refusal.findings] == [
+        ("plan.yaml (as it would be after the change)", 14, 19)]
+    assert path.read_text(encoding="utf-8") == AGENCY_PLAN
+
+
+def test_a_change_that_would_make_the_shared_registry_invalid_is_refused_with_its_findings(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("plan.yaml").write_text(SHARED_PLAN, encoding="utf-8")
+    Path("agencies.yaml").write_text(SHARED, encoding="utf-8")
+
+    def change(edit: RegistryEdit) -> str:
+        assert edit.shared is not None
+        edit.shared.splices.append(_splice(SHARED, "version: 1", "version: 7"))
+        return "changed"
+
+    with pytest.raises(UpdateRefused) as caught:
+        change_registry(Path("plan.yaml"), change)
+    refusal = caught.value
+    assert refusal.message == "the change would make the shared registry invalid"
+    assert [(f.file, f.line, f.column) for f in refusal.findings] == [
+        ("agencies.yaml (as it would be after the change)", 1, 10)]
+    assert Path("agencies.yaml").read_text(encoding="utf-8") == SHARED
+
+
+
+def test_the_agency_commands_read_the_plan_through_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plan just read is validated once and stored, so the next command reads it back."""
+    monkeypatch.delenv("JTAI_NO_CACHE", raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("JTAI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setattr(plancache, "_PRUNED", set())
+    path = tmp_path / "plan.yaml"
+    path.write_text(AGENCY_PLAN, encoding="utf-8")
+    change_registry(path, lambda e: e.alias("Police", ["Police"]))
+    assert plancache.read(read_source(path), "plan") is not None
