@@ -8,12 +8,14 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from jtaiplan.errors import UpdateRefused
-from jtaiplan.planfile import plancache
+from jtaiplan.errors import CannotRun, UpdateRefused
+from jtaiplan.planfile import atomicfile, blockyaml, plancache
 from jtaiplan.planfile.agency_edit import AgencyOutcome, FileChange, RegistryEdit, change_registry
+from jtaiplan.planfile.schemacopy import SCHEMA_FILE, Found, schema_beside
 from jtaiplan.planfile.textedit import Splice
 from jtaiplan.planfile.textfile import read_source
 from jtaiplan.planfile.writer import unified_diff
@@ -279,3 +281,64 @@ def test_the_agency_commands_read_the_plan_through_the_cache(
     path.write_text(AGENCY_PLAN, encoding="utf-8")
     change_registry(path, lambda e: e.alias("Police", ["Police"]))
     assert plancache.read(read_source(path), "plan") is not None
+
+
+# -- block YAML: what only ruamel writes -----------------------------------------------------
+
+@pytest.mark.parametrize("data", [
+    {"a\nb": 1},
+    {"items": [[1]]},
+    {"items": [{}]},
+    {"items": [None]},
+    {"items": [[]]},
+])
+def test_a_multi_line_key_and_a_list_item_that_is_a_list_empty_or_null_are_left_to_ruamel(
+        data: dict[str, Any]) -> None:
+    assert blockyaml.dump(data) is None
+
+
+def test_a_key_with_a_colon_is_quoted_like_a_value() -> None:
+    assert blockyaml.dump({"a: b": 1, "items": [{"k": "v"}, 2]}) == (
+        "'a: b': 1\nitems:\n  - k: v\n  - 2\n")
+
+
+# -- the schema copy beside a new plan -------------------------------------------------------
+
+def test_a_schema_copy_that_cannot_be_read_counts_as_different(tmp_path: Path) -> None:
+    (tmp_path / SCHEMA_FILE).mkdir()
+    assert schema_beside(tmp_path / "plan.yaml").found is Found.DIFFERENT
+    (tmp_path / SCHEMA_FILE).rmdir()
+    (tmp_path / SCHEMA_FILE).write_bytes(b"\xff\xfe not UTF-8")
+    assert schema_beside(tmp_path / "plan.yaml").found is Found.DIFFERENT
+
+
+def test_a_schema_copy_made_by_someone_else_meanwhile_is_left_as_it_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy = schema_beside(Path("plan.yaml"))
+    assert copy.found is Found.NONE
+    Path(SCHEMA_FILE).write_text("{}", encoding="utf-8")
+    with pytest.raises(CannotRun) as caught:
+        copy.write()
+    assert str(caught.value) == f"{SCHEMA_FILE} already exists; it was left as it is"
+    assert Path(SCHEMA_FILE).read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [SCHEMA_FILE]
+
+
+def test_without_hard_links_a_new_file_is_still_made_only_if_its_name_is_free(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(source: Path, target: Path) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(atomicfile.os, "link", no_links)
+    monkeypatch.chdir(tmp_path)
+    copy = schema_beside(Path("plan.yaml"))
+    copy.write()
+    assert Path(SCHEMA_FILE).read_text(encoding="utf-8") == copy.text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [SCHEMA_FILE]
+    with pytest.raises(CannotRun) as caught:
+        atomicfile.write_atomic(Path(SCHEMA_FILE), b"{}", exclusive=True)
+    assert str(caught.value) == (
+        f"cannot write {SCHEMA_FILE}: File exists; it was left as it was")
+    assert Path(SCHEMA_FILE).read_text(encoding="utf-8") == copy.text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [SCHEMA_FILE]
