@@ -7,15 +7,20 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from jtaiplan.errors import CannotRun, UpdateRefused
+from jtaiplan.errors import CannotRun, PlanInvalid, UpdateRefused
 from jtaiplan.planfile import atomicfile, blockyaml, plancache
 from jtaiplan.planfile.agency_edit import AgencyOutcome, FileChange, RegistryEdit, change_registry
+from jtaiplan.planfile.portfolio import load_each, load_portfolio
 from jtaiplan.planfile.schemacopy import SCHEMA_FILE, Found, schema_beside
+from jtaiplan.planfile.skeleton import skeleton
+from jtaiplan.planfile.sourcemap import Position, SourceMap
 from jtaiplan.planfile.textedit import Splice
 from jtaiplan.planfile.textfile import read_source
 from jtaiplan.planfile.writer import unified_diff
@@ -71,7 +76,8 @@ def test_a_cache_folder_others_may_write_is_not_usable(tmp_path: Path) -> None:
     folder.mkdir(mode=0o700)
     folder.chmod(0o702)
     assert plancache._usable(folder) is False
-    assert plancache._REASONS == {
+    reasons = plancache._REASONS
+    assert reasons == {
         f"{folder} can be written or read by others (mode 702)":
             f"{folder} can be written or read by others (mode 702)"}
 
@@ -132,7 +138,7 @@ def test_a_key_another_run_made_first_is_read_not_overwritten(
             path.chmod(0o600)
         return real_open(file, flags, mode)
 
-    monkeypatch.setattr(plancache.os, "open", other_run_first)
+    monkeypatch.setattr(os, "open", other_run_first)
     assert plancache._read_key(path, True) == theirs
     assert path.read_bytes() == theirs
 
@@ -154,7 +160,8 @@ def test_a_key_open_to_others_turns_the_cache_off_and_says_why(
     path.chmod(0o640)
     assert plancache._read_key(path, False) is None
     reason = f"{path} can be written or read by others (mode 640)"
-    assert plancache._REASONS == {reason: reason}
+    reasons = plancache._REASONS
+    assert reasons == {reason: reason}
     assert capsys.readouterr().err == f"jtai: cache off for this run: {reason}\n"
 
 
@@ -330,7 +337,7 @@ def test_without_hard_links_a_new_file_is_still_made_only_if_its_name_is_free(
     def no_links(source: Path, target: Path) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(atomicfile.os, "link", no_links)
+    monkeypatch.setattr(os, "link", no_links)
     monkeypatch.chdir(tmp_path)
     copy = schema_beside(Path("plan.yaml"))
     copy.write()
@@ -342,3 +349,82 @@ def test_without_hard_links_a_new_file_is_still_made_only_if_its_name_is_free(
         f"cannot write {SCHEMA_FILE}: File exists; it was left as it was")
     assert Path(SCHEMA_FILE).read_text(encoding="utf-8") == copy.text
     assert sorted(p.name for p in tmp_path.iterdir()) == [SCHEMA_FILE]
+
+
+def test_a_change_only_to_the_shared_registry_still_checks_the_plan_against_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("plan.yaml").write_text(SHARED_PLAN, encoding="utf-8")
+    Path("agencies.yaml").write_text(SHARED, encoding="utf-8")
+
+    def change(edit: RegistryEdit) -> str:
+        assert edit.shared is not None
+        edit.shared.splices.append(_splice(SHARED, "code: Police\n    name: Police",
+                                           "code: TVP\n    name: Thames Valley Police"))
+        return "changed"
+
+    with pytest.raises(UpdateRefused) as caught:
+        change_registry(Path("plan.yaml"), change)
+    assert caught.value.message == "the change would make the plan invalid"
+    assert [(f.code, f.message, f.file, f.line) for f in caught.value.findings] == [
+        ("JTAI203", "lead 'Police' of objective 1 is not a registered agency",
+         "plan.yaml (as it would be after the change)", 7),
+        ("JTAI203", "owner 'Police' of 1.1 is not a registered agency",
+         "plan.yaml (as it would be after the change)", 11)]
+    assert Path("agencies.yaml").read_text(encoding="utf-8") == SHARED
+
+
+# -- several plans: integrity checked unless asked not to, the duplicate-id hint --------------
+
+UNREGISTERED = AGENCY_PLAN.replace("owners: [Police]", "owners: [Nobody]")
+
+
+def test_a_portfolio_checks_each_plans_integrity_unless_told_not_to(tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(UNREGISTERED, encoding="utf-8")
+    with pytest.raises(PlanInvalid) as caught:
+        load_portfolio([tmp_path])
+    assert [f.message for f in caught.value.findings] == [
+        "owner 'Nobody' of 1.1 is not a registered agency"]
+    loose = load_portfolio([tmp_path], integrity=False)
+    assert [e.loaded.plan.objectives[0].actions[0].owners for e in loose.entries] == [
+        ["Nobody"]]
+
+
+def test_each_plan_read_one_by_one_checks_integrity_unless_told_not_to(tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(UNREGISTERED, encoding="utf-8")
+    each, notes = load_each([tmp_path])
+    results = list(each)
+    assert notes == []
+    assert [type(r).__name__ for r in results] == ["PlanInvalid"]
+    assert isinstance(results[0], PlanInvalid)
+    assert [f.message for f in results[0].findings] == [
+        "owner 'Nobody' of 1.1 is not a registered agency"]
+    loose, _ = load_each([tmp_path], integrity=False)
+    assert [type(r).__name__ for r in loose] == ["LoadedPlan"]
+
+
+def test_two_plans_with_one_id_are_refused_with_how_to_fix_it(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("id: same\n" + AGENCY_PLAN, encoding="utf-8")
+    with pytest.raises(CannotRun) as caught:
+        load_portfolio([tmp_path])
+    assert caught.value.hint == "give one of them its own id: key (e.g. id: wokingham-ilacs)"
+
+
+# -- the new plan's skeleton and where findings stand ----------------------------------------
+
+def test_the_skeletons_example_is_led_by_the_last_agency_and_owned_by_the_first_two() -> None:
+    text = skeleton("Reading", date(2025, 3, 10), agencies=[
+        ("A", "Alpha", ["Al", "Alf"]), ("B", "Beta", []), ("C", "Gamma", [])])
+    lines = text.splitlines()
+    assert "    lead: C" in lines
+    assert "        owners: [A, B]" in lines
+    assert "    aliases: [Al, Alf]" in lines
+    assert lines.count("    aliases: [Al, Alf]") == 1
+
+
+def test_a_finding_past_the_last_item_of_a_list_stands_at_the_list() -> None:
+    source = SourceMap(yaml.compose("items:\n  - a\n  - b\n"))
+    assert source.locate(("items", 1)) == Position(3, 5)
+    assert source.locate(("items", 2)) == Position(2, 3)
+    assert source.node(("items", 2))[1] is False
