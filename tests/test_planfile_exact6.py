@@ -428,3 +428,20 @@ def test_a_finding_past_the_last_item_of_a_list_stands_at_the_list() -> None:
     assert source.locate(("items", 1)) == Position(3, 5)
     assert source.locate(("items", 2)) == Position(2, 3)
     assert source.node(("items", 2))[1] is False
+
+
+def test_a_key_is_made_in_binary_mode_where_the_platform_has_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``O_BINARY`` exists only on Windows; given one, the key file is opened with it."""
+    binary = 0x40000000
+    monkeypatch.setattr(os, "O_BINARY", binary, raising=False)
+    seen: list[int] = []
+    real_open = os.open
+
+    def recording(file: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        seen.append(flags)
+        return real_open(file, flags & ~binary, mode)
+
+    monkeypatch.setattr(os, "open", recording)
+    assert plancache._read_key(tmp_path / "cache.key", True) is not None
+    assert seen == [os.O_WRONLY | os.O_CREAT | os.O_EXCL | binary]
