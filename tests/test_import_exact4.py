@@ -1,0 +1,174 @@
+"""Exact import of an action's dates and theme that cannot be read, a Multi-agency column,
+the Windows-1252 and UTF-8 checks of a text file and its path, and what the agency review
+and the plan builder say with no place to name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import docx
+import yaml
+
+from conftest import Invoke
+from jtaiplan.office.intake.agencynames import Registry, review
+from jtaiplan.office.intake.build import Overrides, build
+from jtaiplan.office.intake.raw import Extract, Note
+
+HEAD = ["Joint Targeted Area Inspection: Reading", "24th February - 10th March 2025",
+        "Multi-Agency Improvement Plan"]
+TITLE_AND_LEAD: list[Sequence[str]] = [
+    ["Objective 1: VOICE", "Moderate risk: Activity is necessary", "Characteristics of good:"],
+    ["Accountable lead: TVP", "Children are heard."]]
+SUMMARY = "plan.docx: objective tables; 1 objective(s), {n} action(s)"
+CREATED = "agencies created (check their codes and names): TVP (TVP), BWSCP (BWSCP)"
+DEFAULTED = ("multi-agency: not in the source, left false (no Multi-agency column, no "
+             "'MULTI-AGENCY:' before an action)")
+
+
+def _document(path: Path, rows: list[Sequence[str]]) -> Path:
+    """A Word document: the title lines, then one objective's table of ``rows``."""
+    document = docx.Document()
+    for line in HEAD:
+        document.add_paragraph(line)
+    table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.save(str(path))
+    return path
+
+
+def _import(jtai: Invoke, source: Path) -> tuple[int, list[str], str | None]:
+    out = source.with_suffix(".yaml")
+    result = jtai("import", str(source), "-o", str(out), "--keep-going")
+    text = out.read_text(encoding="utf-8") if out.exists() else None
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("jtai: wrote")]
+    return result.exit_code, lines, text
+
+
+def test_dates_and_a_theme_that_cannot_be_read_are_gaps_at_their_cells(
+        jtai: Invoke, tmp_path: Path) -> None:
+    """A complete-by or baseline that is no real date, a theme holding a line separator and a
+    "completed on" that is no date: each a gap at its cell, the row still imported, the
+    theme left empty with the reason beside it; a readable baseline that differs from the
+    complete-by is kept."""
+    header = ["REF", "Action", "Complete by", "Baseline", "Owners", "Theme", "Progress RAG",
+              "Completed on"]
+    source = _document(tmp_path / "plan.docx", [*TITLE_AND_LEAD, header, [
+        "1.1", "Audit the voice", "31.02.2025", "31.13.2025", "BWSCP", "Service\u2028Delivery",
+        "Green", "soon"], [
+        "1.2", "Hear children", "30.06.2025", "31.03.2025", "BWSCP", "", "Amber",
+        "01.05.2025"]])
+    code, lines, text = _import(jtai, source)
+    assert code == 1
+    assert lines[:4] == [SUMMARY.format(n=2), CREATED,
+                         "not in the source, left empty: plan type, impact", DEFAULTED]
+    assert lines[4:8] == [
+        "  table 1, row 4, column 3: cannot read: 1.1 complete-by: complete-by '31.02.2025' "
+        "is not a real date (day 31 of month 2, 2025)",
+        "  table 1, row 4, column 4: cannot read: 1.1 baseline: complete-by '31.13.2025' is "
+        "not a real date (day 31 of month 13, 2025)",
+        "  table 1, row 4, column 6: cannot read: theme contains U+2028 (line separator) at "
+        "character 8 (retype the text, or delete it and paste it again as plain text); not "
+        "imported",
+        "  table 1, row 4, column 8: cannot read: 1.1 completed on: 'soon' is not a date such "
+        "as 30/06/2025"]
+    assert text is not None
+    assert ("        theme:  # import: U+2028 (line separator) at table 1, row 4, column 6\n"
+            in text)
+    actions = yaml.safe_load(text)["objectives"][0]["actions"]
+    assert actions[0] == {"ref": "1.1", "multi_agency": False, "action": "Audit the voice",
+                          "owners": ["BWSCP"], "theme": None, "progress": "Green",
+                          "impact": None}
+    assert {k: str(v) for k, v in actions[1].items()
+            if k in ("complete_by", "baseline_complete_by", "completed_on")} == {
+        "complete_by": "2025-06-30", "baseline_complete_by": "2025-03-31",
+        "completed_on": "2025-05-01"}
+
+
+def test_a_multi_agency_column_is_not_said_to_be_left_false(jtai: Invoke,
+                                                            tmp_path: Path) -> None:
+    """Every action says "No": the column was read, so no default is reported."""
+    header = ["REF", "Action", "Owners", "Multi-agency", "Progress RAG"]
+    source = _document(tmp_path / "plan.docx", [
+        *TITLE_AND_LEAD, header, ["1.1", "Audit the voice", "BWSCP", "No", "Green"]])
+    code, lines, text = _import(jtai, source)
+    assert code == 0
+    assert lines[:3] == [SUMMARY.format(n=1), CREATED,
+                         "not in the source, left empty: theme, plan type, impact"]
+    assert DEFAULTED not in lines
+    assert text is not None
+    assert yaml.safe_load(text)["objectives"][0]["actions"][0]["multi_agency"] is False
+
+
+def test_a_csv_read_as_windows_1252_says_so(jtai: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_bytes("Ref,Action,Owners,Progress\n1.1,Café audit,BWSCP,Green\n"
+                       .encode("cp1252"))
+    out = tmp_path / "plan.yaml"
+    result = jtai("import", str(source), "-o", str(out), "--area", "Reading", "--inspected",
+                  "24/02/2025 to 10/03/2025")
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines()
+            if not line.startswith("jtai: wrote")] == [
+        "plan.csv: flat tracker; 1 objective(s), 1 action(s)",
+        "agencies created (check their codes and names): BWSCP (BWSCP)",
+        "not in the source, left empty: theme, plan type, impact, objective lead, risk, "
+        "characteristics of good",
+        DEFAULTED,
+        "  guess: read as Windows-1252 (the file is not UTF-8); save it from Excel as "
+        "\"CSV UTF-8\" to be sure of every character",
+        "  A2: guess: objective 1 has no title in the source; it is called 'Objective 1' "
+        "until you name it"]
+    action = yaml.safe_load(out.read_text(encoding="utf-8"))["objectives"][0]["actions"][0]
+    assert action["action"] == "Café audit"
+
+
+def test_a_byte_that_is_not_utf8_is_named_at_its_line_after_a_leading_empty_line(
+        jtai: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_bytes(b"\nRef,Action,Owners,Progress\n1.1,Caf\xc3\xa9 \xff audit,BWSCP,Green\n")
+    result = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"jtai: {source}: line 3: byte 11 (offset 38 in the file, 0xFF) is not UTF-8, though "
+        "the rest of the file is",
+        "    hint: retype the character on that line, or save the file from Excel as "
+        "\"CSV UTF-8\""]
+
+
+def test_a_file_that_cannot_be_read_says_why_in_words(jtai: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / ("a" * 300 + ".csv")
+    result = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"jtai: {source}: cannot be read (File name too long)"]
+
+
+def test_a_name_spelt_out_outside_any_action_is_noted_with_no_place() -> None:
+    """A code spelt out in the summary (in no objective or action): the note has no place,
+    an empty one, as every note without a place."""
+    registry = Registry([])
+    data: dict[str, Any] = {
+        "summary_of_change": {"introduction": "Brighter Futures for Children (BFC) leads."},
+        "objectives": [{"number": 1, "title": "T", "actions": [
+            {"ref": "1.1", "owners": [registry.code_for("BFC", "Actions!F2")]}]}]}
+    notes: list[Note] = []
+    review(data, registry, notes)
+    assert registry.agencies == [{"code": "BFC", "name": "Brighter Futures for Children"}]
+    assert notes == [Note("", "BFC named 'Brighter Futures for Children', as spelt out here "
+                              "(undo: jtai agency rename BFC --name BFC)")]
+
+
+def test_a_name_coded_without_a_place_is_met_nowhere() -> None:
+    registry = Registry([])
+    assert registry.code_for("Kent Police") == "KP"
+    assert registry.where == {"KP": ""}
+
+
+def test_a_plan_built_from_nothing_says_nothing_was_found_as_a_gap() -> None:
+    built = build(Extract("objective tables"), Registry([]), Overrides())
+    assert built.data["objectives"] == []
+    assert [n for n in built.notes if "objectives" in n.message] == [
+        Note("", "no objectives or actions were found", gap=True)]
