@@ -172,3 +172,61 @@ def test_a_plan_built_from_nothing_says_nothing_was_found_as_a_gap() -> None:
     assert built.data["objectives"] == []
     assert [n for n in built.notes if "objectives" in n.message] == [
         Note("", "no objectives or actions were found", gap=True)]
+
+
+def test_a_trackers_white_fill_formula_and_row_without_ref_are_gaps_at_their_cells(
+        jtai: Invoke, tmp_path: Path) -> None:
+    """An empty progress cell filled white has no rating (white is no RAG colour, nor
+    refused as one); a formula without a saved result; a row whose ref is no ref."""
+    import openpyxl
+    from openpyxl.styles import PatternFill
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Actions"
+    sheet.append(["Ref", "Action", "Owners", "Progress"])
+    sheet.append(["1.1", "Audit", "BWSCP", None])
+    sheet["D2"].fill = PatternFill("solid", fgColor="FFFFFFFF")
+    sheet.append(["1.2", "Hear", "BWSCP", "=1+1"])
+    sheet.append(["x", "Other", "BWSCP", "Green"])
+    sheet.append(["1.3", "Keep", "BWSCP", "Green"])
+    source = tmp_path / "plan.xlsx"
+    book.save(source)
+    result = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"), "--keep-going",
+                  "--area", "Reading", "--inspected", "24/02/2025 to 10/03/2025")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines()
+            if not line.startswith("jtai: wrote")] == [
+        "plan.xlsx: flat tracker; 1 objective(s), 1 action(s)",
+        "agencies created (check their codes and names): BWSCP (BWSCP)",
+        "not in the source, left empty: theme, plan type, impact, objective lead, risk, "
+        "characteristics of good",
+        DEFAULTED,
+        "  Actions!A4: cannot read: row 'x' has no objective number or ref; not imported",
+        "  Actions!A2: guess: objective 1 has no title in the source; it is called "
+        "'Objective 1' until you name it",
+        "  Actions!D2: cannot read: 1.1 has no progress rating; the row was not imported",
+        "  Actions!D3: cannot read: 1.2 progress: a formula with no saved result: open the "
+        "file in Excel, let it calculate, save, and import again"]
+
+
+def test_an_agencies_file_with_no_agencies_or_no_yaml_is_refused(jtai: Invoke,
+                                                                 tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_text("Ref,Action,Owners,Progress\n1.1,Audit,BWSCP,Green\n", encoding="utf-8")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("agencies: []\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("agencies: [\n", encoding="utf-8")
+    result = jtai("import", str(source), "-o", str(tmp_path / "a.yaml"), "--agencies",
+                  str(empty))
+    assert (result.exit_code, result.stderr.splitlines()) == (2, [
+        f"jtai: --agencies {empty}: holds no list of agencies",
+        "    hint: give a plan, or a YAML file with agencies: and entries of code, name and "
+        "aliases"])
+    result = jtai("import", str(source), "-o", str(tmp_path / "b.yaml"), "--agencies",
+                  str(broken))
+    assert (result.exit_code, result.stderr.splitlines()) == (2, [
+        f"jtai: --agencies {broken}: not readable YAML (YAML syntax error: did not find "
+        "expected node content (while parsing a flow node))"])
