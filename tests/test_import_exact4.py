@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 import yaml
 
 from conftest import Invoke
@@ -230,3 +231,62 @@ def test_an_agencies_file_with_no_agencies_or_no_yaml_is_refused(jtai: Invoke,
     assert (result.exit_code, result.stderr.splitlines()) == (2, [
         f"jtai: --agencies {broken}: not readable YAML (YAML syntax error: did not find "
         "expected node content (while parsing a flow node))"])
+
+
+def _zip(path: Path, parts: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _refusal(jtai: Invoke, source: Path) -> tuple[int, list[str]]:
+    result = jtai("import", str(source), "-o", str(source.with_suffix(".yaml")))
+    return result.exit_code, result.stderr.splitlines()
+
+
+def test_a_damaged_word_document_is_named_as_one(jtai: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "plan.docx"
+    source.write_bytes(b"PK\x03\x04 not a zip at all")
+    assert _refusal(jtai, source) == (2, [
+        f"jtai: {source}: not a readable Word document (the file is damaged or not .docx)",
+        "    hint: open it in Word and save it again as .docx"])
+
+
+def test_a_workbook_holding_macros_is_refused(jtai: Invoke, tmp_path: Path) -> None:
+    source = _zip(tmp_path / "plan.xlsx", {"xl/workbook.xml": b"<workbook/>",
+                                           "xl/vbaProject.bin": b"macros"})
+    assert _refusal(jtai, source) == (2, [
+        f"jtai: {source}: holds macros, which jtai does not read",
+        "    hint: save a copy as .xlsx without macros, and import that"])
+
+
+def test_a_part_that_would_unpack_too_far_is_refused_past_the_ratio_only(
+        jtai: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part over 1 MB packed exactly MAX_RATIO times is read; past it, refused."""
+    import zipfile
+
+    from jtaiplan.office import opening
+
+    source = _zip(tmp_path / "plan.xlsx", {"xl/big.xml": b"\0" * 2_000_000})
+    with zipfile.ZipFile(source) as archive:
+        member = archive.getinfo("xl/big.xml")
+    monkeypatch.setattr(opening, "MAX_RATIO", member.file_size / member.compress_size)
+    assert _refusal(jtai, source) == (2, [
+        f"jtai: {source}: not a workbook (it is a zip file without xl/workbook.xml)"])
+    monkeypatch.setattr(opening, "MAX_RATIO", member.file_size / member.compress_size - 0.5)
+    assert _refusal(jtai, source) == (2, [
+        f"jtai: {source}: part 'xl/big.xml' would unpack to 1 MB, far more than any plan "
+        "needs; refused to protect this machine",
+        "    hint: remove unused sheets, images or blank formatted rows and save again"])
+
+
+def test_a_workbook_openpyxl_cannot_read_says_to_save_it_again(jtai: Invoke,
+                                                               tmp_path: Path) -> None:
+    source = _zip(tmp_path / "plan.xlsx", {"xl/workbook.xml": b"<workbook/>"})
+    code, lines = _refusal(jtai, source)
+    assert (code, len(lines)) == (2, 2)
+    assert lines[0].startswith(f"jtai: {source}: Excel workbook could not be read (")
+    assert lines[1] == "    hint: open it in Excel and save it again"
