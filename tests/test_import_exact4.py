@@ -290,3 +290,10 @@ def test_a_workbook_openpyxl_cannot_read_says_to_save_it_again(jtai: Invoke,
     assert (code, len(lines)) == (2, 2)
     assert lines[0].startswith(f"jtai: {source}: Excel workbook could not be read (")
     assert lines[1] == "    hint: open it in Excel and save it again"
+
+
+@pytest.mark.parametrize("rgb", ["FFC", "FFGG00", "ZZZZZZ", "FFFFFF", "FFFFFFFF"])
+def test_a_fill_that_is_not_six_hex_digits_or_is_white_means_no_rating(rgb: str) -> None:
+    from jtaiplan.office.styles import rag_from_fill
+
+    assert rag_from_fill(rgb) is None
