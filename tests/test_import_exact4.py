@@ -297,3 +297,12 @@ def test_a_fill_that_is_not_six_hex_digits_or_is_white_means_no_rating(rgb: str)
     from jtaiplan.office.styles import rag_from_fill
 
     assert rag_from_fill(rgb) is None
+
+
+def test_an_encrypted_workbook_says_to_remove_its_password(jtai: Invoke, tmp_path: Path) -> None:
+    """An encrypted .xlsx is an OLE compound file, not a zip."""
+    source = tmp_path / "plan.xlsx"
+    source.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    assert _refusal(jtai, source) == (2, [
+        f"jtai: {source}: password-protected (encrypted), so jtai cannot read it",
+        "    hint: open it, remove the password (File > Info > Protect), save, and try again"])
