@@ -306,3 +306,23 @@ def test_an_encrypted_workbook_says_to_remove_its_password(jtai: Invoke, tmp_pat
     assert _refusal(jtai, source) == (2, [
         f"jtai: {source}: password-protected (encrypted), so jtai cannot read it",
         "    hint: open it, remove the password (File > Info > Protect), save, and try again"])
+
+
+def test_an_agencies_sheet_row_without_a_code_is_named_by_an_empty_code(
+        jtai: Invoke, tmp_path: Path) -> None:
+    import openpyxl
+
+    from conftest import REAL_PLAN
+
+    exported = tmp_path / "export.xlsx"
+    result = jtai("export", "--plan", str(REAL_PLAN), "--as-of", "2025-07-01", "-o",
+                  str(exported))
+    assert result.exit_code == 0, result.stderr
+    book = openpyxl.load_workbook(exported)
+    book["Agencies"].append([None, "A Body"])
+    book.save(exported)
+    result = jtai("import", str(exported), "-o", str(tmp_path / "plan.yaml"), "--keep-going")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "Agencies!" in line] == [
+        "  Agencies!B7: cannot read: agency '' is not valid (code: Field required); not "
+        "imported"]
