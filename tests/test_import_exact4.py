@@ -326,3 +326,45 @@ def test_an_agencies_sheet_row_without_a_code_is_named_by_an_empty_code(
     assert [line for line in result.stderr.splitlines() if "Agencies!" in line] == [
         "  Agencies!B7: cannot read: agency '' is not valid (code: Field required); not "
         "imported"]
+
+
+def _tracker(jtai: Invoke, tmp_path: Path, rows: list[list[Any]]) -> list[str]:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Actions"
+    for row in rows:
+        sheet.append(row)
+    source = tmp_path / "plan.xlsx"
+    book.save(source)
+    result = jtai("import", str(source), "-o", str(tmp_path / "plan.yaml"), "--keep-going",
+                  "--area", "Reading", "--inspected", "24/02/2025 to 10/03/2025")
+    assert result.exit_code == 1
+    return [line for line in result.stderr.splitlines() if line.startswith("  ")]
+
+
+def test_a_trackers_objective_column_places_a_row_whose_ref_is_no_ref(
+        jtai: Invoke, tmp_path: Path) -> None:
+    lines = _tracker(jtai, tmp_path, [["Objective", "Ref", "Action", "Owners", "Progress"],
+                                      [1, "1.1", "Audit", "BWSCP", "Green"],
+                                      [1, "x", "Other", "BWSCP", "Green"]])
+    assert lines == [
+        "  Actions!A2: guess: objective 1 has no title in the source; it is called "
+        "'Objective 1' until you name it",
+        "  Actions!B3: cannot read: 'x' is not a ref such as 2.1; the row was not imported"]
+
+
+def test_a_tracker_with_objectives_and_no_ref_column_names_each_row_without_a_ref(
+        jtai: Invoke, tmp_path: Path) -> None:
+    lines = _tracker(jtai, tmp_path, [["Objective", "Action", "Owners", "Progress"],
+                                      ["1. Voice", "Audit", "BWSCP", "Green"],
+                                      ["2. Strategy", "Plan", "BWSCP", "Amber"]])
+    assert lines == [
+        "  Actions!A2: guess: objective 1 has no title in the source; it is called "
+        "'Objective 1' until you name it",
+        "  Actions!A2: cannot read: no ref; the row was not imported",
+        "  Actions!A3: guess: objective 2 has no title in the source; it is called "
+        "'Objective 2' until you name it",
+        "  Actions!A3: cannot read: no ref; the row was not imported"]
