@@ -345,15 +345,18 @@ def _tracker(jtai: Invoke, tmp_path: Path, rows: list[list[Any]]) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("  ")]
 
 
-def test_a_trackers_objective_column_places_a_row_whose_ref_is_no_ref(
+def test_a_trackers_objective_column_places_rows_whose_ref_is_no_ref(
         jtai: Invoke, tmp_path: Path) -> None:
     lines = _tracker(jtai, tmp_path, [["Objective", "Ref", "Action", "Owners", "Progress"],
                                       [1, "1.1", "Audit", "BWSCP", "Green"],
-                                      [1, "x", "Other", "BWSCP", "Green"]])
+                                      [1, "x", "Other", "BWSCP", "Green"],
+                                      [1, 1.123456789, "Big", "BWSCP", "Green"]])
     assert lines == [
         "  Actions!A2: guess: objective 1 has no title in the source; it is called "
         "'Objective 1' until you name it",
-        "  Actions!B3: cannot read: 'x' is not a ref such as 2.1; the row was not imported"]
+        "  Actions!B3: cannot read: 'x' is not a ref such as 2.1; the row was not imported",
+        "  Actions!B4: cannot read: '1.123456789' is not a ref such as 2.1; the row was not "
+        "imported"]
 
 
 def test_a_tracker_with_objectives_and_no_ref_column_names_each_row_without_a_ref(
