@@ -371,3 +371,30 @@ def test_a_tracker_with_objectives_and_no_ref_column_names_each_row_without_a_re
         "  Actions!A3: guess: objective 2 has no title in the source; it is called "
         "'Objective 2' until you name it",
         "  Actions!A3: cannot read: no ref; the row was not imported"]
+
+
+def test_a_date_one_column_right_of_its_header_is_read_back_only_when_it_is_a_date(
+        jtai: Invoke, tmp_path: Path) -> None:
+    """The seed's shift: an empty complete-by followed by a date where the owners stand. An
+    empty complete-by followed by owners is not shifted; an empty action does not matter."""
+    header = ["REF", "Action", "Complete by", "Owners", "Progress RAG", ""]
+    source = _document(tmp_path / "plan.docx", [
+        *TITLE_AND_LEAD, header,
+        ["1.1", "Audit the voice", "", "BWSCP", "Green", ""],
+        ["1.2", "", "", "30.06.2025", "BWSCP", "Green"],
+        ["1.3", "Hear", "", "30.06.2025", "BWSCP", "Amber"]])
+    code, lines, text = _import(jtai, source)
+    assert code == 1
+    shifted = ("guess: the complete-by date stood one column right of its header (an empty "
+               "cell before it); the row's cells were read one column left")
+    assert lines == [
+        SUMMARY.format(n=2), CREATED, "not in the source, left empty: theme, plan type, impact",
+        DEFAULTED,
+        f"  table 1, row 5, column 3: {shifted}",
+        f"  table 1, row 6, column 3: {shifted}",
+        "  table 1, row 5, column 2: cannot read: 1.2 has no action text; the row was not "
+        "imported"]
+    assert text is not None
+    actions = yaml.safe_load(text)["objectives"][0]["actions"]
+    assert [(a["ref"], a["owners"], a["progress"], str(a["complete_by"])) for a in actions] == [
+        ("1.1", ["BWSCP"], "Green", "None"), ("1.3", ["BWSCP"], "Amber", "2025-06-30")]
