@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from yaml.composer import Composer
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
@@ -29,6 +29,7 @@ from jtaiplan.planfile.datefields import iso_dates
 from jtaiplan.planfile.edit import EditResult
 from jtaiplan.planfile.loader import LoadedPlan
 from jtaiplan.planfile.portfolio import plan_files
+from jtaiplan.planfile.textedit import Document, Splice, apply_splices
 from jtaiplan.planfile.textfile import SourceText, decode_source
 from jtaiplan.planfile.writer import change_plans
 from jtaiplan.planfile.yamlemit import scalar_text
@@ -261,7 +262,7 @@ def test_a_write_stages_a_hidden_temporary_file_named_for_the_plan(
     real_fsync = os.fsync
 
     def spy(fd: int) -> None:
-        seen.append(sorted(os.listdir(tmp_path)))
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
         real_fsync(fd)
 
     monkeypatch.setattr(os, "fsync", spy)
@@ -280,7 +281,7 @@ def test_a_write_that_fails_at_the_rename_says_why_and_leaves_no_temporary_file(
     with pytest.raises(CannotRun) as caught:
         atomicfile.write_atomic(folder, b"a: 1\n")
     assert caught.value.message == "cannot write plan.yaml: Is a directory; it was left as it was"
-    assert sorted(os.listdir(tmp_path)) == ["plan.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
 
 
 def test_a_lock_for_a_path_that_is_not_utf8_is_named_for_its_bytes(
@@ -341,7 +342,7 @@ def test_the_cache_folder_is_made_private_and_holds_its_entries_itself(
     assert (cache.stat().st_mode & 0o777) == 0o700
     entry = plancache._entry(source, "plan")
     assert entry is not None
-    assert sorted(os.listdir(cache)) == [entry.name]
+    assert sorted(p.name for p in cache.iterdir()) == [entry.name]
 
 
 def test_data_too_deep_to_pickle_is_not_cached_and_not_an_error(
@@ -427,3 +428,39 @@ def test_a_plan_changed_on_disk_during_the_edit_is_refused_with_what_to_do(
         "plan.yaml changed on disk while jtai was working",
         "run the command again: it will start from the new file")
     assert plan.read_bytes() == real_plan.read_bytes() + b"# someone else\n"
+
+
+# -- text edits -------------------------------------------------------------------------
+
+
+def _document(text: str) -> tuple[Document, MappingNode]:
+    root = yamlread.compose(_source(text))
+    assert isinstance(root, MappingNode)
+    return Document(text, root), root
+
+
+def test_a_key_is_not_added_to_a_mapping_written_on_one_line() -> None:
+    document, _root = _document("a: {b: 1}\n")
+    inner = document.path("a")
+    assert isinstance(inner, MappingNode)
+    with pytest.raises(CannotRun) as caught:
+        document.add_key(inner, "c", 2)
+    assert caught.value.message == (
+        "this entry is written as a {flow, mapping} on one line; write it as one "
+        "'key: value' per line, then try again")
+
+
+def test_an_empty_list_under_a_mappings_only_key_becomes_a_block_list() -> None:
+    text = "Xs: []\n"
+    document, root = _document(text)
+    splice = document.append_item(root, "Xs", "X ray")
+    assert splice == Splice(0, 7, "Xs:\n  - X ray\n")
+    assert apply_splices(text, [splice]) == "Xs:\n  - X ray\n"
+
+
+def test_a_block_scalar_replaced_by_one_value_sits_on_its_keys_line() -> None:
+    text = "a: |\n  one\n  two\nb: 2\n"
+    document, root = _document(text)
+    splice = document.set_value(root, "a", "three")
+    assert splice == Splice(1, 17, ": three\n")
+    assert apply_splices(text, [splice]) == "a: three\nb: 2\n"
