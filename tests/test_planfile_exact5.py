@@ -464,3 +464,19 @@ def test_a_block_scalar_replaced_by_one_value_sits_on_its_keys_line() -> None:
     splice = document.set_value(root, "a", "three")
     assert splice == Splice(1, 17, ": three\n")
     assert apply_splices(text, [splice]) == "a: three\nb: 2\n"
+
+
+def test_a_worktrees_git_file_is_read_as_utf8_whatever_the_locale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git writes the .git file's path in UTF-8; a Windows locale would misread "café"."""
+    import io
+
+    git_folder = tmp_path / "café.git"
+    git_folder.mkdir()
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / ".git").write_bytes(f"gitdir: {git_folder}\n".encode())
+    monkeypatch.setattr(io, "text_encoding",
+                        lambda encoding, stacklevel=2: encoding or "cp1252")
+    lock = lockplace.lock_file(tree / "plan.yaml")
+    assert lock.parent == git_folder / lockplace._GIT_SUBFOLDER
