@@ -75,6 +75,25 @@ QUOTES = (SINGLE, DOUBLE)
 _RESERVED_PLAIN = frozenset({"null", "true", "false", "yes", "no", "on", "off", "y", "n"})
 
 
+SMALL_PLAN = """\
+version: 1
+inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
+agencies:
+  - code: Police
+    name: Police
+objectives:
+  - number: 1
+    title: Voice
+    lead: Police
+    actions:
+      - ref: "1.1"
+        action: Joint visits
+        owners: [Police]
+        progress: Green
+"""
+"""The smallest valid plan: one agency, one objective, one action (line 11 is its ref)."""
+
+
 def make_plan(n_actions: int, *, seed: int = 0, with_history: bool = True) -> str:
     """A valid plan of ``n_actions`` actions spread over objectives of 1 to 12 actions."""
     rng = random.Random(seed)

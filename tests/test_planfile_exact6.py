@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from helpers_plans import SMALL_PLAN
 from jtaiplan.errors import CannotRun, PlanInvalid, UpdateRefused
 from jtaiplan.planfile import atomicfile, blockyaml, plancache
 from jtaiplan.planfile.agency_edit import AgencyOutcome, FileChange, RegistryEdit, change_registry
@@ -167,22 +168,7 @@ def test_a_key_open_to_others_turns_the_cache_off_and_says_why(
 
 # -- the agency commands' change: dry run, refusals, a file changed meanwhile ---------------
 
-AGENCY_PLAN = """\
-version: 1
-inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
-agencies:
-  - code: Police
-    name: Police
-objectives:
-  - number: 1
-    title: Voice
-    lead: Police
-    actions:
-      - ref: "1.1"
-        action: Joint visits
-        owners: [Police]
-        progress: Green
-"""
+AGENCY_PLAN = SMALL_PLAN
 
 SHARED_PLAN = AGENCY_PLAN.replace("agencies:\n  - code: Police\n    name: Police\n",
                                   "agencies_from: agencies.yaml\n")

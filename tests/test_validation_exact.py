@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from helpers_plans import SMALL_PLAN
 from jtaiplan.errors import PlanInvalid
 from jtaiplan.findings import Finding, Path_, Severity
 from jtaiplan.plan.constraints import ValidationError, validate
@@ -29,22 +30,7 @@ from jtaiplan.planfile.validation import (
     findings_from_error,
 )
 
-PLAN = """\
-version: 1
-inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
-agencies:
-  - code: Police
-    name: Police
-objectives:
-  - number: 1
-    title: Voice
-    lead: Police
-    actions:
-      - ref: "1.1"
-        action: Joint visits
-        owners: [Police]
-        progress: Green
-"""
+PLAN = SMALL_PLAN
 # Lines of PLAN, for reading the table: 2 inspection, 4 code, 7 number, 11 ref (value at
 # column 14), 12 action (17), 13 owners (17), 14 progress (19); a key added after progress
 # is on line 15, its value at column 11 + len(key).
