@@ -3,11 +3,12 @@ JSON and CSV documents on the real plan with a pinned window, and ``jtai show``'
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import REAL_PLAN, Invoke
 from history_plans import build_history
 
 WINDOW = ("--since", "2025-11-01", "--until", "2025-12-31")
@@ -233,3 +234,26 @@ def test_show_history_lists_each_move_with_a_dash_for_nothing(jtai: Invoke,
         "      2025-10-20\n"
         "\n"
         "As of 2025-12-31\n")
+
+
+def test_changes_across_a_portfolio_head_each_objective_with_its_plan(jtai: Invoke,
+                                                                     tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copyfile(REAL_PLAN, folder / "second.yaml")
+    build_history(jtai, shutil.copyfile(REAL_PLAN, folder / "reading.yaml"))
+    result = jtai("changes", "--plan", str(folder), "--since", "2025-11-01",
+                  "--until", "2025-11-30")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "Changes 2025-11-01 to 2025-11-30: 1 better, 1 date moved\n"
+        "\n"
+        "Better (1)\n"
+        "  reading: Objective 2: STRATEGY MEETINGS\n"
+        "    2.2  2025-11-03  Jo Smith: progress Red → Amber\n"
+        "      note: Workshop booked\n"
+        "\n"
+        "Dates moved (1)\n"
+        "  reading: Objective 3: INFORMATION SHARING\n"
+        "    3.1  2025-11-03  Jo Smith: complete by 2025-06-30 → 2025-05-31\n"
+        "      reason: Done sooner\n")
