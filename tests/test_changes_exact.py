@@ -224,11 +224,19 @@ def test_trend_csv_whole(jtai: Invoke, accented_plan: Path) -> None:
 
 def test_show_history_lists_each_move_with_a_dash_for_nothing(jtai: Invoke,
                                                               plan_copy: Path) -> None:
+    """A rating cleared in a hand-written history entry shows as ``Green → —``."""
     build_history(jtai, plan_copy)
+    text = plan_copy.read_text(encoding="utf-8")
+    move = "                from: Green\n                to: Blue\n"
+    assert text.count(move) == 1
+    plan_copy.write_text(text.replace(move, move + "              impact:\n"
+                                      "                from: Green\n"
+                                      "                to:\n"), encoding="utf-8")
     result = jtai("show", "2.3", "--plan", str(plan_copy), "--as-of", "2025-12-31")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.split("History:\n", 1)[1] == (
-        "  2025-10-20  Jo Smith: progress Green → Blue, completed on — → 2025-10-20\n"
+        "  2025-10-20  Jo Smith: progress Green → Blue, impact Green → —, "
+        "completed on — → 2025-10-20\n"
         "      evidence: Kent peer review report\n"
         "      after: progress Blue, impact not rated, complete by underway, completed on\n"
         "      2025-10-20\n"
