@@ -1,0 +1,132 @@
+"""`jtai site`'s folder writing pinned exactly: which files a build writes, leaves unchanged
+and removes, that it never touches anything outside the site's folder or not in its
+manifest, and the exact refusals (message and hint) when it cannot write."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+import pytest
+
+from jtaiplan.errors import CannotRun
+from jtaiplan.views.sitewrite import MANIFEST, SiteWrite, write_site
+
+
+def _manifest(*names: str) -> bytes:
+    return ("# Written by `jtai site`: the files of this site. Do not edit.\n"
+            + "".join(f"{name}\n" for name in names)).encode("utf-8")
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+def test_a_new_site_writes_every_file_in_nested_folders(tmp_path: Path) -> None:
+    files = {"index.html": b"<p>home</p>", "plans/reading/actions/a1.html": b"<p>a1</p>",
+             "plans/reading/index.html": b"<p>r</p>", MANIFEST: _manifest("index.html")}
+    result = write_site(files, tmp_path / "site")
+    assert result == SiteWrite(written=["index.html", "plans/reading/actions/a1.html",
+                                        "plans/reading/index.html", MANIFEST],
+                               unchanged=[], removed=[])
+    assert _tree(tmp_path / "site") == files
+
+
+def test_a_folder_with_other_files_and_no_manifest_is_refused_by_default(tmp_path: Path) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "notes.txt").write_bytes(b"mine")
+    with pytest.raises(CannotRun) as caught:
+        write_site({"index.html": b"x"}, folder)
+    assert caught.value.message == (
+        "-o work: this folder is not empty and is not a site jtai built "
+        "(no .jtai-site in it); nothing was written")
+    assert caught.value.hint == (
+        "name a new or empty folder, or add --force to write the site's files "
+        "into it (other files there are kept)")
+    assert _tree(folder) == {"notes.txt": b"mine"}
+
+
+def _built(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    folder = tmp_path / "site"
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_a_rebuild_rewrites_only_changed_and_new_files(tmp_path: Path) -> None:
+    folder = _built(tmp_path, {"a.html": b"same", "b.html": b"abcd", "CNAME": b"plan.example",
+                               MANIFEST: _manifest("a.html", "b.html")})
+    files = {"a.html": b"same", "b.html": b"wxyz", "c.html": b"new",
+             MANIFEST: _manifest("a.html", "b.html", "c.html")}
+    result = write_site(files, folder)
+    assert result == SiteWrite(written=["b.html", "c.html", MANIFEST],
+                               unchanged=["a.html"], removed=[])
+    assert _tree(folder) == files | {"CNAME": b"plan.example"}
+
+
+def test_a_rebuild_removes_pages_no_longer_built_and_their_emptied_folders(
+        tmp_path: Path) -> None:
+    folder = _built(tmp_path, {
+        "index.html": b"i", "gone.html": b"g", "plans/old/index.html": b"o",
+        "plans/kept/index.html": b"k", "plans/kept/extra.html": b"e", "logo.png": b"L",
+        MANIFEST: _manifest("gone.html", "index.html", "missing.html",
+                            "plans/kept/extra.html", "plans/kept/index.html",
+                            "plans/old/index.html")})
+    files = {"index.html": b"i", "plans/kept/index.html": b"k", MANIFEST: _manifest("x")}
+    result = write_site(files, folder)
+    assert result == SiteWrite(written=[MANIFEST], unchanged=["index.html",
+                                                              "plans/kept/index.html"],
+                               removed=["gone.html", "plans/kept/extra.html",
+                                        "plans/old/index.html"])
+    assert _tree(folder) == {"index.html": b"i", "logo.png": b"L", MANIFEST: _manifest("x"),
+                             "plans/kept/index.html": b"k"}
+    assert not (folder / "plans" / "old").exists()
+    assert folder.is_dir()
+
+
+def test_a_manifest_never_removes_outside_the_site_nor_a_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"keep")
+    folder = _built(tmp_path, {"index.html": b"i", "sub/page.html": b"p",
+                               MANIFEST: _manifest("../outside.txt", "sub")})
+    result = write_site({"index.html": b"i", MANIFEST: _manifest("index.html")}, folder)
+    assert result == SiteWrite(written=[MANIFEST], unchanged=["index.html"], removed=[])
+    assert outside.read_bytes() == b"keep"
+    assert (folder / "sub" / "page.html").read_bytes() == b"p"
+
+
+def test_a_file_where_a_folder_must_go_is_refused_naming_it(tmp_path: Path) -> None:
+    folder = _built(tmp_path, {"plans": b"not a folder", MANIFEST: _manifest("index.html")})
+    with pytest.raises(CannotRun) as caught:
+        write_site({"plans/index.html": b"p"}, folder)
+    assert caught.value.message == "cannot write site/plans: File exists"
+    assert caught.value.hint == "the site may be half written: run jtai site again"
+
+
+def test_an_error_without_a_file_name_names_the_site_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(self: Path, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(CannotRun) as caught:
+        write_site({"index.html": b"p"}, tmp_path / "site")
+    assert caught.value.message == "cannot write site: No space left on device"
+    assert caught.value.hint == "the site may be half written: run jtai site again"
+
+
+def test_an_error_without_a_reason_is_shown_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def odd(self: Path, data: bytes) -> int:
+        raise OSError("disk went away")
+    monkeypatch.setattr(Path, "write_bytes", odd)
+    with pytest.raises(CannotRun) as caught:
+        write_site({"index.html": b"p"}, tmp_path / "site")
+    assert caught.value.message == "cannot write site: disk went away"
