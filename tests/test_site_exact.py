@@ -5,11 +5,14 @@ manifest, and the exact refusals (message and hint) when it cannot write."""
 from __future__ import annotations
 
 import errno
+import shutil
 from pathlib import Path
 
 import pytest
 
 from jtaiplan.errors import CannotRun
+from jtaiplan.history import gitio
+from jtaiplan.scaffold.repository import NewFile, create_repository
 from jtaiplan.views.sitewrite import MANIFEST, SiteWrite, write_site
 
 
@@ -130,3 +133,57 @@ def test_an_error_without_a_reason_is_shown_whole(
     with pytest.raises(CannotRun) as caught:
         write_site({"index.html": b"p"}, tmp_path / "site")
     assert caught.value.message == "cannot write site: disk went away"
+
+
+# `jtai new`'s repository writing: all or nothing, exact refusals.
+
+def _files(tmp_path: Path) -> list[NewFile]:
+    return [NewFile("plan.yaml", "version: 1\n"), NewFile("docs/deep/é.md", "café\n")]
+
+
+def test_a_new_repository_is_made_in_a_folder_whose_parents_are_missing(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "a" / "b" / "plan"
+    create_repository(folder, _files(tmp_path))
+    assert {p: b for p, b in _tree(folder).items() if not p.startswith(".git/")} == {
+        "plan.yaml": b"version: 1\n", "docs/deep/\u00e9.md": "café\n".encode()}
+    assert (folder / ".git" / "HEAD").is_file()
+
+
+def test_without_git_nothing_is_made_and_the_refusal_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    folder = tmp_path / "plan"
+    with pytest.raises(CannotRun) as caught:
+        create_repository(folder, _files(tmp_path))
+    assert caught.value.message == ("git is not installed (or not on PATH); jtai new makes "
+                                    "a git repository")
+    assert caught.value.hint == "install git, then run jtai new again"
+    assert not folder.exists()
+
+
+def test_a_file_listed_twice_is_never_overwritten_and_nothing_is_left(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    files = [NewFile("plan.yaml", "one\n"), NewFile("x/plan.yaml", "a\n"),
+             NewFile("plan.yaml", "two\n")]
+    with pytest.raises(CannotRun) as caught:
+        create_repository(folder, files)
+    assert caught.value.message == "plan/plan.yaml already exists; it was left as it is"
+    assert folder.is_dir()
+    assert list(folder.iterdir()) == []
+
+
+def test_a_failure_keeps_its_own_error_when_the_new_folder_is_already_gone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cleaning up after a failure never replaces the failure the user needs to see."""
+    def vanish(folder: Path, message: str) -> None:
+        shutil.rmtree(folder)
+        raise CannotRun("git init failed in plan: no message")
+    monkeypatch.setattr(gitio, "init_and_commit", vanish)
+    folder = tmp_path / "plan"
+    with pytest.raises(CannotRun) as caught:
+        create_repository(folder, _files(tmp_path))
+    assert caught.value.message == "git init failed in plan: no message"
+    assert not folder.exists()
