@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import errno
 import shutil
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
 
+from conftest import REAL_PLAN
+
 from jtaiplan.errors import CannotRun
 from jtaiplan.history import gitio
+from jtaiplan.planfile.loader import load_plan
 from jtaiplan.scaffold.repository import NewFile, create_repository
+from jtaiplan.views.site import SiteOptions, SitePlan, _Names, site_pages, update_entry
 from jtaiplan.views.sitewrite import MANIFEST, SiteWrite, write_site
 
 
@@ -187,3 +194,41 @@ def test_a_failure_keeps_its_own_error_when_the_new_folder_is_already_gone(
         create_repository(folder, _files(tmp_path))
     assert caught.value.message == "git init failed in plan: no message"
     assert not folder.exists()
+
+
+# The site's pages: file names, links and history entries.
+
+def test_agency_codes_that_differ_only_in_case_get_pages_apart() -> None:
+    plan = cast(Any, SimpleNamespace(objectives=[]))
+    index = cast(Any, SimpleNamespace(codes=lambda: ["x", "AB", "ab", "X", "Ab", "x-2"]))
+    assert _Names.of(plan, index).agencies == {
+        "AB": "agency-AB.html", "Ab": "agency-Ab-2.html", "X": "agency-X.html",
+        "ab": "agency-ab-3.html", "x": "agency-x-2.html", "x-2": "agency-x-2-2.html"}
+
+
+def test_a_history_entry_names_its_month_objective_and_action() -> None:
+    objective = cast(Any, SimpleNamespace(number=3))
+    action = cast(Any, SimpleNamespace(ref="3.2", action="Audit the front door"))
+    update = cast(Any, SimpleNamespace(
+        date=date(2025, 1, 31), by="Ann", note="n", evidence="e", impact_evidence="i",
+        reason="r", changes={"due_date": SimpleNamespace(old="2025-01-01", new="2025-02-01")}))
+    assert update_entry(objective, action, update, 7) == {
+        "date": "2025-01-31", "month": "January 2025", "ref": "3.2", "objective": 3,
+        "action": "Audit the front door", "by": "Ann",
+        "changes": [{"field": "due date", "old": "2025-01-01", "new": "2025-02-01"}],
+        "note": "n", "evidence": "e", "impact_evidence": "i", "reason": "r", "position": 7}
+
+
+def test_one_plan_links_to_no_portfolio_and_several_plans_share_a_home() -> None:
+    loaded = load_plan(REAL_PLAN)
+    options = SiteOptions(as_of=date(2025, 6, 1))
+    alone = site_pages([SitePlan("reading", loaded)], options)
+    assert {page.context["pages"]["portfolio"] for page in alone} == {None}
+    assert alone[0].context["plan_id"] is None
+    both = site_pages([SitePlan("a", loaded), SitePlan("b", loaded)], options)
+    home = both[0]
+    assert (home.path, home.template) == ("index.html", "site/portfolio.html.j2")
+    assert home.context["pages"] == {"style": "style.css", "home": "index.html",
+                                     "portfolio": None}
+    assert home.context["filters"] == {}
+    assert {page.context["pages"]["portfolio"] for page in both[1:]} == {"../index.html"}
