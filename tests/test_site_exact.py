@@ -14,7 +14,6 @@ from typing import Any, cast
 import pytest
 
 from conftest import REAL_PLAN
-
 from jtaiplan.errors import CannotRun
 from jtaiplan.history import gitio
 from jtaiplan.planfile.loader import load_plan
