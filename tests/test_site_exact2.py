@@ -12,6 +12,7 @@ import pytest
 from jtaiplan.errors import CannotRun
 from jtaiplan.planfile.skeleton import skeleton
 from jtaiplan.scaffold.repository import _renderer, refuse_unless_empty, repository_files
+from jtaiplan.views.sitewrite import check_folder, previous_files
 
 
 def _untitled_plan() -> str:
@@ -84,3 +85,44 @@ def test_a_new_or_empty_folder_is_accepted(tmp_path: Path) -> None:
     refuse_unless_empty(tmp_path)
     refuse_unless_empty(tmp_path / "missing")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_manifest_lists_the_previous_files_without_its_comment_or_blank_lines(
+        tmp_path: Path) -> None:
+    (tmp_path / ".jtai-site").write_bytes(
+        "# Written by `jtai site`: the files of this site. Do not edit.\n"
+        "index.html\n\nagency/é.html\n".encode())
+    assert previous_files(tmp_path) == ["index.html", "agency/é.html"]
+
+
+def test_a_manifest_that_cannot_be_read_is_refused_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / ".jtai-site").mkdir()
+    with pytest.raises(CannotRun) as caught:
+        previous_files(tmp_path)
+    assert (caught.value.message, caught.value.hint) == (
+        f"cannot read {tmp_path.as_posix()}/.jtai-site: Is a directory", "")
+
+
+def test_a_file_named_as_the_site_folder_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    target.write_bytes(b"mine\n")
+    with pytest.raises(CannotRun) as caught:
+        check_folder(target, force=True)
+    assert (caught.value.message, caught.value.hint, caught.value.exit_code) == (
+        f"-o {target.as_posix()}: this is a file, not a folder",
+        "name a folder for the site, e.g. -o site", 2)
+    assert target.read_bytes() == b"mine\n"
+
+
+def test_a_folder_that_is_not_a_site_is_refused_unless_forced(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_bytes(b"mine\n")
+    with pytest.raises(CannotRun) as caught:
+        check_folder(tmp_path, force=False)
+    assert (caught.value.message, caught.value.hint) == (
+        f"-o {tmp_path.as_posix()}: this folder is not empty and is not a site jtai built "
+        "(no .jtai-site in it); nothing was written",
+        "name a new or empty folder, or add --force to write the site's files into it "
+        "(other files there are kept)")
+    assert check_folder(tmp_path, force=True) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert (tmp_path / "notes.txt").read_bytes() == b"mine\n"
