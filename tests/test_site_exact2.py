@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from conftest import REPO, Invoke
 from jtaiplan.errors import CannotRun
 from jtaiplan.planfile.skeleton import skeleton
 from jtaiplan.scaffold.repository import _renderer, refuse_unless_empty, repository_files
@@ -126,3 +127,13 @@ def test_a_folder_that_is_not_a_site_is_refused_unless_forced(tmp_path: Path) ->
     assert check_folder(tmp_path, force=True) == []
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     assert (tmp_path / "notes.txt").read_bytes() == b"mine\n"
+
+
+def test_every_plan_page_says_when_it_was_generated(
+        jtai: Invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1772323200")
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "site"
+    assert jtai("site", "-o", str(out)).exit_code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count(" Generated 2026-03-01 00:00 UTC from plan.yaml by jtai.</p>") == 1
