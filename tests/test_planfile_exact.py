@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from conftest import REAL_PLAN
+from helpers_cache import own_cache
+from helpers_plans import SMALL_PLAN
 from jtaiplan.errors import CannotRun, PlanInvalid
 from jtaiplan.findings import Finding, Severity
 from jtaiplan.plan.model import AgencyRegistry, Plan
@@ -28,23 +30,7 @@ from jtaiplan.planfile.meeting_edit import add_meeting
 from jtaiplan.planfile.objective_edit import NewObjective, add_objective
 from jtaiplan.planfile.textfile import SourceText, read_source
 
-PLAN = """\
-version: 1
-inspection: {type: JTAI, area: Reading, start: 2025-02-24, end: 2025-03-10}
-agencies_from: shared/missing.yaml
-agencies:
-  - code: Police
-    name: Police
-objectives:
-  - number: 1
-    title: Voice
-    lead: Police
-    actions:
-      - ref: "1.1"
-        action: Joint visits
-        owners: [Police]
-        progress: Green
-"""
+PLAN = SMALL_PLAN.replace("agencies:\n", "agencies_from: shared/missing.yaml\nagencies:\n", 1)
 
 REGISTRY = "version: 1\nagencies:\n  - code: TVP\n    name: Thames Valley Police\n"
 
@@ -52,16 +38,7 @@ REGISTRY = "version: 1\nagencies:\n  - code: TVP\n    name: Thames Valley Police
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache of the test's own, with a key of its own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("JTAI_CACHE_DIR", str(folder))
-    monkeypatch.delenv("JTAI_NO_CACHE", raising=False)
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(plancache, "_CHECKED", {})
-    monkeypatch.setattr(plancache, "_KEYS", {})
-    monkeypatch.setattr(plancache, "_REASONS", {})
-    monkeypatch.setattr(plancache, "_PRUNED", set())
-    return folder
+    return own_cache(tmp_path, monkeypatch)
 
 
 # -- the shared agency registry ------------------------------------------------------------

@@ -21,6 +21,7 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
+from helpers_cache import own_cache
 from jtaiplan.errors import CannotRun, PlanInvalid, UpdateRefused
 from jtaiplan.findings import Finding, Severity
 from jtaiplan.planfile import atomicfile, canonical, lockplace, plancache, yamlread
@@ -316,16 +317,7 @@ def test_the_cache_lives_in_each_platforms_cache_folder(
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache of the test's own, with a key of its own."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("JTAI_CACHE_DIR", str(folder))
-    monkeypatch.delenv("JTAI_NO_CACHE", raising=False)
-    monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(plancache, "_CHECKED", {})
-    monkeypatch.setattr(plancache, "_KEYS", {})
-    monkeypatch.setattr(plancache, "_REASONS", {})
-    monkeypatch.setattr(plancache, "_PRUNED", set())
-    return folder
+    return own_cache(tmp_path, monkeypatch)
 
 
 def _cached_source(tmp_path: Path) -> SourceText:
